@@ -1,0 +1,70 @@
+/**
+ * The one error class of xliff-stream. Users branch on `err.code`.
+ */
+export const XLIFF_ERROR_CODES = [
+  /** The input is not well-formed XML (or not XML at all). */
+  'XLIFF_PARSE',
+  /** Bytes that are not valid in the document's encoding, or an encoding this library cannot read. */
+  'XLIFF_ENCODING',
+  /** Well-formed XML whose root is not an XLIFF `xliff` element. */
+  'XLIFF_NOT_XLIFF',
+  /** The input holds no document at all (no bytes, or only white space). */
+  'XLIFF_EMPTY',
+  /** A DOCTYPE declares entities: refused (entity bombs, external entities). */
+  'XLIFF_ENTITY',
+  /** One unit is larger than `maxUnitBytes`. */
+  'XLIFF_UNIT_TOO_LARGE',
+  /** The operation was stopped through its `signal`. */
+  'XLIFF_ABORTED',
+  /** The input could not be opened or read (missing file, read error). */
+  'XLIFF_IO',
+] as const;
+
+export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];
+
+/** Where in the input an error happened; `line` and `column` count from 1, `offset` is in bytes. */
+export interface XliffErrorPosition {
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+  readonly offset?: number | undefined;
+}
+
+export interface XliffErrorDetails extends XliffErrorPosition {
+  /** The input's name as shown in the message: a path, or `<stream>`. */
+  readonly file?: string | undefined;
+  readonly unitId?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class XliffError extends Error {
+  override readonly name = 'XliffError';
+  readonly code: XliffErrorCode;
+  /** The problem alone, without the `file:line:column:` prefix of `message`. */
+  readonly reason: string;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly offset: number | undefined;
+  readonly unitId: string | undefined;
+
+  constructor(code: XliffErrorCode, reason: string, details: XliffErrorDetails = {}) {
+    super(formatMessage(reason, details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.reason = reason;
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+    this.offset = details.offset;
+    this.unitId = details.unitId;
+  }
+}
+
+function formatMessage(reason: string, { file, line, column }: XliffErrorDetails): string {
+  let where = file ?? '';
+  if (line !== undefined) where += `${where ? ':' : ''}${line}:${column ?? 1}`;
+  return where ? `${where}: ${reason}` : reason;
+}
+
+export function isXliffError(value: unknown): value is XliffError {
+  return value instanceof XliffError;
+}

@@ -1,0 +1,372 @@
+/**
+ * The parsing core: decoded text in, skeleton pieces and units out. Knows nothing
+ * of streams or files (csv-parse's shape): `write(text)` as often as text comes,
+ * then `end()`. sax (strict, positions) does the tokenising; this file checks what
+ * sax does not (XML declaration, control characters, entities, namespaces), cuts
+ * units at their element boundaries and keeps only the text it still needs.
+ */
+import sax from 'sax';
+import { XliffError, type XliffErrorCode } from './errors.js';
+import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from './model.js';
+import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace } from './namespaces.js';
+import { PositionTracker, type Position } from './positions.js';
+import { UnitBuilder } from './unit-builder.js';
+
+/**
+ * sax fails an attribute, comment or DOCTYPE longer than this when it arrives in
+ * pieces but not in one write; text and CDATA are handed on in pieces of this size.
+ * Raised from 64 Ki so that such things read the same whatever the piece size.
+ */
+const SAX_BUFFER_LIMIT = 16 * 1024 * 1024;
+/** What sax exposes but its typings do not declare. */
+const saxInternals = sax as unknown as { MAX_BUFFER_LENGTH: number; STATE: Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number> };
+const { TEXT, BEGIN, BEGIN_WHITESPACE } = saxInternals.STATE;
+/** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
+const WRITE_SLICE = 64 * 1024;
+
+/** Characters XML 1.0 does not allow, raw in the text (sax lets them through). */
+const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const XML_DECLARATION = /^version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/;
+
+export interface ReaderCoreOptions {
+  /** Name shown in error messages. */
+  readonly fileName: string | undefined;
+  readonly maxUnitBytes: number;
+  /** Bytes a piece of text takes in the input's encoding. */
+  readonly byteLength: (text: string) => number;
+  readonly onUnit: (unit: Unit) => void;
+  /** Receives the text between units, verbatim; omitted, it is dropped as soon as it is read. */
+  readonly onSkeleton?: ((text: string) => void) | undefined;
+}
+
+type Scope = Record<string, string>;
+type ElementRole = 'file' | 'group' | 'unit' | 'other';
+
+interface OpenElement {
+  readonly role: ElementRole;
+  readonly scope: Scope;
+  readonly selfClosing: boolean;
+  /** A `translate` this element sets for its content, if any. */
+  readonly translate: boolean | undefined;
+}
+
+interface OpenUnit {
+  readonly builder: UnitBuilder;
+  readonly start: number;
+  readonly position: Position;
+  readonly id: string | undefined;
+  /** Index in `open` of the unit element. */
+  readonly depth: number;
+}
+
+export class ReaderCore {
+  private readonly parser: sax.SAXParser;
+  private readonly tracker: PositionTracker;
+  /** The text still needed, from character index `held` on. */
+  private text = '';
+  private held = 0;
+  /** Characters written so far. */
+  private written = 0;
+  private failure: XliffError | undefined;
+  private ended = false;
+
+  private readonly open: OpenElement[] = [];
+  private readonly baseScope: Scope = { xml: XML_NAMESPACE };
+  private xliffUri: string | undefined;
+  private version: XliffVersion = '1.2';
+  private rootAttributes: Attributes = {};
+  private sawRoot = false;
+  private sawOnlySpace = true;
+
+  private fileIndex = -1;
+  private file: FileContext | undefined;
+  private readonly groups: GroupContext[] = [];
+  /** The groups array handed to units, shared until the nesting changes. */
+  private groupsView: readonly GroupContext[] = [];
+  private unit: OpenUnit | undefined;
+  private unitIndex = 0;
+
+  constructor(private readonly options: ReaderCoreOptions) {
+    if (saxInternals.MAX_BUFFER_LENGTH < SAX_BUFFER_LIMIT) saxInternals.MAX_BUFFER_LENGTH = SAX_BUFFER_LIMIT;
+    this.tracker = new PositionTracker(options.byteLength);
+    const parser = sax.parser(true, { position: true });
+    parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
+    parser.onclosetag = () => this.onCloseTag();
+    parser.ontext = (text) => this.onText(text);
+    parser.oncdata = (text) => this.onText(text);
+    parser.ondoctype = (doctype) => this.onDoctype(doctype);
+    parser.onprocessinginstruction = (pi) => this.onProcessingInstruction(pi);
+    parser.onerror = (error) => {
+      throw this.fail('XLIFF_PARSE', lowerFirst(error.message.split('\n')[0] ?? 'not well-formed'), Math.max(this.held, this.parser.position - 1));
+    };
+    this.parser = parser;
+  }
+
+  /** Feeds decoded text. Throws an `XliffError` at the first problem, and on every call after it. */
+  write(text: string): void {
+    if (this.failure) throw this.failure;
+    try {
+      for (let i = 0; i < text.length; i += WRITE_SLICE) this.feed(text.slice(i, i + WRITE_SLICE));
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /** Ends the input: checks the document is whole. */
+  end(): void {
+    if (this.failure) throw this.failure;
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      if (!this.sawRoot) {
+        if (this.sawOnlySpace) throw this.fail('XLIFF_EMPTY', 'empty document: no XML in the input', this.written);
+        throw this.fail('XLIFF_PARSE', 'no root element: the input ends before any element', this.written);
+      }
+      this.parser.close();
+      this.emitSkeleton(this.written);
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /** The position reached: where the text written so far ends. */
+  position(): Position {
+    return this.tracker.advance(this.text, this.held, this.held + this.text.length);
+  }
+
+  private feed(text: string): void {
+    const bad = INVALID_XML_CHAR.exec(text);
+    if (bad) {
+      this.feed(text.slice(0, bad.index));
+      const code = text.charCodeAt(bad.index).toString(16).toUpperCase().padStart(4, '0');
+      throw this.fail('XLIFF_PARSE', `character U+${code} is not allowed in XML`, this.written);
+    }
+    if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
+    this.text = this.text.length === 0 ? text : this.text + text;
+    this.parser.write(text);
+    this.written += text.length;
+    if (this.unit) {
+      // Bytes are at least UTF-16 code units in every encoding read here: a cheap, safe bound.
+      if (this.written - this.unit.start > this.options.maxUnitBytes) this.unitTooLarge(this.written);
+      return;
+    }
+    this.emitSkeleton(this.safeEnd());
+  }
+
+  /** Where the text stops being needed: before a tag that has begun and not ended. */
+  private safeEnd(): number {
+    const { state } = this.parser as sax.SAXParser & { state: number };
+    if (state === TEXT || state === BEGIN || state === BEGIN_WHITESPACE) return this.written;
+    return Math.min(this.written, this.parser.startTagPosition - 1);
+  }
+
+  /** Hands on the text up to `to` as skeleton and forgets it. */
+  private emitSkeleton(to: number): void {
+    if (to <= this.held) return;
+    this.tracker.advance(this.text, this.held, to);
+    const cut = to - this.held;
+    if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut));
+    this.text = this.text.slice(cut);
+    this.held = to;
+  }
+
+  private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
+
+  private onOpenTag(node: sax.Tag): void {
+    const { name, attributes, isSelfClosing } = node;
+    const tagStart = this.parser.startTagPosition - 1;
+    const tagEnd = this.parser.position;
+    const parentScope = this.open.length > 0 ? this.open[this.open.length - 1]!.scope : this.baseScope;
+    const scope = this.declareNamespaces(attributes, parentScope, tagStart);
+    const colon = name.indexOf(':');
+    const prefix = colon === -1 ? '' : name.slice(0, colon);
+    const local = colon === -1 ? name : name.slice(colon + 1);
+    const uri = prefix === '' ? (scope[''] ?? '') : scope[prefix];
+    if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
+
+    if (!this.sawRoot) this.onRoot(local, uri, attributes, tagStart);
+    const inXliff = uri === this.xliffUri || isXliffNamespace(uri);
+
+    const unit = this.unit;
+    if (unit) {
+      this.open.push({ role: 'other', scope, selfClosing: isSelfClosing, translate: undefined });
+      unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
+      return;
+    }
+    let role: ElementRole = 'other';
+    let translate: boolean | undefined;
+    if (inXliff) {
+      const major = this.version[0];
+      if (local === (major === '1' ? 'trans-unit' : 'unit')) {
+        role = 'unit';
+        this.startUnit(attributes, tagStart);
+      } else if (local === 'group') {
+        role = 'group';
+        translate = translateOf(attributes);
+        this.groups.push({ id: attributes['id'], name: attributes['resname'] ?? attributes['name'], attributes });
+        this.groupsView = this.groups.slice();
+      } else if (local === 'file') {
+        role = 'file';
+        translate = translateOf(attributes);
+        this.startFile(attributes);
+      }
+    }
+    this.open.push({ role, scope, selfClosing: isSelfClosing, translate });
+  }
+
+  private onCloseTag(): void {
+    const element = this.open.pop()!;
+    const tagEnd = this.parser.position;
+    const tagStart = element.selfClosing ? tagEnd : this.parser.startTagPosition - 1;
+    const unit = this.unit;
+    if (unit) {
+      if (this.open.length > unit.depth) unit.builder.endElement(tagStart, tagEnd);
+      else this.endUnit(unit, tagEnd);
+      return;
+    }
+    if (element.role === 'group') {
+      this.groups.pop();
+      this.groupsView = this.groups.slice();
+    } else if (element.role === 'file') {
+      this.file = undefined;
+    }
+  }
+
+  private onText(text: string): void {
+    const unit = this.unit;
+    if (!unit) return;
+    unit.builder.addText(text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n'));
+  }
+
+  private onDoctype(doctype: string): void {
+    if (/<!ENTITY/i.test(doctype)) {
+      throw this.fail('XLIFF_ENTITY', 'the DOCTYPE declares entities: refused (entity expansion and external entities are unsafe)', this.parser.startTagPosition - 1);
+    }
+  }
+
+  private onProcessingInstruction({ name, body }: { name: string; body: string }): void {
+    if (name.toLowerCase() !== 'xml') return;
+    const start = this.parser.startTagPosition - 1;
+    const atStart = start === 0 || (start === 1 && this.slice(0, 1) === '\uFEFF');
+    if (name !== 'xml' || !atStart) throw this.fail('XLIFF_PARSE', 'an XML declaration is allowed only at the very start of the document', start);
+    if (!XML_DECLARATION.test(body)) throw this.fail('XLIFF_PARSE', `malformed XML declaration: <?xml ${body}?>`, start);
+  }
+
+  private onRoot(local: string, uri: string, attributes: Attributes, tagStart: number): void {
+    this.sawRoot = true;
+    if (local !== 'xliff' || (uri !== '' && !isXliffNamespace(uri))) {
+      throw this.fail('XLIFF_NOT_XLIFF', `not an XLIFF document: the root element is <${local}>${uri ? ` in namespace ${uri}` : ''}`, tagStart);
+    }
+    this.xliffUri = uri;
+    this.rootAttributes = attributes;
+    const declared = attributes['version'];
+    if (XLIFF_2_NAMESPACES.has(uri) || (uri === '' && declared?.startsWith('2'))) {
+      this.version = declared === '2.1' || declared === '2.2' ? declared : uri.endsWith('2.2') ? '2.2' : uri.endsWith('2.1') ? '2.1' : '2.0';
+    } else {
+      this.version = declared === '1.0' || declared === '1.1' ? declared : XLIFF_1_NAMESPACES.has(uri) && uri.endsWith('1.1') ? '1.1' : '1.2';
+    }
+  }
+
+  private startFile(attributes: Attributes): void {
+    const v2 = this.version[0] === '2';
+    this.file = {
+      index: ++this.fileIndex,
+      id: attributes['id'],
+      original: attributes['original'],
+      sourceLanguage: v2 ? this.rootAttributes['srcLang'] : attributes['source-language'],
+      targetLanguage: v2 ? this.rootAttributes['trgLang'] : attributes['target-language'],
+      datatype: attributes['datatype'],
+      attributes,
+    };
+  }
+
+  private startUnit(attributes: Attributes, tagStart: number): void {
+    this.emitSkeleton(tagStart);
+    const position = this.tracker.advance(this.text, this.held, tagStart);
+    let translate = true;
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const inherited = this.open[i]!.translate;
+      if (inherited !== undefined) {
+        translate = inherited;
+        break;
+      }
+    }
+    const file = this.file ?? this.startFileless();
+    const builder = new UnitBuilder({ version: this.version, index: this.unitIndex++, file, groups: this.groupsView, translate, attributes, slice: this.slice });
+    this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
+  }
+
+  /** A unit outside any `file` (invalid XLIFF, but readable): it gets an empty file context. */
+  private startFileless(): FileContext {
+    this.startFile({});
+    return this.file!;
+  }
+
+  private endUnit(unit: OpenUnit, tagEnd: number): void {
+    const end = this.tracker.advance(this.text, this.held, tagEnd);
+    const length = end.offset - unit.position.offset;
+    if (length > this.options.maxUnitBytes) this.unitTooLarge(tagEnd);
+    const raw = this.slice(unit.start, tagEnd);
+    this.unit = undefined;
+    this.text = this.text.slice(tagEnd - this.held);
+    this.held = tagEnd;
+    const { line, column, offset } = unit.position;
+    this.options.onUnit(unit.builder.build(raw, { line, column, offset, length }));
+  }
+
+  private unitTooLarge(at: number): never {
+    const unit = this.unit!;
+    const { line, column, offset } = unit.position;
+    throw (this.failure = new XliffError('XLIFF_UNIT_TOO_LARGE', `unit${unit.id === undefined ? '' : ` "${unit.id}"`} is larger than maxUnitBytes (${this.options.maxUnitBytes} bytes; ${at - unit.start} characters read so far)`, {
+      file: this.options.fileName,
+      line,
+      column,
+      offset,
+      unitId: unit.id,
+    }));
+  }
+
+  private declareNamespaces(attributes: Attributes, parent: Scope, tagStart: number): Scope {
+    let scope = parent;
+    let prefixed: string[] | undefined;
+    for (const key in attributes) {
+      if (key.startsWith('xmlns')) {
+        if (key.length === 5 || key.charCodeAt(5) === 58) {
+          if (scope === parent) scope = Object.create(parent) as Scope;
+          scope[key.length === 5 ? '' : key.slice(6)] = attributes[key]!;
+          continue;
+        }
+      }
+      if (key.indexOf(':') !== -1) (prefixed ??= []).push(key);
+    }
+    if (prefixed) {
+      for (const key of prefixed) {
+        const prefix = key.slice(0, key.indexOf(':'));
+        if (scope[prefix] === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in attribute ${key}`, tagStart);
+      }
+    }
+    return scope;
+  }
+
+  private fail(code: XliffErrorCode, reason: string, at: number): XliffError {
+    if (this.failure) return this.failure;
+    const to = Math.max(at, this.tracker.current);
+    const { line, column, offset } = this.tracker.advance(this.text, this.held, Math.min(to, this.held + this.text.length));
+    this.failure = new XliffError(code, reason, { file: this.options.fileName, line, column, offset, unitId: this.unit?.id });
+    return this.failure;
+  }
+
+  private wrap(error: unknown): XliffError {
+    if (error instanceof XliffError) return error;
+    return this.failure ?? (this.failure = new XliffError('XLIFF_PARSE', `parser failure: ${String((error as Error)?.message ?? error)}`, { file: this.options.fileName, cause: error }));
+  }
+}
+
+function translateOf(attributes: Attributes): boolean | undefined {
+  const value = attributes['translate'];
+  return value === undefined ? undefined : value !== 'no';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -1,0 +1,180 @@
+/**
+ * Builds one `Unit` from the parser events between its start and end tags. Pure.
+ */
+import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
+import type { Attributes, Content, FileContext, GroupContext, Location, Note, Segment, Unit, XliffVersion } from './model.js';
+
+export interface UnitContext {
+  readonly version: XliffVersion;
+  readonly index: number;
+  readonly file: FileContext;
+  readonly groups: readonly GroupContext[];
+  /** `translate` as inherited from the enclosing elements. */
+  readonly translate: boolean;
+  readonly attributes: Attributes;
+  readonly slice: (from: number, to: number) => string;
+}
+
+/** 2.x states, least advanced first. */
+const STATE_ORDER = ['initial', 'translated', 'reviewed', 'final'];
+
+interface SegmentDraft {
+  readonly kind: 'segment' | 'ignorable';
+  readonly attributes: Attributes;
+  source?: Content;
+  target?: Content;
+}
+
+export class UnitBuilder {
+  private readonly major: 1 | 2;
+  /** Depth of the element being read, the unit itself being 0. */
+  private depth = 0;
+  private content: ContentBuilder | undefined;
+  private contentName = '';
+  private contentDepth = 0;
+  private note: { attributes: Attributes; text: string } | undefined;
+  private inNotes = false;
+  private segment: SegmentDraft | undefined;
+  private source: Content | undefined;
+  private target: Content | undefined;
+  private sourceSegments: MarkedSegment[] | undefined;
+  private targetSegments: MarkedSegment[] | undefined;
+  private readonly segments: SegmentDraft[] = [];
+  private readonly notes: Note[] = [];
+
+  constructor(private readonly context: UnitContext) {
+    this.major = context.version.startsWith('1') ? 1 : 2;
+  }
+
+  startElement(name: string, inXliff: boolean, attributes: Attributes, tagStart: number, innerStart: number): void {
+    const depth = ++this.depth;
+    if (this.content) {
+      this.content.startElement(name, inXliff, attributes, tagStart, innerStart);
+      return;
+    }
+    if (!inXliff || this.note) return;
+    if (this.major === 1) {
+      if (depth !== 1) return;
+      if (name === 'source' || name === 'target' || name === 'seg-source') this.startContent(name, attributes, innerStart);
+      else if (name === 'note') this.note = { attributes, text: '' };
+      return;
+    }
+    if (depth === 1) {
+      if (name === 'segment' || name === 'ignorable') this.segment = { kind: name, attributes };
+      else if (name === 'notes') this.inNotes = true;
+    } else if (depth === 2) {
+      if (this.segment && (name === 'source' || name === 'target')) this.startContent(name, attributes, innerStart);
+      else if (this.inNotes && name === 'note') this.note = { attributes, text: '' };
+    }
+  }
+
+  /** `tagStart` is where the end tag begins: equal to `tagEnd` for a self-closing element. */
+  endElement(tagStart: number, tagEnd: number): void {
+    const depth = this.depth--;
+    if (this.content) {
+      if (depth > this.contentDepth) {
+        this.content.endElement(tagStart, tagEnd);
+        return;
+      }
+      this.endContent(tagStart);
+      return;
+    }
+    if (this.note && depth === (this.major === 1 ? 1 : 2)) {
+      this.notes.push(this.makeNote(this.note.attributes, this.note.text));
+      this.note = undefined;
+    } else if (this.major === 2 && depth === 1) {
+      if (this.segment) this.segments.push(this.segment);
+      this.segment = undefined;
+      this.inNotes = false;
+    }
+  }
+
+  addText(text: string): void {
+    if (this.content) this.content.addText(text);
+    else if (this.note) this.note.text += text;
+  }
+
+  build(raw: string, location: Location): Unit {
+    const { context } = this;
+    const attributes = context.attributes;
+    const translate = attributes['translate'] === undefined ? context.translate : attributes['translate'] !== 'no';
+    const common = { id: attributes['id'], index: context.index, version: context.version, file: context.file, groups: context.groups, translate, attributes, notes: this.notes, raw, location };
+    if (this.major === 1) {
+      const source = this.source ?? EMPTY_CONTENT;
+      const target = this.target;
+      const state = target?.attributes['state'];
+      const subState = target?.attributes['state-qualifier'];
+      const approved = attributes['approved'] === 'yes' ? true : attributes['approved'] === 'no' ? false : undefined;
+      let segments: Segment[];
+      if (this.sourceSegments && this.sourceSegments.length > 0) {
+        const targets = new Map((this.targetSegments ?? []).map((s) => [s.id, s.content]));
+        segments = this.sourceSegments.map((s) => ({ kind: 'segment', id: s.id, state, subState, attributes: s.content.attributes, source: s.content, target: targets.get(s.id) }));
+      } else {
+        segments = [{ kind: 'segment', id: undefined, state, subState, attributes: {}, source, target }];
+      }
+      return { ...common, source, target, segments, state, subState, approved };
+    }
+    const segments: Segment[] = this.segments.map((s) => ({
+      kind: s.kind,
+      id: s.attributes['id'],
+      state: s.attributes['state'],
+      subState: s.attributes['subState'],
+      attributes: s.attributes,
+      source: s.source ?? EMPTY_CONTENT,
+      target: s.target,
+    }));
+    const source = segments.length === 0 ? EMPTY_CONTENT : concatContents(segments.map((s) => s.source));
+    const hasTarget = segments.some((s) => s.target);
+    // An ignorable without a target stands for itself in the target.
+    const target = hasTarget ? concatContents(segments.flatMap((s) => s.target ?? (s.kind === 'ignorable' ? [s.source] : []))) : undefined;
+    let least: Segment | undefined;
+    for (const s of segments) {
+      if (s.kind !== 'segment') continue;
+      if (!least || rank(s.state) < rank(least.state)) least = s;
+    }
+    const state = least ? (least.state ?? 'initial') : undefined;
+    return { ...common, source, target, segments, state, subState: least?.subState, approved: undefined };
+  }
+
+  private startContent(name: string, attributes: Attributes, innerStart: number): void {
+    this.contentName = name;
+    this.contentDepth = this.depth;
+    const collect = this.major === 1 && name !== 'source';
+    this.content = new ContentBuilder(this.major, attributes, innerStart, this.context.slice, collect);
+  }
+
+  private endContent(tagStart: number): void {
+    const builder = this.content!;
+    this.content = undefined;
+    const content = builder.finish(tagStart);
+    if (this.major === 2) {
+      if (this.contentName === 'source') this.segment!.source = content;
+      else this.segment!.target = content;
+      return;
+    }
+    if (this.contentName === 'source') this.source = content;
+    else if (this.contentName === 'seg-source') this.sourceSegments = builder.segments;
+    else {
+      this.target = content;
+      this.targetSegments = builder.segments;
+    }
+  }
+
+  private makeNote(attributes: Attributes, text: string): Note {
+    const priority = attributes['priority'] === undefined ? undefined : Number(attributes['priority']);
+    return {
+      text,
+      id: attributes['id'],
+      from: attributes['from'],
+      category: attributes['category'],
+      priority: priority !== undefined && Number.isFinite(priority) ? priority : undefined,
+      appliesTo: attributes['annotates'] ?? attributes['appliesTo'],
+      attributes,
+    };
+  }
+}
+
+function rank(state: string | undefined): number {
+  const i = STATE_ORDER.indexOf(state ?? 'initial');
+  return i === -1 ? STATE_ORDER.length : i;
+}

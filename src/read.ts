@@ -103,19 +103,29 @@ export async function* readEvents(input: XliffInput, options: ReaderEventOptions
     }
   };
 
+  /** Hands on the events one step of the reader produced, then its error, if any. */
+  async function* drain(step: () => void): AsyncGenerator<ReaderEvent, void, undefined> {
+    let failure: unknown;
+    try {
+      step();
+    } catch (error) {
+      failure = error;
+    }
+    for (let i = 0; i < events.length; i++) {
+      yield events[i]!;
+      throwIfAborted(signal, fileName);
+    }
+    events.length = 0;
+    if (failure !== undefined) throw failure;
+  }
+
   try {
     for await (const piece of opened.pieces) {
       throwIfAborted(signal, fileName);
-      feed(piece);
-      for (let i = 0; i < events.length; i++) {
-        yield events[i]!;
-        throwIfAborted(signal, fileName);
-      }
-      events.length = 0;
+      yield* drain(() => feed(piece));
     }
     throwIfAborted(signal, fileName);
-    feed(undefined);
-    yield* events;
+    yield* drain(() => feed(undefined));
   } catch (error) {
     if (signal?.aborted) throw abortError(signal, fileName);
     throw error;

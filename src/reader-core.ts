@@ -21,6 +21,8 @@ const SAX_BUFFER_LIMIT = 16 * 1024 * 1024;
 /** What sax exposes but its typings do not declare. */
 const saxInternals = sax as unknown as { MAX_BUFFER_LENGTH: number; STATE: Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number> };
 const { TEXT, BEGIN, BEGIN_WHITESPACE } = saxInternals.STATE;
+/** While sax reads a DOCTYPE the text is held whole, so that an entity declaration can be placed. */
+const DOCTYPE_STATES = new Set(['DOCTYPE', 'DOCTYPE_QUOTED', 'DOCTYPE_DTD', 'DOCTYPE_DTD_QUOTED'].map((name) => (saxInternals.STATE as Record<string, number>)[name]));
 /** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
 const WRITE_SLICE = 64 * 1024;
 
@@ -89,7 +91,8 @@ export class ReaderCore {
   constructor(private readonly options: ReaderCoreOptions) {
     if (saxInternals.MAX_BUFFER_LENGTH < SAX_BUFFER_LIMIT) saxInternals.MAX_BUFFER_LENGTH = SAX_BUFFER_LIMIT;
     this.tracker = new PositionTracker(options.byteLength);
-    const parser = sax.parser(true, { position: true });
+    // strictEntities: only XML's five entities (sax would accept HTML's, e.g. &nbsp;, otherwise).
+    const parser = sax.parser(true, { position: true, strictEntities: true });
     parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
     parser.onclosetag = () => this.onCloseTag();
     parser.ontext = (text) => this.onText(text);
@@ -97,7 +100,9 @@ export class ReaderCore {
     parser.ondoctype = (doctype) => this.onDoctype(doctype);
     parser.onprocessinginstruction = (pi) => this.onProcessingInstruction(pi);
     parser.onerror = (error) => {
-      throw this.fail('XLIFF_PARSE', lowerFirst(error.message.split('\n')[0] ?? 'not well-formed'), Math.max(this.held, this.parser.position - 1));
+      // sax has moved past the offending character; at the end of input there is none.
+      const at = this.ended ? this.parser.position : this.parser.position - 1;
+      throw this.fail('XLIFF_PARSE', lowerFirst(error.message.split('\n')[0] ?? 'not well-formed'), Math.max(this.held, at));
     };
     this.parser = parser;
   }
@@ -157,6 +162,7 @@ export class ReaderCore {
   private safeEnd(): number {
     const { state } = this.parser as sax.SAXParser & { state: number };
     if (state === TEXT || state === BEGIN || state === BEGIN_WHITESPACE) return this.written;
+    if (DOCTYPE_STATES.has(state)) return this.held;
     return Math.min(this.written, this.parser.startTagPosition - 1);
   }
 
@@ -239,8 +245,12 @@ export class ReaderCore {
   }
 
   private onDoctype(doctype: string): void {
-    if (/<!ENTITY/i.test(doctype)) {
-      throw this.fail('XLIFF_ENTITY', 'the DOCTYPE declares entities: refused (entity expansion and external entities are unsafe)', this.parser.startTagPosition - 1);
+    const entity = doctype.indexOf('<!ENTITY');
+    if (entity !== -1) {
+      // sax hands over what stands between `<!DOCTYPE` and the closing `>`.
+      const doctypeStart = this.parser.position - 1 - doctype.length - '<!DOCTYPE'.length;
+      const name = /^<!ENTITY\s+(%\s+)?([^\s>]+)/.exec(doctype.slice(entity))?.[2] ?? '';
+      throw this.fail('XLIFF_ENTITY', `the DOCTYPE declares entity "${name}": refused (entity expansion and external entities are unsafe)`, doctypeStart + '<!DOCTYPE'.length + entity);
     }
   }
 

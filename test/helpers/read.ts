@@ -1,0 +1,26 @@
+import { readUnits, XliffError, type ReadOptions, type Unit } from '../../src/index.js';
+import type { XliffInput } from '../../src/input.js';
+
+export async function collect(input: XliffInput, options?: ReadOptions): Promise<Unit[]> {
+  const units: Unit[] = [];
+  for await (const unit of readUnits(input, options)) units.push(unit);
+  return units;
+}
+
+/** Reads `input` to the end and returns the XliffError it fails with (fails the test if it does not). */
+export async function readError(input: XliffInput, options?: ReadOptions): Promise<XliffError> {
+  try {
+    await collect(input, options);
+  } catch (error) {
+    if (error instanceof XliffError) return error;
+    throw new Error(`expected an XliffError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected an XliffError, but the input was read without error');
+}
+
+export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** An XLIFF 1.2 document around the given body. */
+export function xliff12(body: string, fileAttributes = 'source-language="en" target-language="fr" datatype="plaintext" original="a.txt"'): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file ${fileAttributes}>\n<body>\n${body}\n</body>\n</file>\n</xliff>\n`;
+}

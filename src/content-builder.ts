@@ -15,6 +15,8 @@ interface OpenElement {
   /** `ignored`: an element inside native code, other than `sub`: its text is code too. */
   readonly kind: 'span' | 'code' | 'ignored';
   readonly isSub: boolean;
+  /** A 1.2 `mrk mtype="seg"` being collected as a segment. */
+  readonly isSegment: boolean;
   readonly attributes: Attributes;
   /** Index in `parts` of this element's start (span) or code part. */
   readonly partIndex: number;
@@ -27,7 +29,10 @@ interface OpenElement {
   code: string;
 }
 
-/** A `mrk mtype="seg"` found directly inside the content (1.2 segmentation). */
+/**
+ * A `mrk mtype="seg"` of the content (1.2 segmentation): directly inside it, or inside
+ * `g` / foreign spans as SDL XLIFF writes them; not inside another segment or native code.
+ */
 export interface MarkedSegment {
   readonly id: string | undefined;
   readonly content: Content;
@@ -62,7 +67,8 @@ export class ContentBuilder {
     } else if (kind === 'span') {
       this.parts.push({ type: 'start', name, id: attributes['id'], attributes, xml: this.slice(tagStart, innerStart) });
     }
-    this.open.push({ name, kind, isSub, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, code: '' });
+    const isSegment = this.collectSegments && kind === 'span' && inXliff && name === 'mrk' && attributes['mtype'] === 'seg' && !this.open.some((e) => e.isSegment || e.kind !== 'span');
+    this.open.push({ name, kind, isSub, isSegment, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, code: '' });
   }
 
   /** `tagStart` is where the end tag begins: equal to `tagEnd` for a self-closing element. */
@@ -82,7 +88,7 @@ export class ContentBuilder {
       return;
     }
     this.parts.push({ type: 'end', name, id: attributes['id'], attributes, xml: this.slice(tagStart, tagEnd) });
-    if (this.collectSegments && this.open.length === 0 && name === 'mrk' && attributes['mtype'] === 'seg') {
+    if (element.isSegment) {
       this.segments.push({
         id: attributes['mid'],
         content: {

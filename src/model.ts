@@ -22,7 +22,10 @@ export interface SpanPart {
   readonly name: string;
   readonly id: string | undefined;
   readonly attributes: Attributes;
-  /** The tag exactly as in the file. */
+  /**
+   * The tag exactly as in the file. A self-closing element (`<g id="1"/>`, `<pc id="1"/>`)
+   * gives a start part holding the whole tag and an end part whose `xml` is ''.
+   */
   readonly xml: string;
 }
 
@@ -35,9 +38,16 @@ export interface CodePart {
   readonly name: string;
   readonly id: string | undefined;
   readonly attributes: Attributes;
-  /** The native code inside the element (1.2 `ph`, `bpt`, `ept`, `it`), entities decoded; '' for empty codes. */
+  /**
+   * The native code inside the element (1.2 `ph`, `bpt`, `ept`, `it`), entities decoded,
+   * line ends as LF, without the text of its `sub` elements; '' for empty codes. For a 2.x
+   * `cp`, the character it stands for (which `Content.text` holds too).
+   */
   readonly code: string;
-  /** The whole element exactly as in the file. */
+  /**
+   * The whole element exactly as in the file, its `sub` elements included: the parts of a
+   * `sub` (start, text, end) follow the code part of the element that holds it.
+   */
   readonly xml: string;
 }
 
@@ -47,7 +57,10 @@ export type Part = TextPart | SpanPart | CodePart;
 export interface Content {
   /** What a translator reads: character data and CDATA, entities decoded, line ends as LF, no native code. */
   readonly text: string;
-  /** The inner XML exactly as in the file (for 2.x units: the segments' inner XML, concatenated). */
+  /**
+   * The inner XML exactly as in the file (for 2.x units: the segments' inner XML, concatenated;
+   * for a unit's target, in the order the targets' `order` attributes give).
+   */
   readonly xml: string;
   readonly parts: readonly Part[];
   /** The element's own attributes (`xml:lang`, `state`...); empty for a concatenation. */
@@ -70,6 +83,7 @@ export interface Note {
   readonly id: string | undefined;
   /** 1.2 `from`; 2.x `category`. */
   readonly from: string | undefined;
+  /** 2.x `category` only. */
   readonly category: string | undefined;
   readonly priority: number | undefined;
   /** 1.2 `annotates`; 2.x `appliesTo`: `source`, `target` or `general`. */
@@ -123,8 +137,15 @@ export interface Unit {
   /** Whether the unit is to be translated, inherited from groups (and 2.x files) as the specs say. */
   readonly translate: boolean;
   readonly attributes: Attributes;
+  /** 1.2: the `source`. 2.x: the sources of the segments and ignorables, in document order. */
   readonly source: Content;
+  /**
+   * 1.2: the `target`, if any. 2.x: the targets of the segments and ignorables, in the order
+   * their `order` attributes give (default: document order); an ignorable without a target
+   * stands for itself; `undefined` when no segment or ignorable has a target.
+   */
   readonly target: Content | undefined;
+  /** 1.2: one segment, or one per `mrk mtype="seg"` of the `seg-source` (paired with the target's by `mid`). */
   readonly segments: readonly Segment[];
   /** 1.2: `target/@state`. 2.x: the least advanced state of the segments (spec default `initial`). */
   readonly state: string | undefined;

@@ -87,16 +87,24 @@ export class ReaderCore {
   private groupsView: readonly GroupContext[] = [];
   private unit: OpenUnit | undefined;
   private unitIndex = 0;
+  /** Character index where the last markup inside the unit ended. */
+  private markupEnd = 0;
+  /** The last text handed over ended with a CR, and no markup came since. */
+  private crBeforeCut = false;
+  /** `markupEnd` of the text sax is handing over in pieces. */
+  private textCutAt = -1;
 
   constructor(private readonly options: ReaderCoreOptions) {
     if (saxInternals.MAX_BUFFER_LENGTH < SAX_BUFFER_LIMIT) saxInternals.MAX_BUFFER_LENGTH = SAX_BUFFER_LIMIT;
     this.tracker = new PositionTracker(options.byteLength);
     // strictEntities: only XML's five entities (sax would accept HTML's, e.g. &nbsp;, otherwise).
-    const parser = sax.parser(true, { position: true, strictEntities: true });
+    const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
     parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
     parser.onclosetag = () => this.onCloseTag();
-    parser.ontext = (text) => this.onText(text);
-    parser.oncdata = (text) => this.onText(text);
+    parser.ontext = (text) => this.onText(text, true);
+    parser.oncdata = (text) => this.onText(text, false);
+    parser.oncomment = () => this.markupEnded();
+    parser.onclosecdata = () => this.markupEnded();
     parser.ondoctype = (doctype) => this.onDoctype(doctype);
     parser.onprocessinginstruction = (pi) => this.onProcessingInstruction(pi);
     parser.onerror = (error) => {
@@ -195,6 +203,7 @@ export class ReaderCore {
 
     const unit = this.unit;
     if (unit) {
+      this.markupEnded();
       this.open.push({ role: 'other', scope, selfClosing: isSelfClosing, translate: undefined });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
       return;
@@ -226,6 +235,7 @@ export class ReaderCore {
     const tagStart = element.selfClosing ? tagEnd : this.parser.startTagPosition - 1;
     const unit = this.unit;
     if (unit) {
+      this.markupEnded();
       if (this.open.length > unit.depth) unit.builder.endElement(tagStart, tagEnd);
       else this.endUnit(unit, tagEnd);
       return;
@@ -238,10 +248,31 @@ export class ReaderCore {
     }
   }
 
-  private onText(text: string): void {
+  /**
+   * Line ends become LF, as XML normalises them. Only literal ones: a `&#13;` stays a
+   * CR, so text with a CR whose source holds a character reference is decoded again
+   * from the source. sax hands over a text longer than its buffer limit in pieces,
+   * maybe between a CR and its LF: that LF is dropped.
+   */
+  private onText(text: string, characterData: boolean): void {
     const unit = this.unit;
     if (!unit) return;
-    unit.builder.addText(text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n'));
+    if (this.crBeforeCut && text.charCodeAt(0) === 10) text = text.slice(1);
+    this.crBeforeCut = text.charCodeAt(text.length - 1) === 13;
+    const end = this.parser.startTagPosition - 1;
+    // A piece of a long text: sax has not reached the next markup yet.
+    if (characterData && end < this.markupEnd) this.textCutAt = this.markupEnd;
+    if (text.indexOf('\r') !== -1) {
+      const source = characterData && this.textCutAt !== this.markupEnd ? this.slice(this.markupEnd, end) : '';
+      text = source.indexOf('&#') !== -1 ? decodeCharacterData(source) : text.replace(/\r\n?/g, '\n');
+    }
+    unit.builder.addText(text);
+  }
+
+  /** Where the last markup inside a unit ended: text after it starts there. */
+  private markupEnded(): void {
+    this.markupEnd = this.parser.position;
+    this.crBeforeCut = false;
   }
 
   private onDoctype(doctype: string): void {
@@ -255,6 +286,7 @@ export class ReaderCore {
   }
 
   private onProcessingInstruction({ name, body }: { name: string; body: string }): void {
+    if (this.unit) this.markupEnded();
     if (name.toLowerCase() !== 'xml') return;
     const start = this.parser.startTagPosition - 1;
     const atStart = start === 0 || (start === 1 && this.slice(0, 1) === '\uFEFF');
@@ -304,6 +336,7 @@ export class ReaderCore {
     const file = this.file ?? this.startFileless();
     const builder = new UnitBuilder({ version: this.version, index: this.unitIndex++, file, groups: this.groupsView, translate, attributes, slice: this.slice });
     this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
+    this.markupEnded();
   }
 
   /** A unit outside any `file` (invalid XLIFF, but readable): it gets an empty file context. */
@@ -370,6 +403,16 @@ export class ReaderCore {
     if (error instanceof XliffError) return error;
     return this.failure ?? (this.failure = new XliffError('XLIFF_PARSE', `parser failure: ${String((error as Error)?.message ?? error)}`, { file: this.options.fileName, cause: error }));
   }
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Character data as XML reads it: literal line ends first, then references (which may give a CR). */
+function decodeCharacterData(source: string): string {
+  return source.replace(/\r\n?/g, '\n').replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
+    if (ref.charCodeAt(0) !== 35) return XML_ENTITIES[ref] ?? whole;
+    return String.fromCodePoint(ref.charCodeAt(1) === 120 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
+  });
 }
 
 function translateOf(attributes: Attributes): boolean | undefined {

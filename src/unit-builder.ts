@@ -125,8 +125,16 @@ export class UnitBuilder {
     }));
     const source = segments.length === 0 ? EMPTY_CONTENT : concatContents(segments.map((s) => s.source));
     const hasTarget = segments.some((s) => s.target);
-    // An ignorable without a target stands for itself in the target.
-    const target = hasTarget ? concatContents(segments.flatMap((s) => s.target ?? (s.kind === 'ignorable' ? [s.source] : []))) : undefined;
+    // Targets are composed in the order their `order` gives (default: their own position,
+    // from 1); an ignorable without a target stands for itself in the target.
+    const target = hasTarget
+      ? concatContents(
+          segments
+            .map((s, i) => ({ s, position: targetOrder(s.target) ?? i + 1, i }))
+            .sort((a, b) => a.position - b.position || a.i - b.i)
+            .flatMap(({ s }) => s.target ?? (s.kind === 'ignorable' ? [s.source] : [])),
+        )
+      : undefined;
     let least: Segment | undefined;
     for (const s of segments) {
       if (s.kind !== 'segment') continue;
@@ -161,17 +169,24 @@ export class UnitBuilder {
   }
 
   private makeNote(attributes: Attributes, text: string): Note {
-    const priority = attributes['priority'] === undefined ? undefined : Number(attributes['priority']);
+    const written = attributes['priority'];
+    const priority = written === undefined || written.trim() === '' ? undefined : Number(written);
     return {
       text,
       id: attributes['id'],
-      from: attributes['from'],
+      from: attributes['from'] ?? (this.major === 2 ? attributes['category'] : undefined),
       category: attributes['category'],
       priority: priority !== undefined && Number.isFinite(priority) ? priority : undefined,
       appliesTo: attributes['annotates'] ?? attributes['appliesTo'],
       attributes,
     };
   }
+}
+
+/** A 2.x `target/@order`: a position from 1, or `undefined` when absent or not a positive integer. */
+function targetOrder(target: Content | undefined): number | undefined {
+  const value = target?.attributes['order'];
+  return value !== undefined && /^\s*[1-9][0-9]*\s*$/.test(value) ? Number(value) : undefined;
 }
 
 function rank(state: string | undefined): number {

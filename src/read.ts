@@ -8,9 +8,10 @@ import { openInput, type XliffInput } from './input.js';
 import type { Chunk, Unit } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { ReaderCore } from './reader-core.js';
+import type { UnitLayout } from './unit-builder.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
-export type ReaderEvent = { readonly kind: 'skeleton'; readonly text: string } | { readonly kind: 'unit'; readonly unit: Unit };
+export type ReaderEvent = { readonly kind: 'skeleton'; readonly text: string } | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout };
 
 export interface ReaderEventOptions extends ResolvedReadOptions {
   /** Hand on skeleton pieces too (the writer needs them; `readUnits` does not). */
@@ -65,7 +66,7 @@ export async function* readEvents(input: XliffInput, options: ReaderEventOptions
       fileName,
       maxUnitBytes: options.maxUnitBytes,
       byteLength,
-      onUnit: (unit) => events.push({ kind: 'unit', unit }),
+      onUnit: (unit, layout) => events.push({ kind: 'unit', unit, layout }),
       onSkeleton: options.skeleton ? (text) => events.push({ kind: 'skeleton', text }) : undefined,
     }));
   let textInput: boolean | undefined;

@@ -10,7 +10,7 @@ import { XliffError, type XliffErrorCode } from './errors.js';
 import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from './model.js';
 import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
-import { UnitBuilder } from './unit-builder.js';
+import { UnitBuilder, type UnitLayout } from './unit-builder.js';
 
 /**
  * sax fails an attribute, comment or DOCTYPE longer than this when it arrives in
@@ -36,7 +36,7 @@ export interface ReaderCoreOptions {
   readonly maxUnitBytes: number;
   /** Bytes a piece of text takes in the input's encoding. */
   readonly byteLength: (text: string) => number;
-  readonly onUnit: (unit: Unit) => void;
+  readonly onUnit: (unit: Unit, layout: UnitLayout) => void;
   /** Receives the text between units, verbatim; omitted, it is dropped as soon as it is read. */
   readonly onSkeleton?: ((text: string) => void) | undefined;
 }
@@ -79,6 +79,7 @@ export class ReaderCore {
   private rootAttributes: Attributes = {};
   private sawRoot = false;
   private sawOnlySpace = true;
+  private startsWithBom = false;
 
   private fileIndex = -1;
   private file: FileContext | undefined;
@@ -154,6 +155,7 @@ export class ReaderCore {
       const code = text.charCodeAt(bad.index).toString(16).toUpperCase().padStart(4, '0');
       throw this.fail('XLIFF_PARSE', `character U+${code} is not allowed in XML`, this.written);
     }
+    if (this.written === 0 && text.charCodeAt(0) === 0xfeff) this.startsWithBom = true;
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
     this.parser.write(text);
@@ -289,7 +291,7 @@ export class ReaderCore {
     if (this.unit) this.markupEnded();
     if (name.toLowerCase() !== 'xml') return;
     const start = this.parser.startTagPosition - 1;
-    const atStart = start === 0 || (start === 1 && this.slice(0, 1) === '\uFEFF');
+    const atStart = start === 0 || (start === 1 && this.startsWithBom);
     if (name !== 'xml' || !atStart) throw this.fail('XLIFF_PARSE', 'an XML declaration is allowed only at the very start of the document', start);
     if (!XML_DECLARATION.test(body)) throw this.fail('XLIFF_PARSE', `malformed XML declaration: <?xml ${body}?>`, start);
   }
@@ -334,7 +336,7 @@ export class ReaderCore {
       }
     }
     const file = this.file ?? this.startFileless();
-    const builder = new UnitBuilder({ version: this.version, index: this.unitIndex++, file, groups: this.groupsView, translate, attributes, slice: this.slice });
+    const builder = new UnitBuilder({ version: this.version, index: this.unitIndex++, file, groups: this.groupsView, translate, attributes, slice: this.slice, start: tagStart });
     this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
     this.markupEnded();
   }
@@ -354,7 +356,7 @@ export class ReaderCore {
     this.text = this.text.slice(tagEnd - this.held);
     this.held = tagEnd;
     const { line, column, offset } = unit.position;
-    this.options.onUnit(unit.builder.build(raw, { line, column, offset, length }));
+    this.options.onUnit(unit.builder.build(raw, { line, column, offset, length }), unit.builder.layout());
   }
 
   private unitTooLarge(at: number): never {

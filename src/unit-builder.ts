@@ -13,6 +13,37 @@ export interface UnitContext {
   readonly translate: boolean;
   readonly attributes: Attributes;
   readonly slice: (from: number, to: number) => string;
+  /** Character index of the unit's `<`: layouts are relative to it. */
+  readonly start: number;
+}
+
+/** Where an element stands in the unit's `raw`. A self-closing element has `innerStart === innerEnd === end`. */
+export interface ElementSpan {
+  readonly start: number;
+  readonly innerStart: number;
+  readonly innerEnd: number;
+  readonly end: number;
+}
+
+/** Where the parts the writer may change stand in `raw`. */
+export interface UnitLayout {
+  /** 1.2 `source`, `seg-source` and `target` children of the unit. */
+  readonly source: ElementSpan | undefined;
+  readonly segSource: ElementSpan | undefined;
+  readonly target: ElementSpan | undefined;
+  /** 2.x `segment` / `ignorable` children, in order, with their `source` and `target`. */
+  readonly segments: readonly SegmentLayout[];
+}
+
+export interface SegmentLayout {
+  readonly element: ElementSpan;
+  readonly source: ElementSpan | undefined;
+  readonly target: ElementSpan | undefined;
+}
+
+interface OpenSpan {
+  readonly start: number;
+  readonly innerStart: number;
 }
 
 /** 2.x states, least advanced first. */
@@ -21,8 +52,12 @@ const STATE_ORDER = ['initial', 'translated', 'reviewed', 'final'];
 interface SegmentDraft {
   readonly kind: 'segment' | 'ignorable';
   readonly attributes: Attributes;
+  readonly open: OpenSpan;
   source?: Content;
   target?: Content;
+  sourceSpan?: ElementSpan;
+  targetSpan?: ElementSpan;
+  span?: ElementSpan;
 }
 
 export class UnitBuilder {
@@ -41,6 +76,10 @@ export class UnitBuilder {
   private targetSegments: MarkedSegment[] | undefined;
   private readonly segments: SegmentDraft[] = [];
   private readonly notes: Note[] = [];
+  private contentOpen: OpenSpan = { start: 0, innerStart: 0 };
+  private sourceSpan: ElementSpan | undefined;
+  private segSourceSpan: ElementSpan | undefined;
+  private targetSpan: ElementSpan | undefined;
 
   constructor(private readonly context: UnitContext) {
     this.major = context.version.startsWith('1') ? 1 : 2;
@@ -55,15 +94,15 @@ export class UnitBuilder {
     if (!inXliff || this.note) return;
     if (this.major === 1) {
       if (depth !== 1) return;
-      if (name === 'source' || name === 'target' || name === 'seg-source') this.startContent(name, attributes, innerStart);
+      if (name === 'source' || name === 'target' || name === 'seg-source') this.startContent(name, attributes, tagStart, innerStart);
       else if (name === 'note') this.note = { attributes, text: '' };
       return;
     }
     if (depth === 1) {
-      if (name === 'segment' || name === 'ignorable') this.segment = { kind: name, attributes };
+      if (name === 'segment' || name === 'ignorable') this.segment = { kind: name, attributes, open: { start: tagStart, innerStart } };
       else if (name === 'notes') this.inNotes = true;
     } else if (depth === 2) {
-      if (this.segment && (name === 'source' || name === 'target')) this.startContent(name, attributes, innerStart);
+      if (this.segment && (name === 'source' || name === 'target')) this.startContent(name, attributes, tagStart, innerStart);
       else if (this.inNotes && name === 'note') this.note = { attributes, text: '' };
     }
   }
@@ -76,14 +115,17 @@ export class UnitBuilder {
         this.content.endElement(tagStart, tagEnd);
         return;
       }
-      this.endContent(tagStart);
+      this.endContent(tagStart, tagEnd);
       return;
     }
     if (this.note && depth === (this.major === 1 ? 1 : 2)) {
       this.notes.push(this.makeNote(this.note.attributes, this.note.text));
       this.note = undefined;
     } else if (this.major === 2 && depth === 1) {
-      if (this.segment) this.segments.push(this.segment);
+      if (this.segment) {
+        this.segment.span = this.span(this.segment.open, tagStart, tagEnd);
+        this.segments.push(this.segment);
+      }
       this.segment = undefined;
       this.inNotes = false;
     }
@@ -92,6 +134,16 @@ export class UnitBuilder {
   addText(text: string): void {
     if (this.content) this.content.addText(text);
     else if (this.note) this.note.text += text;
+  }
+
+  /** Where the source, targets and segments stand in `raw`, for the writer. */
+  layout(): UnitLayout {
+    return {
+      source: this.sourceSpan,
+      segSource: this.segSourceSpan,
+      target: this.targetSpan,
+      segments: this.segments.map((s) => ({ element: s.span!, source: s.sourceSpan, target: s.targetSpan })),
+    };
   }
 
   build(raw: string, location: Location): Unit {
@@ -144,28 +196,46 @@ export class UnitBuilder {
     return { ...common, source, target, segments, state, subState: least?.subState, approved: undefined };
   }
 
-  private startContent(name: string, attributes: Attributes, innerStart: number): void {
+  private startContent(name: string, attributes: Attributes, tagStart: number, innerStart: number): void {
     this.contentName = name;
+    this.contentOpen = { start: tagStart, innerStart };
     this.contentDepth = this.depth;
     const collect = this.major === 1 && name !== 'source';
     this.content = new ContentBuilder(this.major, attributes, innerStart, this.context.slice, collect);
   }
 
-  private endContent(tagStart: number): void {
+  private endContent(tagStart: number, tagEnd: number): void {
     const builder = this.content!;
     this.content = undefined;
     const content = builder.finish(tagStart);
+    const span = this.span(this.contentOpen, tagStart, tagEnd);
     if (this.major === 2) {
-      if (this.contentName === 'source') this.segment!.source = content;
-      else this.segment!.target = content;
+      if (this.contentName === 'source') {
+        this.segment!.source = content;
+        this.segment!.sourceSpan = span;
+      } else {
+        this.segment!.target = content;
+        this.segment!.targetSpan = span;
+      }
       return;
     }
-    if (this.contentName === 'source') this.source = content;
-    else if (this.contentName === 'seg-source') this.sourceSegments = builder.segments;
-    else {
+    if (this.contentName === 'source') {
+      this.source = content;
+      this.sourceSpan = span;
+    } else if (this.contentName === 'seg-source') {
+      this.sourceSegments = builder.segments;
+      this.segSourceSpan = span;
+    } else {
       this.target = content;
       this.targetSegments = builder.segments;
+      this.targetSpan = span;
     }
+  }
+
+  /** An element's span relative to the unit; `tagStart` is where its end tag begins. */
+  private span(open: OpenSpan, tagStart: number, tagEnd: number): ElementSpan {
+    const base = this.context.start;
+    return { start: open.start - base, innerStart: open.innerStart - base, innerEnd: tagStart - base, end: tagEnd - base };
   }
 
   private makeNote(attributes: Attributes, text: string): Note {

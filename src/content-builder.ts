@@ -134,7 +134,10 @@ export class ContentBuilder {
 
 /** Joins the contents of 2.x segments and ignorables into the unit's source or target. */
 export function concatContents(contents: readonly Content[]): Content {
-  if (contents.length === 1) return { ...contents[0]!, attributes: {} };
+  if (contents.length === 1) {
+    const { text, xml, parts } = contents[0]!;
+    return { text, xml, parts, attributes: {} };
+  }
   const parts: Part[] = [];
   for (const content of contents) {
     for (const part of content.parts) {

@@ -48,9 +48,21 @@ export function createDecoder(): Decoder {
   return new SniffingDecoder();
 }
 
-/** A decoder for input that arrives as strings: nothing to decode, offsets count UTF-8 bytes. */
+/**
+ * A decoder for input that arrives as strings: nothing to decode, offsets count UTF-8 bytes.
+ * A lone surrogate is not a character (XML's `Char` excludes them, and it has no UTF-8 form):
+ * `write` and `end` throw a `DecodeFault` at it, as the byte decoders do at a bad byte.
+ */
 export function createStringDecoder(): { byteLength(text: string): number; write(text: string): string; end(): string } {
   let pendingHigh = '';
+  /** UTF-8 bytes of the text returned so far. */
+  let bytes = 0;
+  const fault = (text: string, at: number): DecodeFault => {
+    const before = text.slice(0, at);
+    const offset = bytes + utf8ByteLength(before);
+    const code = text.charCodeAt(at).toString(16).toUpperCase();
+    return new DecodeFault('encoding', `invalid text at byte ${offset}: a lone surrogate (U+${code})`, offset, before);
+  };
   return {
     byteLength: utf8ByteLength,
     write(text) {
@@ -60,20 +72,38 @@ export function createStringDecoder(): { byteLength(text: string): number; write
       const last = text.charCodeAt(text.length - 1);
       if (last >= 0xd800 && last <= 0xdbff) {
         pendingHigh = text.slice(-1);
-        return text.slice(0, -1);
+        text = text.slice(0, -1);
       }
+      if (!isWellFormed(text)) throw fault(text, LONE_SURROGATE.exec(text)!.index);
+      bytes += utf8ByteLength(text);
       return text;
     },
     end() {
-      const rest = pendingHigh;
-      pendingHigh = '';
-      return rest;
+      if (pendingHigh) throw fault(pendingHigh, 0);
+      return '';
     },
   };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+/** Whether `text` holds no lone surrogate (`String.prototype.isWellFormed`, Node 20+). */
+function isWellFormed(text: string): boolean {
+  return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
+}
+
+/**
+ * UTF-8 bytes of `text`. The reader may cut its text inside a surrogate pair (it hands sax
+ * slices of a fixed length): a half pair at either end counts 2 of the pair's 4 bytes, not
+ * the 3 of U+FFFD that `Buffer.byteLength` gives it, so that the halves add up.
+ */
 function utf8ByteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  let bytes = Buffer.byteLength(text, 'utf8');
+  const first = text.charCodeAt(0);
+  if (first >= 0xdc00 && first <= 0xdfff) bytes--;
+  const last = text.charCodeAt(text.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) bytes--;
+  return bytes;
 }
 
 interface InnerDecoder {
@@ -140,11 +170,14 @@ class SniffingDecoder implements Decoder {
       return final || b.length >= SNIFF_LIMIT ? this.use('utf-8') : false;
     }
     if (b[first] !== 0x3c) throw new DecodeFault('not-xml', notXmlReason(b, first), first, '');
-    if (!startsWith(b, [0x3c, 0x3f, 0x78, 0x6d, 0x6c])) return this.use('utf-8');
+    const declaration = [0x3c, 0x3f, 0x78, 0x6d, 0x6c];
+    // `<?xm` may yet become `<?xml`: wait for the fifth byte before deciding there is no declaration.
+    if (!final && b.length < declaration.length && b.every((v, i) => v === declaration[i])) return false;
+    if (!startsWith(b, declaration)) return this.use('utf-8');
     const end = indexOfDeclarationEnd(b);
     if (end === -1 && !final && b.length < SNIFF_LIMIT) return false;
-    const declaration = latin1(b.subarray(0, end === -1 ? Math.min(b.length, SNIFF_LIMIT) : end));
-    const label = /\sencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(declaration)?.[2];
+    const text = latin1(b.subarray(0, end === -1 ? Math.min(b.length, SNIFF_LIMIT) : end));
+    const label = /\sencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(text)?.[2];
     return this.use(label ?? 'utf-8');
   }
 
@@ -190,17 +223,22 @@ class SniffingDecoder implements Decoder {
 
 class Utf8Decoder implements InnerDecoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  /** The last bytes of the previous piece: an invalid sequence may start there. */
+  /**
+   * The last (up to 3) bytes of the input so far, whatever the pieces were: a sequence the
+   * decoder holds back may have begun several 1-byte pieces ago.
+   */
   private tail: Uint8Array = new Uint8Array(0);
 
   write(bytes: Uint8Array, offset: number): string {
+    let text: string;
     try {
-      const text = this.decoder.decode(bytes, { stream: true });
-      this.tail = bytes.subarray(Math.max(0, bytes.length - 3));
-      return text;
+      text = this.decoder.decode(bytes, { stream: true });
     } catch {
       throw this.fault(bytes, offset);
     }
+    // Copied: the caller may reuse its buffer.
+    this.tail = bytes.length >= 3 ? bytes.slice(bytes.length - 3) : concat(this.tail, bytes).slice(-3);
+    return text;
   }
 
   end(offset: number): string {
@@ -217,8 +255,10 @@ class Utf8Decoder implements InnerDecoder {
     const bad = firstInvalidUtf8(all);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, bad));
     const at = offset - pending + bad;
-    const shown = hex(all.subarray(bad, bad + 4));
-    return new DecodeFault('encoding', `invalid UTF-8 at byte ${at}${shown ? ` (${shown})` : ': the input ends inside a character'}`, at, text);
+    // The bad sequence up to the byte that breaks it: the same bytes whatever the pieces.
+    const size = utf8Sequence(all, bad);
+    const what = size === 0 ? ': the input ends inside a character' : ` (${hex(all.subarray(bad, bad - size))})`;
+    return new DecodeFault('encoding', `invalid UTF-8 at byte ${at}${what}`, at, text);
   }
 }
 
@@ -289,6 +329,17 @@ class TableDecoder implements InnerDecoder {
   }
 }
 
+/**
+ * The 256-entry table of a single-byte encoding, named as `Decoder.encoding` names it
+ * (`iso-8859-1`, `us-ascii`, `windows-1252`...): byte -> UTF-16 code unit, 0xFFFF where
+ * the encoding defines no character. For the writer's encoder.
+ */
+export function decodingTable(encoding: string): Uint16Array {
+  if (encoding === 'iso-8859-1' || encoding === 'us-ascii') return latin1Table(encoding === 'us-ascii');
+  if (!SINGLE_BYTE.has(encoding)) throw new RangeError(`Expected a single-byte encoding, got "${encoding}"`);
+  return singleByteTable(encoding);
+}
+
 function latin1Table(asciiOnly: boolean): Uint16Array {
   const table = new Uint16Array(256);
   for (let b = 0; b < 256; b++) table[b] = asciiOnly && b > 0x7f ? 0xffff : b;
@@ -320,31 +371,43 @@ function singleByteTable(encoding: string): Uint16Array {
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
-    let need: number;
-    let min = 0x80;
-    let max = 0xbf;
-    if (b < 0x80) {
+    if (bytes[i]! < 0x80) {
       i++;
       continue;
-    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) min = 0xa0;
-      if (b === 0xed) max = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) min = 0x90;
-      if (b === 0xf4) max = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= bytes.length) return i;
-      const c = bytes[i + k]!;
-      if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return i;
     }
-    i += need + 1;
+    const size = utf8Sequence(bytes, i);
+    if (size <= 0) return i;
+    i += size;
   }
   return i;
+}
+
+/**
+ * The UTF-8 sequence at `i`: its length if valid; minus the bytes up to and including the
+ * one that makes it invalid; 0 if `bytes` end before it is complete.
+ */
+function utf8Sequence(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  let need: number;
+  let min = 0x80;
+  let max = 0xbf;
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    if (b === 0xe0) min = 0xa0;
+    if (b === 0xed) max = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    if (b === 0xf0) min = 0x90;
+    if (b === 0xf4) max = 0x8f;
+  } else return -1;
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= bytes.length) return 0;
+    const c = bytes[i + k]!;
+    if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return -(k + 1);
+  }
+  return need + 1;
 }
 
 /** How many bytes at the end of `tail` begin a UTF-8 sequence that is not complete yet. */

@@ -11,7 +11,11 @@ import { ReaderCore } from './reader-core.js';
 import type { UnitLayout } from './unit-builder.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
-export type ReaderEvent = { readonly kind: 'skeleton'; readonly text: string } | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout };
+export type ReaderEvent =
+  /** The input's encoding, once known, before any text: `utf-8`, `utf-16le`, `windows-1252`... */
+  | { readonly kind: 'encoding'; readonly encoding: string }
+  | { readonly kind: 'skeleton'; readonly text: string }
+  | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout };
 
 export interface ReaderEventOptions extends ResolvedReadOptions {
   /** Hand on skeleton pieces too (the writer needs them; `readUnits` does not). */
@@ -19,11 +23,8 @@ export interface ReaderEventOptions extends ResolvedReadOptions {
 }
 
 /** Every unit of an XLIFF 1.x or 2.x document, in document order. */
-export async function* readUnits(input: XliffInput, options?: ReadOptions): AsyncGenerator<Unit, void, undefined> {
-  const resolved = normalizeReadOptions(options);
-  for await (const event of readEvents(input, { ...resolved, skeleton: false })) {
-    if (event.kind === 'unit') yield event.unit;
-  }
+export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenerator<Unit, void, undefined> {
+  return read(input, normalizeReadOptions(options), { unit: (unit) => unit });
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
@@ -32,15 +33,14 @@ export async function* readChunks(input: XliffInput, options?: ChunkOptions): As
   let index = 0;
   let units: Unit[] = [];
   let bytes = 0;
-  for await (const event of readEvents(input, { ...read, skeleton: false })) {
-    if (event.kind !== 'unit') continue;
-    const size = event.unit.location.length;
+  for await (const unit of readUnits(input, read)) {
+    const size = unit.location.length;
     if (units.length > 0 && bytes + size > chunkBytes) {
       yield { index: index++, units, bytes };
       units = [];
       bytes = 0;
     }
-    units.push(event.unit);
+    units.push(unit);
     bytes += size;
     if (units.length >= chunkUnits) {
       yield { index: index++, units, bytes };
@@ -51,30 +51,52 @@ export async function* readChunks(input: XliffInput, options?: ChunkOptions): As
   if (units.length > 0) yield { index, units, bytes };
 }
 
-/** Skeleton pieces and units, in document order. The ground of `readUnits` and of the writer. */
-export async function* readEvents(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent, void, undefined> {
+/** Skeleton pieces and units, in document order: what the writer needs. */
+export function readEvents(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent, void, undefined> {
+  return read<ReaderEvent>(input, options, {
+    encoding: (encoding) => ({ kind: 'encoding', encoding }),
+    skeleton: options.skeleton ? (text) => ({ kind: 'skeleton', text }) : undefined,
+    unit: (unit, layout) => ({ kind: 'unit', unit, layout }),
+  });
+}
+
+/** How the reader's findings become the items a reading generator yields. */
+interface ItemMakers<T> {
+  readonly encoding?: ((encoding: string) => T) | undefined;
+  /** Omitted: skeleton text is dropped as soon as it is read. */
+  readonly skeleton?: ((text: string) => T) | undefined;
+  readonly unit: (unit: Unit, layout: UnitLayout) => T;
+}
+
+/**
+ * The reading loop: pulls a piece of input, decodes it, parses it, and yields what it
+ * gave before pulling the next one. One generator, so each item costs one `yield`.
+ */
+async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>): AsyncGenerator<T, void, undefined> {
   const { signal } = options;
   throwIfAborted(signal, options.fileName);
   const opened = openInput(input, signal, options.fileName);
   const fileName = opened.name;
-  const events: ReaderEvent[] = [];
+  const events: T[] = [];
   const decoder = createDecoder();
   const strings = createStringDecoder();
   let core: ReaderCore | undefined;
-  const coreFor = (byteLength: (text: string) => number): ReaderCore =>
-    (core ??= new ReaderCore({
+  const coreFor = (byteLength: (text: string) => number): ReaderCore => {
+    if (!core && make.encoding) events.push(make.encoding(textInput ? 'utf-8' : (decoder.encoding ?? 'utf-8')));
+    return (core ??= new ReaderCore({
       fileName,
       maxUnitBytes: options.maxUnitBytes,
       byteLength,
-      onUnit: (unit, layout) => events.push({ kind: 'unit', unit, layout }),
-      onSkeleton: options.skeleton ? (text) => events.push({ kind: 'skeleton', text }) : undefined,
+      onUnit: (unit, layout) => events.push(make.unit(unit, layout)),
+      onSkeleton: make.skeleton && ((text) => events.push(make.skeleton!(text))),
     }));
+  };
   let textInput: boolean | undefined;
 
   const feed = (piece: Uint8Array | string | undefined): void => {
     if (piece === undefined) {
       // End of input: flush what the decoders hold, then check the document is whole.
-      const rest = textInput ? strings.end() : decode(() => decoder.end());
+      const rest = decode(() => (textInput ? strings.end() : decoder.end()));
       coreFor(textInput ? strings.byteLength : decoder.byteLength).write(rest);
       coreFor(decoder.byteLength).end();
       return;
@@ -82,7 +104,7 @@ export async function* readEvents(input: XliffInput, options: ReaderEventOptions
     if (typeof piece === 'string') {
       if (textInput === false) throw new XliffError('XLIFF_PARSE', 'the input mixes text and byte pieces', { file: fileName });
       textInput = true;
-      coreFor(strings.byteLength).write(strings.write(piece));
+      coreFor(strings.byteLength).write(decode(() => strings.write(piece)));
       return;
     }
     if (textInput === true) throw new XliffError('XLIFF_PARSE', 'the input mixes text and byte pieces', { file: fileName });
@@ -97,36 +119,42 @@ export async function* readEvents(input: XliffInput, options: ReaderEventOptions
       return step();
     } catch (error) {
       if (!(error instanceof DecodeFault)) throw error;
-      const reader = coreFor(decoder.byteLength);
+      const reader = coreFor(textInput ? strings.byteLength : decoder.byteLength);
       reader.write(error.text);
       const { line, column } = reader.position();
       throw new XliffError(error.kind === 'not-xml' ? 'XLIFF_PARSE' : 'XLIFF_ENCODING', error.reason, { file: fileName, line, column, offset: error.offset });
     }
   };
 
-  /** Hands on the events one step of the reader produced, then its error, if any. */
-  async function* drain(step: () => void): AsyncGenerator<ReaderEvent, void, undefined> {
-    let failure: unknown;
+  /** Runs one step of the reader; its error, if any, comes after the items the step gave. */
+  const attempt = (step: () => void): unknown => {
     try {
       step();
+      return undefined;
     } catch (error) {
-      failure = error;
+      return error ?? new Error('undefined thrown');
     }
-    for (let i = 0; i < events.length; i++) {
-      yield events[i]!;
-      throwIfAborted(signal, fileName);
-    }
-    events.length = 0;
-    if (failure !== undefined) throw failure;
-  }
+  };
 
   try {
-    for await (const piece of opened.pieces) {
-      throwIfAborted(signal, fileName);
-      yield* drain(() => feed(piece));
+    let done = false;
+    const pieces = opened.pieces[Symbol.asyncIterator]();
+    try {
+      while (!done) {
+        const next = await pieces.next();
+        throwIfAborted(signal, fileName);
+        done = next.done === true;
+        const failure = attempt(() => feed(next.done ? undefined : next.value));
+        for (let i = 0; i < events.length; i++) {
+          yield events[i]!;
+          throwIfAborted(signal, fileName);
+        }
+        events.length = 0;
+        if (failure !== undefined) throw failure;
+      }
+    } finally {
+      if (!done) await pieces.return?.();
     }
-    throwIfAborted(signal, fileName);
-    yield* drain(() => feed(undefined));
   } catch (error) {
     if (signal?.aborted) throw abortError(signal, fileName);
     throw error;

@@ -120,7 +120,14 @@ export class ReaderCore {
   write(text: string): void {
     if (this.failure) throw this.failure;
     try {
-      for (let i = 0; i < text.length; i += WRITE_SLICE) this.feed(text.slice(i, i + WRITE_SLICE));
+      for (let i = 0; i < text.length; ) {
+        let end = Math.min(text.length, i + WRITE_SLICE);
+        // Never between the two halves of a surrogate pair: a skeleton piece must be encodable alone.
+        const last = text.charCodeAt(end - 1);
+        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+        this.feed(text.slice(i, end));
+        i = end;
+      }
     } catch (error) {
       throw this.wrap(error);
     }

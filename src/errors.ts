@@ -16,8 +16,16 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_UNIT_TOO_LARGE',
   /** The operation was stopped through its `signal`. */
   'XLIFF_ABORTED',
-  /** The input could not be opened or read (missing file, read error). */
+  /** The input could not be read, or the output not written (missing file or folder, write error). */
   'XLIFF_IO',
+  /** The output path is the input's: refused before any work. */
+  'XLIFF_SAME_FILE',
+  /** The processor failed on a unit after its retries (`cause` is its last error). */
+  'XLIFF_PROCESS',
+  /** A processor's update of a unit has the wrong shape (or cannot be written into that unit); `unitId` names the unit. */
+  'XLIFF_BAD_UPDATE',
+  /** One processor call took longer than `timeoutMs`: its `ctx.signal` is aborted and the attempt counts as failed. */
+  'XLIFF_TIMEOUT',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

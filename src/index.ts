@@ -1,4 +1,10 @@
 export { readUnits, readChunks } from './read.js';
+export { processXliff, XliffJob } from './process.js';
+export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult } from './process.js';
+export type { BatchProcessor, CachedUpdate, ProcessContext, ProcessOptions, UnitProcessor } from './process-options.js';
+export type { Progress } from './progress.js';
+export type { RetryOptions } from './retry.js';
+export type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
 export type { XliffInput } from './input.js';

@@ -1,0 +1,107 @@
+/**
+ * Output edge: a file written to a temporary file in the same folder and renamed
+ * into place on success (so it appears whole or not at all), or a Writable.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { XliffError } from './errors.js';
+
+export interface OutputSink {
+  /** Writes bytes, waiting while the destination is full. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Finishes the output: the file appears at its path. */
+  commit(): Promise<void>;
+  /** Gives up: the temporary file is removed. */
+  abort(): Promise<void>;
+  readonly bytesWritten: number;
+}
+
+/** Checks a file output can be written (its folder exists, it is not the input), before any work. */
+export async function checkOutputPath(output: string, input: unknown): Promise<void> {
+  const folder = dirname(resolve(output));
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new XliffError('XLIFF_IO', `the output folder ${folder} does not exist`, { file: output });
+  if (typeof input === 'string' && resolve(input) === resolve(output)) {
+    throw new XliffError('XLIFF_SAME_FILE', 'the output path is the input: write to another file', { file: output });
+  }
+}
+
+export function openOutput(output: string | Writable): OutputSink {
+  return typeof output === 'string' ? fileSink(output) : writableSink(output, false);
+}
+
+function fileSink(path: string): OutputSink {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const stream = createWriteStream(temporary, { flags: 'wx' });
+  const sink = writableSink(stream, true);
+  return {
+    write: (bytes) => sink.write(bytes),
+    get bytesWritten() {
+      return sink.bytesWritten;
+    },
+    async commit() {
+      await sink.commit();
+      await rename(temporary, path);
+    },
+    async abort() {
+      await sink.abort();
+      await rm(temporary, { force: true });
+    },
+  };
+}
+
+function writableSink(stream: Writable | WriteStream, own: boolean): OutputSink {
+  let failure: Error | undefined;
+  let bytesWritten = 0;
+  const onError = (error: Error): void => {
+    failure ??= error;
+  };
+  stream.on('error', onError);
+  const fail = (error: unknown): XliffError =>
+    error instanceof XliffError ? error : new XliffError('XLIFF_IO', `cannot write the output: ${(error as Error)?.message ?? error}`, { cause: error });
+  return {
+    get bytesWritten() {
+      return bytesWritten;
+    },
+    async write(bytes) {
+      if (failure) throw fail(failure);
+      bytesWritten += bytes.length;
+      if (stream.write(bytes)) return;
+      await new Promise<void>((resolveDrain, rejectDrain) => {
+        const done = (error?: Error): void => {
+          stream.off('drain', onDrain);
+          stream.off('error', done);
+          stream.off('close', onClose);
+          if (error) rejectDrain(fail(error));
+          else resolveDrain();
+        };
+        const onDrain = (): void => done();
+        const onClose = (): void => done(failure ?? new Error('the output closed before the end'));
+        stream.once('drain', onDrain);
+        stream.once('error', done);
+        stream.once('close', onClose);
+      });
+    },
+    async commit() {
+      if (failure) throw fail(failure);
+      await new Promise<void>((resolveEnd, rejectEnd) => {
+        stream.end((error?: Error | null) => (error ? rejectEnd(fail(error)) : resolveEnd()));
+      });
+      if (own) await waitClosed(stream);
+      if (failure) throw fail(failure);
+    },
+    async abort() {
+      if (own) {
+        stream.destroy();
+        await waitClosed(stream);
+      }
+    },
+  };
+}
+
+function waitClosed(stream: Writable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolveClose) => stream.once('close', () => resolveClose()));
+}

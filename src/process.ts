@@ -1,0 +1,571 @@
+/**
+ * `processXliff`: reads units in chunks, runs the user's processor over them with
+ * bounded concurrency (retries, timeouts, rate limit, cache), and writes the document
+ * back in order: skeleton and untouched units verbatim, changed units with only their
+ * target and state edited.
+ */
+import { EventEmitter, setMaxListeners } from 'node:events';
+import { stat } from 'node:fs/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { createResultCache, type ResultCache } from './cache.js';
+import { createEncoder, type Encoder } from './encoder.js';
+import { XliffError } from './errors.js';
+import type { XliffInput } from './input.js';
+import type { Unit } from './model.js';
+import { checkOutputPath, openOutput, type OutputSink } from './output.js';
+import { normalizeProcessOptions, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
+import { ProgressCounters, type Progress } from './progress.js';
+import { RateLimiter } from './rate-limit.js';
+import { readEvents } from './read.js';
+import { callWithRetry } from './retry.js';
+import { setTargetLanguage } from './target-language.js';
+import type { UnitLayout } from './unit-builder.js';
+import { applyUpdate, validateUpdate } from './unit-writer.js';
+import type { UnitUpdate } from './update.js';
+
+/** What became of one unit. */
+export interface UnitResult {
+  readonly unit: Unit;
+  /** The update applied, or `undefined` when the unit was left as it was. */
+  readonly update: UnitUpdate | undefined;
+  /** Whether the unit's XML changed. */
+  readonly changed: boolean;
+  /** Whether the update came from the cache. */
+  readonly cached: boolean;
+  /** Whether the filter left the unit out. */
+  readonly skipped: boolean;
+  /** The failure, with `onError: 'skip'`. */
+  readonly error: XliffError | undefined;
+}
+
+export interface ChunkResult {
+  readonly index: number;
+  readonly results: readonly UnitResult[];
+}
+
+export type ChunkState = 'pending' | 'processing' | 'retrying' | 'done' | 'failed';
+
+export interface ChunkEvent {
+  readonly index: number;
+  readonly state: ChunkState;
+  readonly units: number;
+  /** The highest attempt of a unit of the chunk so far. */
+  readonly attempt: number;
+}
+
+export interface UnitErrorEvent {
+  readonly unit: Unit;
+  readonly error: XliffError;
+}
+
+export interface Summary {
+  readonly units: number;
+  /** Units whose update came from the processor (not from the cache). */
+  readonly unitsProcessed: number;
+  readonly unitsCached: number;
+  readonly unitsChanged: number;
+  readonly unitsSkipped: number;
+  readonly unitsFailed: number;
+  readonly chunks: number;
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+  readonly retries: number;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly elapsedMs: number;
+  /** The output path, when the output is a file. */
+  readonly output: string | undefined;
+}
+
+export interface JobEvents {
+  progress: [Progress];
+  chunk: [ChunkEvent];
+  unitError: [UnitErrorEvent];
+  done: [Summary];
+}
+
+interface Entry {
+  readonly unit: Unit;
+  readonly layout: UnitLayout;
+}
+
+interface PendingChunk {
+  readonly index: number;
+  /** Skeleton text and units, in document order. */
+  readonly items: Array<string | Entry>;
+  readonly entries: Entry[];
+  chars: number;
+  attempt: number;
+  results: UnitResult[] | undefined;
+  raws: string[] | undefined;
+}
+
+type QueueItem = { readonly text: string } | { readonly chunk: PendingChunk };
+
+/** Text waiting behind a chunk in flight, at most, before reading waits (characters). */
+const MAX_QUEUED_TEXT = 8 * 1024 * 1024;
+
+export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<ChunkResult> {
+  /** The summary when the job succeeds; rejects with an `XliffError` when it fails. */
+  readonly done: Promise<Summary>;
+  private readonly options: ResolvedProcessOptions;
+  private readonly controller = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly limit: LimitFunction;
+  private readonly cache: ResultCache<CachedUpdate>;
+  private readonly rateLimiter: RateLimiter | undefined;
+  private counters = new ProgressCounters(undefined);
+  private failure: unknown;
+  private readonly queue: QueueItem[] = [];
+  private queuedChars = 0;
+  private inFlight = 0;
+  private encoder: Encoder | undefined;
+  private sink: OutputSink | undefined;
+  private writing: Promise<void> | undefined;
+  private roomWaiters: Array<() => void> = [];
+  private iterating: ChunkResult[] | undefined;
+  private iteratorWake: (() => void) | undefined;
+  private onDrained: (() => void) | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly input: XliffInput,
+    options: ProcessOptions,
+  ) {
+    super();
+    this.options = normalizeProcessOptions(options);
+    const { signal } = this.options;
+    this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
+    // Every call in flight (and every wait for the rate limit) listens to it.
+    setMaxListeners(0, this.signal);
+    this.limit = pLimit(this.options.concurrency);
+    this.cache = createResultCache<CachedUpdate>(this.options.cache);
+    this.rateLimiter = this.options.rateLimit && new RateLimiter(this.options.rateLimit);
+    // Start on the next tick, once the caller has attached listeners.
+    this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
+    // `done` rejects with the failure; a caller that only iterates must not get an unhandled rejection.
+    this.done.catch(() => undefined);
+  }
+
+  /**
+   * The processed chunks, in document order. Start iterating before awaiting anything
+   * else. Breaking out stops the iteration, not the job: abort it with `signal`.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ChunkResult, void, undefined> {
+    const results = (this.iterating ??= []);
+    try {
+      for (;;) {
+        while (results.length > 0) {
+          yield results.shift()!;
+          this.wakeWriter();
+        }
+        if (this.finished) break;
+        await new Promise<void>((resolve) => (this.iteratorWake = resolve));
+      }
+      await this.done;
+    } finally {
+      if (!this.finished) {
+        this.iterating = undefined;
+        this.wakeWriter();
+      }
+    }
+  }
+
+  private async run(): Promise<Summary> {
+    const { options } = this;
+    const log = options.logger;
+    try {
+      if (typeof options.output === 'string') await checkOutputPath(options.output, this.input);
+      const totalBytes = typeof this.input === 'string' ? await stat(this.input).then((s) => s.size, () => undefined) : undefined;
+      this.counters = new ProgressCounters(totalBytes);
+      const ticker = setInterval(() => this.emit('progress', this.counters.snapshot()), options.progressIntervalMs);
+      ticker.unref();
+      try {
+        await this.readAndDispatch();
+        await this.flushWriter();
+        if (this.failure) throw this.failure;
+        await this.sink?.commit();
+      } finally {
+        clearInterval(ticker);
+      }
+    } catch (error) {
+      const failure = this.toFailure(error);
+      this.failure ??= failure;
+      this.controller.abort(failure);
+      await this.sink?.abort().catch(() => undefined);
+      this.finish();
+      log.error({ err: failure }, 'xliff-stream job failed');
+      throw failure;
+    }
+    const c = this.counters;
+    // A batch looks the cache up itself (no single flight across batches).
+    const cache = options.processBatch ? { hits: c.unitsCached, misses: this.batchMisses } : { hits: this.cache.hits, misses: this.cache.misses };
+    this.emit('progress', c.snapshot());
+    const summary: Summary = {
+      units: c.unitsRead,
+      unitsProcessed: c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed,
+      unitsCached: c.unitsCached,
+      unitsChanged: c.unitsChanged,
+      unitsSkipped: c.unitsSkipped,
+      unitsFailed: c.unitsFailed,
+      chunks: this.chunkCount,
+      cacheHits: cache.hits,
+      cacheMisses: cache.misses,
+      retries: c.retries,
+      bytesRead: c.bytesRead,
+      bytesWritten: this.sink?.bytesWritten ?? 0,
+      elapsedMs: c.elapsedMs(),
+      output: typeof options.output === 'string' ? options.output : undefined,
+    };
+    this.finish();
+    log.info({ summary }, 'xliff-stream job done');
+    this.emit('done', summary);
+    return summary;
+  }
+
+  private chunkCount = 0;
+  private batchMisses = 0;
+
+  /** Reads the input, groups units into chunks, starts their processing, queues everything for the writer. */
+  private async readAndDispatch(): Promise<void> {
+    const { options } = this;
+    let chunk: PendingChunk | undefined;
+    const dispatch = (): void => {
+      if (!chunk) return;
+      const pending = chunk;
+      chunk = undefined;
+      this.inFlight++;
+      this.counters.chunksInFlight = this.inFlight;
+      this.emitChunk(pending, 'pending');
+      void this.processChunk(pending);
+    };
+    const events = readEvents(this.input, {
+      signal: this.signal,
+      fileName: options.fileName,
+      maxUnitBytes: options.maxUnitBytes,
+      skeleton: true,
+    });
+    for await (const event of events) {
+      if (this.failure) throw this.failure;
+      if (event.kind === 'encoding') {
+        this.encoder = createEncoder(event.encoding);
+        if (options.output !== undefined) this.sink = openOutput(options.output);
+      } else if (event.kind === 'skeleton') {
+        const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
+        if (chunk) {
+          chunk.items.push(text);
+          chunk.chars += text.length;
+          if (chunk.chars >= options.chunkBytes) dispatch();
+        } else {
+          this.enqueue({ text }, text.length);
+        }
+      } else {
+        const { unit } = event;
+        this.counters.unitsRead++;
+        this.counters.bytesRead = unit.location.offset + unit.location.length;
+        chunk ??= { index: this.chunkCount++, items: [], entries: [], chars: 0, attempt: 0, results: undefined, raws: undefined };
+        if (!chunk.items.length) this.enqueue({ chunk }, 0);
+        chunk.items.push(event);
+        chunk.entries.push(event);
+        chunk.chars += unit.raw.length;
+        if (chunk.entries.length >= options.chunkUnits || chunk.chars >= options.chunkBytes) dispatch();
+      }
+      await this.room();
+    }
+    dispatch();
+    if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+  }
+
+  private async processChunk(chunk: PendingChunk): Promise<void> {
+    try {
+      this.emitChunk(chunk, 'processing');
+      const outcomes = this.options.processBatch ? await this.processBatch(chunk) : await Promise.all(chunk.entries.map((entry) => this.processUnit(entry, chunk)));
+      chunk.results = outcomes.map((o) => o.result);
+      chunk.raws = outcomes.map((o) => o.raw);
+      this.counters.unitsDone += outcomes.length;
+      this.emitChunk(chunk, 'done');
+    } catch (error) {
+      this.fail(error);
+      this.emitChunk(chunk, 'failed');
+    } finally {
+      this.wakeWriter();
+    }
+  }
+
+  private async processUnit(entry: Entry, chunk: PendingChunk): Promise<Outcome> {
+    const { unit } = entry;
+    const { options } = this;
+    if (!options.filter(unit)) {
+      this.counters.unitsSkipped++;
+      return unchanged(unit, { skipped: true });
+    }
+    const process = options.process;
+    if (!process) return unchanged(unit);
+    try {
+      const { value, hit } = await this.cache.run(this.keyOf(unit), () =>
+        this.limit(() =>
+          this.call(chunk, unit, async (context) => {
+            const update = await process(unit, context);
+            this.validate(unit, update);
+            return { update };
+          }),
+        ),
+      );
+      if (hit) this.counters.unitsCached++;
+      return this.apply(entry, value.update, hit);
+    } catch (error) {
+      return this.unitFailed(unit, error);
+    }
+  }
+
+  /** Writes the update into the unit's XML; a unit the update cannot be written into fails like a processor error. */
+  private apply(entry: Entry, update: UnitUpdate | undefined, cached: boolean): Outcome {
+    const { unit, layout } = entry;
+    if (!update) return unchanged(unit, { cached });
+    try {
+      const raw = applyUpdate(unit, layout, update, { canEncode: this.encoder?.canEncode, fileName: this.fileName });
+      const changed = raw !== unit.raw;
+      if (changed) this.counters.unitsChanged++;
+      return { result: { unit, update, changed, cached, skipped: false, error: undefined }, raw };
+    } catch (error) {
+      return this.unitFailed(unit, error);
+    }
+  }
+
+  private validate(unit: Unit, update: unknown): void {
+    try {
+      validateUpdate(unit, update, { fileName: this.fileName });
+    } catch (error) {
+      // The same processor would most likely return the same shape again.
+      throw Object.assign(error as Error, { retryable: false });
+    }
+  }
+
+  /** One batch call for the chunk's units that pass the filter and are not in the cache. */
+  private async processBatch(chunk: PendingChunk): Promise<Outcome[]> {
+    const { options } = this;
+    const processBatch = options.processBatch!;
+    const results: Array<Outcome | undefined> = [];
+    const todo: Array<{ i: number; unit: Unit; key: string }> = [];
+    chunk.entries.forEach((entry, i) => {
+      const { unit } = entry;
+      if (!options.filter(unit)) {
+        this.counters.unitsSkipped++;
+        results[i] = unchanged(unit, { skipped: true });
+        return;
+      }
+      const key = this.keyOf(unit);
+      const cached = this.cache.get(key);
+      if (cached) {
+        this.counters.unitsCached++;
+        results[i] = this.apply(entry, cached.update, true);
+      } else todo.push({ i, unit, key });
+    });
+    if (todo.length > 0) {
+      this.batchMisses += todo.length;
+      const units = todo.map((t) => t.unit);
+      try {
+        const updates = await this.limit(() =>
+          this.call(chunk, units[0]!, async (context) => {
+            const answer = await processBatch(units, context);
+            if (!Array.isArray(answer) || answer.length !== units.length) {
+              throw Object.assign(
+                new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${units.length} units`, {
+                  file: this.fileName,
+                  unitId: units[0]!.id,
+                }),
+                { retryable: false },
+              );
+            }
+            units.forEach((unit, k) => this.validate(unit, answer[k]));
+            return answer;
+          }),
+        );
+        todo.forEach(({ i, key }, k) => {
+          const update = updates[k];
+          this.cache.set(key, { update });
+          results[i] = this.apply(chunk.entries[i]!, update, false);
+        });
+      } catch (error) {
+        for (const { i, unit } of todo) results[i] = this.unitFailed(unit, error);
+      }
+    }
+    return results as Outcome[];
+  }
+
+  /** A processor call with retries, timeout and rate limit. */
+  private call<T>(chunk: PendingChunk, unit: Unit, fn: (context: ProcessContext) => Promise<T>): Promise<T> {
+    const { options } = this;
+    const logger = options.logger;
+    return callWithRetry(({ signal, attempt }) => fn({ signal, attempt, logger }), {
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      signal: this.signal,
+      rateLimiter: this.rateLimiter,
+      onRetry: ({ attempt, error, delayMs }) => {
+        this.counters.retries++;
+        chunk.attempt = Math.max(chunk.attempt, attempt + 1);
+        logger.warn({ unitId: unit.id, attempt, delayMs, err: error }, 'retrying a processor call');
+        this.emitChunk(chunk, 'retrying');
+      },
+    });
+  }
+
+  private unitFailed(unit: Unit, error: unknown): Outcome {
+    if (this.signal.aborted) throw this.abortError();
+    const failure =
+      error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE'
+        ? error
+        : new XliffError('XLIFF_PROCESS', `processing unit${unit.id === undefined ? ` #${unit.index}` : ` "${unit.id}"`} failed: ${(error as Error)?.message ?? String(error)}`, {
+            file: this.fileName,
+            line: unit.location.line,
+            column: unit.location.column,
+            offset: unit.location.offset,
+            unitId: unit.id,
+            cause: error,
+          });
+    if (this.options.onError === 'abort') throw failure;
+    this.counters.unitsFailed++;
+    this.emit('unitError', { unit, error: failure });
+    return unchanged(unit, { error: failure });
+  }
+
+  /** The input's name in messages. */
+  private get fileName(): string | undefined {
+    return this.options.fileName ?? (typeof this.input === 'string' ? this.input : undefined);
+  }
+
+  private keyOf(unit: Unit): string {
+    if (this.options.cacheKey) return this.options.cacheKey(unit);
+    return `${this.options.targetLanguage ?? unit.file.targetLanguage ?? ''}\u0000${unit.source.xml}`;
+  }
+
+  private enqueue(item: QueueItem, chars: number): void {
+    this.queue.push(item);
+    this.queuedChars += chars;
+    this.wakeWriter();
+  }
+
+  /** Waits while too many chunks are in flight or too much text waits behind them. */
+  private room(): Promise<void> | undefined {
+    if (this.inFlight < this.options.highWaterMark && this.queuedChars < MAX_QUEUED_TEXT) return undefined;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private wakeWriter(): void {
+    if (this.writing) return;
+    this.writing = this.write()
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.writing = undefined;
+        // Something may have become ready while the last write was under way.
+        if (this.ready()) this.wakeWriter();
+        else this.checkDrained();
+      });
+  }
+
+  private ready(): boolean {
+    const head = this.queue[0];
+    if (!head || this.failure) return false;
+    if ('chunk' in head && !head.chunk.raws) return false;
+    return !this.iterating || this.iterating.length < this.options.highWaterMark || !('chunk' in head);
+  }
+
+  /** Writes the queue's ready head, in document order. */
+  private async write(): Promise<void> {
+    while (this.ready()) {
+      const head = this.queue.shift()!;
+      let text: string;
+      if ('text' in head) {
+        text = head.text;
+        this.queuedChars -= text.length;
+      } else {
+        const { chunk } = head;
+        let r = 0;
+        text = chunk.items.map((item) => (typeof item === 'string' ? item : chunk.raws![r++]!)).join('');
+        this.inFlight--;
+        this.counters.chunksInFlight = this.inFlight;
+        if (this.iterating) {
+          this.iterating.push({ index: chunk.index, results: chunk.results! });
+          this.iteratorWake?.();
+        }
+      }
+      this.releaseRoom();
+      if (this.sink && this.encoder && text.length > 0) await this.sink.write(this.encoder.encode(text));
+    }
+  }
+
+  /** Resolves once everything queued is written (or the job failed). */
+  private flushWriter(): Promise<void> {
+    return new Promise((resolve) => {
+      this.onDrained = resolve;
+      this.checkDrained();
+    });
+  }
+
+  private checkDrained(): void {
+    if (this.onDrained && !this.writing && (this.failure || this.queue.length === 0)) {
+      const resolve = this.onDrained;
+      this.onDrained = undefined;
+      resolve();
+    }
+  }
+
+  private releaseRoom(): void {
+    if (this.inFlight < this.options.highWaterMark && this.queuedChars < MAX_QUEUED_TEXT) {
+      const waiters = this.roomWaiters;
+      this.roomWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = this.toFailure(error);
+    this.controller.abort(this.failure);
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.checkDrained();
+  }
+
+  private toFailure(error: unknown): XliffError {
+    if (this.failure instanceof XliffError) return this.failure;
+    if (this.options.signal?.aborted) return this.abortError();
+    if (error instanceof XliffError) return error;
+    return new XliffError('XLIFF_PROCESS', `the job failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+
+  private abortError(): XliffError {
+    return new XliffError('XLIFF_ABORTED', 'the job was aborted', { file: this.options.fileName, cause: this.options.signal?.reason });
+  }
+
+  private emitChunk(chunk: PendingChunk, state: ChunkState): void {
+    this.emit('chunk', { index: chunk.index, state, units: chunk.entries.length, attempt: Math.max(1, chunk.attempt) });
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.iteratorWake?.();
+  }
+}
+
+/** A unit's result and the XML written for it. */
+interface Outcome {
+  readonly result: UnitResult;
+  readonly raw: string;
+}
+
+function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boolean; error?: XliffError } = {}): Outcome {
+  const result: UnitResult = { unit, update: undefined, changed: false, cached: flags.cached ?? false, skipped: flags.skipped ?? false, error: flags.error };
+  return { result, raw: unit.raw };
+}
+
+/**
+ * Runs `options.process` (or `processBatch`) over every unit of `input` and writes the
+ * result to `options.output`. Returns a job: an EventEmitter (`progress`, `chunk`,
+ * `unitError`, `done`), an async iterable of chunk results, and `done`.
+ */
+export function processXliff(input: XliffInput, options: ProcessOptions): XliffJob {
+  return new XliffJob(input, options);
+}

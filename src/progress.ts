@@ -1,0 +1,71 @@
+/**
+ * Progress figures of a job, computed on demand from its counters.
+ */
+export interface Progress {
+  /** Input bytes read so far (to the end of the last unit read, or the whole input at the end). */
+  readonly bytesRead: number;
+  /** The input's size, when it is a file; `undefined` for streams. */
+  readonly totalBytes: number | undefined;
+  /** 0 to 100, when `totalBytes` is known. */
+  readonly percent: number | undefined;
+  readonly unitsRead: number;
+  /** Units written out (processed, cached, skipped or failed). */
+  readonly unitsDone: number;
+  /** Units whose update came from the cache (or from an identical unit in flight). */
+  readonly unitsCached: number;
+  /** Units the filter left out (not translatable). */
+  readonly unitsSkipped: number;
+  /** Units whose processing failed (`onError: 'skip'`). */
+  readonly unitsFailed: number;
+  readonly chunksInFlight: number;
+  readonly elapsedMs: number;
+  /** Time left at the current rate, when `totalBytes` is known. */
+  readonly etaMs: number | undefined;
+  readonly unitsPerSecond: number;
+  readonly bytesPerSecond: number;
+  readonly rssBytes: number;
+}
+
+export class ProgressCounters {
+  bytesRead = 0;
+  unitsRead = 0;
+  unitsDone = 0;
+  unitsCached = 0;
+  unitsSkipped = 0;
+  unitsFailed = 0;
+  unitsChanged = 0;
+  chunksInFlight = 0;
+  retries = 0;
+  private readonly started = performance.now();
+
+  constructor(readonly totalBytes: number | undefined) {}
+
+  elapsedMs(): number {
+    return performance.now() - this.started;
+  }
+
+  snapshot(): Progress {
+    const elapsedMs = this.elapsedMs();
+    const seconds = Math.max(elapsedMs, 1) / 1000;
+    const bytesPerSecond = this.bytesRead / seconds;
+    const total = this.totalBytes;
+    const percent = total === undefined ? undefined : total === 0 ? 100 : Math.min(100, (this.bytesRead / total) * 100);
+    const etaMs = total === undefined || bytesPerSecond === 0 ? undefined : (Math.max(0, total - this.bytesRead) / bytesPerSecond) * 1000;
+    return {
+      bytesRead: this.bytesRead,
+      totalBytes: total,
+      percent,
+      unitsRead: this.unitsRead,
+      unitsDone: this.unitsDone,
+      unitsCached: this.unitsCached,
+      unitsSkipped: this.unitsSkipped,
+      unitsFailed: this.unitsFailed,
+      chunksInFlight: this.chunksInFlight,
+      elapsedMs,
+      etaMs,
+      unitsPerSecond: this.unitsDone / seconds,
+      bytesPerSecond,
+      rssBytes: process.memoryUsage.rss(),
+    };
+  }
+}

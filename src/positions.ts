@@ -42,34 +42,38 @@ export class PositionTracker {
     if (to > this.index) {
       const from = this.index - textStart;
       const end = to - textStart;
-      this.byte += this.byteLength(text.slice(from, end));
-      this.countLines(text, textStart, from, end);
+      // One slice for both counts: searches in it stop at `end`, not at the end of the held text.
+      const span = text.slice(from, end);
+      this.byte += this.byteLength(span);
+      this.countLines(span, textStart + from, end < text.length ? text.charCodeAt(end) : -1);
       this.index = to;
     }
     return { line: this.line, column: this.index - this.lineStart + 1, offset: this.byte };
   }
 
-  private countLines(text: string, textStart: number, from: number, end: number): void {
-    if (this.pendingCr && text.charCodeAt(from) === 10) {
-      this.lineStart = textStart + from + 1;
-      from++;
+  /** Counts the line ends of `span`, which starts at character index `start`; `next` is the character after it (-1: not read yet). */
+  private countLines(span: string, start: number, next: number): void {
+    let from = 0;
+    if (this.pendingCr && span.charCodeAt(0) === 10) {
+      this.lineStart = start + 1;
+      from = 1;
     }
     this.pendingCr = false;
-    const cr = text.indexOf('\r', from);
-    if (cr === -1 || cr >= end) {
-      for (let i = text.indexOf('\n', from); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    if (span.indexOf('\r', from) === -1) {
+      for (let i = span.indexOf('\n', from); i !== -1; i = span.indexOf('\n', i + 1)) {
         this.line++;
-        this.lineStart = textStart + i + 1;
+        this.lineStart = start + i + 1;
       }
       return;
     }
-    for (let i = from; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+    for (let i = from; i < span.length; i++) {
+      const c = span.charCodeAt(i);
+      const after = i + 1 < span.length ? span.charCodeAt(i + 1) : next;
+      if (c === 10 || (c === 13 && after !== 10)) {
         this.line++;
-        this.lineStart = textStart + i + 1;
-        // A CR at the very end of the held text: its LF, if any, comes with the next piece.
-        if (c === 13 && i + 1 === text.length) this.pendingCr = true;
+        this.lineStart = start + i + 1;
+        // A CR at the very end of the text read so far: its LF, if any, comes with the next piece.
+        if (c === 13 && after === -1) this.pendingCr = true;
       }
     }
   }

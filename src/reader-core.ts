@@ -102,8 +102,13 @@ export class ReaderCore {
     const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
     parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
     parser.onclosetag = () => this.onCloseTag();
-    parser.ontext = (text) => this.onText(text, true);
-    parser.oncdata = (text) => this.onText(text, false);
+    // Text events are the most frequent: the handler checks `unit` before any other call.
+    parser.ontext = (text) => {
+      if (this.unit) this.onText(text, true);
+    };
+    parser.oncdata = (text) => {
+      if (this.unit) this.onText(text, false);
+    };
     parser.oncomment = () => this.markupEnded();
     parser.onclosecdata = () => this.markupEnded();
     parser.ondoctype = (doctype) => this.onDoctype(doctype);
@@ -264,8 +269,7 @@ export class ReaderCore {
    * maybe between a CR and its LF: that LF is dropped.
    */
   private onText(text: string, characterData: boolean): void {
-    const unit = this.unit;
-    if (!unit) return;
+    const unit = this.unit!;
     if (this.crBeforeCut && text.charCodeAt(0) === 10) text = text.slice(1);
     this.crBeforeCut = text.charCodeAt(text.length - 1) === 13;
     const end = this.parser.startTagPosition - 1;

@@ -150,25 +150,6 @@ export class UnitBuilder {
     const { context } = this;
     const attributes = context.attributes;
     const translate = attributes['translate'] === undefined ? context.translate : attributes['translate'] !== 'no';
-    // One object literal per unit: a spread plus fields costs V8 ~100x more (bench/read profile).
-    const unit = (source: Content, target: Content | undefined, segments: Segment[], state: string | undefined, subState: string | undefined, approved: boolean | undefined): Unit => ({
-      id: attributes['id'],
-      index: context.index,
-      version: context.version,
-      file: context.file,
-      groups: context.groups,
-      translate,
-      attributes,
-      source,
-      target,
-      segments,
-      state,
-      subState,
-      approved,
-      notes: this.notes,
-      raw,
-      location,
-    });
     if (this.major === 1) {
       const source = this.source ?? EMPTY_CONTENT;
       const target = this.target;
@@ -182,7 +163,7 @@ export class UnitBuilder {
       } else {
         segments = [{ kind: 'segment', id: undefined, state, subState, attributes: {}, source, target }];
       }
-      return unit(source, target, segments, state, subState, approved);
+      return makeUnit(context, translate, raw, location, this.notes, source, target, segments, state, subState, approved);
     }
     const segments: Segment[] = this.segments.map((s) => ({
       kind: s.kind,
@@ -211,7 +192,7 @@ export class UnitBuilder {
       if (!least || rank(s.state) < rank(least.state)) least = s;
     }
     const state = least ? (least.state ?? 'initial') : undefined;
-    return unit(source, target, segments, state, least?.subState, undefined);
+    return makeUnit(context, translate, raw, location, this.notes, source, target, segments, state, least?.subState, undefined);
   }
 
   private startContent(name: string, attributes: Attributes, tagStart: number, innerStart: number): void {
@@ -269,6 +250,40 @@ export class UnitBuilder {
       attributes,
     };
   }
+}
+
+/** One object literal per unit: a spread plus fields costs V8 ~100x more (bench/read profile). */
+function makeUnit(
+  context: UnitContext,
+  translate: boolean,
+  raw: string,
+  location: Location,
+  notes: readonly Note[],
+  source: Content,
+  target: Content | undefined,
+  segments: readonly Segment[],
+  state: string | undefined,
+  subState: string | undefined,
+  approved: boolean | undefined,
+): Unit {
+  return {
+    id: context.attributes['id'],
+    index: context.index,
+    version: context.version,
+    file: context.file,
+    groups: context.groups,
+    translate,
+    attributes: context.attributes,
+    source,
+    target,
+    segments,
+    state,
+    subState,
+    approved,
+    notes,
+    raw,
+    location,
+  };
 }
 
 /** A 2.x `target/@order`: a position from 1, or `undefined` when absent or not a positive integer. */

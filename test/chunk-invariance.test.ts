@@ -10,33 +10,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { readUnits, type Unit, type XliffInput } from '../src/index.js';
+import { type XliffInput } from '../src/index.js';
 import { readEvents } from '../src/read.js';
 import { normalizeReadOptions } from '../src/options.js';
 import { corpus, type CorpusEntry } from './helpers/corpus.js';
+import { readSeen as read, type Seen } from './helpers/read.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-interface Seen {
-  readonly id: string | undefined;
-  readonly index: number;
-  readonly source: string;
-  readonly target: string | undefined;
-  readonly raw: string;
-  readonly location: { line: number; column: number; offset: number; length: number };
-}
-
-function seen(unit: Unit): Seen {
-  const { line, column, offset, length } = unit.location;
-  return { id: unit.id, index: unit.index, source: unit.source.text, target: unit.target?.text, raw: unit.raw, location: { line, column, offset, length } };
-}
-
-async function read(input: XliffInput): Promise<Seen[]> {
-  const units: Seen[] = [];
-  for await (const unit of readUnits(input)) units.push(seen(unit));
-  return units;
-}
 
 /** The bytes in pieces of `size` (the last may be shorter). */
 function fixedPieces(bytes: Uint8Array, size: number): Uint8Array[] {

@@ -12,33 +12,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readUnits, readChunks, XliffError, type Unit, type XliffInput } from '../src/index.js';
+import { readUnits, readChunks, XliffError, type XliffInput } from '../src/index.js';
 import { createDecoder, firstInvalidUtf8, DecodeFault } from '../src/decoder.js';
 import { CORPUS_DIR } from './helpers/corpus.js';
+import { readSeen as read, seen, type Seen } from './helpers/read.js';
 
 const FIXTURES = new URL('./fixtures/encodings/', import.meta.url);
 const fixture = (name: string): string => new URL(name, FIXTURES).pathname;
 const corpusFile = (path: string): string => join(CORPUS_DIR, path);
 
-interface Seen {
-  id: string | undefined;
-  index: number;
-  source: string;
-  target: string | undefined;
-  raw: string;
-  location: { line: number; column: number; offset: number; length: number };
-}
-
-function seen(unit: Unit): Seen {
-  const { line, column, offset, length } = unit.location;
-  return { id: unit.id, index: unit.index, source: unit.source.text, target: unit.target?.text, raw: unit.raw, location: { line, column, offset, length } };
-}
-
-async function read(input: XliffInput): Promise<Seen[]> {
-  const units: Seen[] = [];
-  for await (const unit of readUnits(input)) units.push(seen(unit));
-  return units;
-}
 
 /** Reads until the error; returns the units read before it and the error (which must be an XliffError). */
 async function readToError(input: XliffInput): Promise<{ units: Seen[]; error: XliffError }> {

@@ -24,3 +24,24 @@ export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 export function xliff12(body: string, fileAttributes = 'source-language="en" target-language="fr" datatype="plaintext" original="a.txt"'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file ${fileAttributes}>\n<body>\n${body}\n</body>\n</file>\n</xliff>\n`;
 }
+
+/** What chunk-invariance and encoding tests compare of a unit. */
+export interface Seen {
+  readonly id: string | undefined;
+  readonly index: number;
+  readonly source: string;
+  readonly target: string | undefined;
+  readonly raw: string;
+  readonly location: { line: number; column: number; offset: number; length: number };
+}
+
+export function seen(unit: Unit): Seen {
+  const { line, column, offset, length } = unit.location;
+  return { id: unit.id, index: unit.index, source: unit.source.text, target: unit.target?.text, raw: unit.raw, location: { line, column, offset, length } };
+}
+
+export async function readSeen(input: XliffInput): Promise<Seen[]> {
+  const units: Seen[] = [];
+  for await (const unit of readUnits(input)) units.push(seen(unit));
+  return units;
+}

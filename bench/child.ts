@@ -1,18 +1,41 @@
 /**
  * One bench case in its own process, so that peak RSS is the case's own.
- * usage: node --import tsx bench/child.ts sax|readUnits|startup FILE
- * `startup` only loads the modules: the RSS floor of such a process (tsx's loader included).
- * Prints one JSON line: { seconds, units, chars, maxRssKiB }.
+ * usage: node --import tsx bench/child.ts KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N]
+ *   sax        bare sax over the file
+ *   readUnits  `readUnits`, touching every unit's source text
+ *   identity   `processXliff` whose processor returns undefined, output to a temporary file
+ *   pseudo     `processXliff` writing '[' + accented source text + ']' as every target (sync)
+ *   wait       `processXliff` whose processor waits --wait-ms per call, then returns undefined
+ *   startup    only loads the modules: the RSS floor of such a process (tsx's loader included)
+ * `--distinct` first counts (untimed) the distinct cache keys (target language + source XML)
+ * of the units that pass the default filter.
+ * Prints one JSON line: { seconds, units, chars, maxRssKiB[, calls, callSeconds, unitsProcessed, cacheHits, cacheMisses, distinctSources, translatable] }.
  */
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import sax from 'sax';
-import { readUnits } from '../src/index.js';
+import { processXliff, readUnits, type ProcessOptions, type Unit, type UnitProcessor } from '../src/index.js';
+import { BENCH_DIR, type Sample } from './lib.js';
 
-const [kind, file] = process.argv.slice(2);
-if (!file || (kind !== 'sax' && kind !== 'readUnits' && kind !== 'startup')) throw new Error('usage: child.ts sax|readUnits|startup FILE');
+const KINDS = ['sax', 'readUnits', 'identity', 'pseudo', 'wait', 'startup'] as const;
+type Kind = (typeof KINDS)[number];
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    concurrency: { type: 'string' },
+    cache: { type: 'string', default: 'default' },
+    'wait-ms': { type: 'string', default: '20' },
+    distinct: { type: 'boolean', default: false },
+  },
+});
+const [kind, file] = positionals as [Kind, string | undefined];
+if (!file || !KINDS.includes(kind)) throw new Error(`usage: child.ts ${KINDS.join('|')} FILE [options]`);
 
 /** Bare sax: 64 KiB reads decoded as UTF-8, strict with positions, no-op handlers. */
-async function bareSax(path: string): Promise<{ units: number; chars: number }> {
+async function bareSax(path: string): Promise<Partial<Sample>> {
   const parser = sax.parser(true, { position: true });
   parser.onopentag = () => {};
   parser.onclosetag = () => {};
@@ -28,7 +51,7 @@ async function bareSax(path: string): Promise<{ units: number; chars: number }> 
 }
 
 /** `readUnits`, touching every unit's source text so that nothing is optimised away. */
-async function units(path: string): Promise<{ units: number; chars: number }> {
+async function units(path: string): Promise<Partial<Sample>> {
   let count = 0;
   let chars = 0;
   for await (const unit of readUnits(path)) {
@@ -38,7 +61,55 @@ async function units(path: string): Promise<{ units: number; chars: number }> {
   return { units: count, chars };
 }
 
+const ACCENTS: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', y: 'ý', c: 'ç', n: 'ñ', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', Y: 'Ý', C: 'Ç', N: 'Ñ' };
+const pseudo = (text: string): string => `[${text.replace(/[aeiouycnAEIOUYCN]/g, (c) => ACCENTS[c]!)}]`;
+
+/** The processor of each kind, counting its calls. */
+let calls = 0;
+/** When the first processor call started and the last one ended (hrtime ns). */
+let firstCall = 0n;
+let lastCall = 0n;
+const processors: Partial<Record<Kind, UnitProcessor>> = {
+  identity: () => void calls++,
+  pseudo: (unit) => (calls++, { target: pseudo(unit.source.text) }),
+  wait: async (_unit, { signal }) => {
+    if (calls++ === 0) firstCall = process.hrtime.bigint();
+    await sleep(Number(values['wait-ms']), undefined, { signal });
+    lastCall = process.hrtime.bigint();
+    return undefined;
+  },
+};
+
+/** `processXliff` with `--concurrency` and `--cache`, output to a temporary file deleted after. */
+async function processFile(path: string, process: UnitProcessor): Promise<Partial<Sample>> {
+  const output = join(BENCH_DIR, `out-${globalThis.process.pid}.xlf`);
+  const cache = values.cache === 'off' ? false : values.cache === 'default' ? undefined : { max: Number(values.cache) };
+  const options: ProcessOptions = { output, process, cache, ...(values.concurrency && { concurrency: Number(values.concurrency) }) };
+  try {
+    const summary = await processXliff(path, options).done;
+    const callSeconds = lastCall > 0n ? Number(lastCall - firstCall) / 1e9 : undefined;
+    return { units: summary.units, chars: summary.bytesWritten, calls, callSeconds, unitsProcessed: summary.unitsProcessed, cacheHits: summary.cacheHits, cacheMisses: summary.cacheMisses };
+  } finally {
+    await rm(output, { force: true });
+  }
+}
+
+/** Distinct cache keys (as processXliff's default `cacheKey`) of the units the default filter passes. */
+async function distinct(path: string): Promise<Partial<Sample>> {
+  const keys = new Set<string>();
+  let translatable = 0;
+  const keyOf = (unit: Unit): string => `${unit.file.targetLanguage ?? ''}\u0000${unit.source.xml}`;
+  for await (const unit of readUnits(path)) {
+    if (!unit.translate) continue;
+    translatable++;
+    keys.add(keyOf(unit));
+  }
+  return { distinctSources: keys.size, translatable };
+}
+
+const extra = values.distinct ? await distinct(file) : {};
 const start = process.hrtime.bigint();
-const result = kind === 'sax' ? await bareSax(file) : kind === 'readUnits' ? await units(file) : { units: 0, chars: 0 };
+const processor = processors[kind];
+const result = kind === 'sax' ? await bareSax(file) : kind === 'readUnits' ? await units(file) : processor ? await processFile(file, processor) : { units: 0, chars: 0 };
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-process.stdout.write(`${JSON.stringify({ seconds, ...result, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

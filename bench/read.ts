@@ -8,11 +8,9 @@
  * Files are generated once and cached in os.tmpdir()/xliff-stream-bench/.
  * With several sizes, a last table compares readUnits' peak RSS to the first size's.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_GEN, MiB, ensureFile as ensure, runChild, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,22 +19,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
     json: { type: 'string' },
-    gen: { type: 'string', default: process.env['XLIFF_GEN'] ?? '/work/shared/tools/gen-xliff.cjs' },
+    gen: { type: 'string', default: DEFAULT_GEN },
   },
 });
 const sizes = values.size.toUpperCase().split(',');
 const formats = values.format === 'both' ? ['1.2', '2.0'] : [values.format];
 const runs = Number(values.runs);
-const MiB = 1024 * 1024;
 const CASES = ['sax', 'readUnits'] as const;
 type Case = (typeof CASES)[number];
 
-interface Sample {
-  seconds: number;
-  units: number;
-  chars: number;
-  maxRssKiB: number;
-}
 interface Row {
   format: string;
   size: string;
@@ -48,21 +39,8 @@ interface Row {
   peakRssMB: number;
 }
 
-function ensureFile(format: string, size: string): string {
-  const dir = join(tmpdir(), 'xliff-stream-bench');
-  const file = join(dir, `xliff-${format}-${size}-s${values.seed}.xlf`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  console.error(`generating ${file} ...`);
-  execFileSync(process.execPath, [values.gen, '--format', format, '--size', size, '--seed', values.seed, '--out', `${file}.part`], { stdio: ['ignore', 'ignore', 'inherit'] });
-  renameSync(`${file}.part`, file);
-  return file;
-}
-
-function runCase(kind: Case | 'startup', file: string): Sample {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'child.ts'), kind, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out) as Sample;
-}
+const ensureFile = (format: string, size: string): string => ensure(format, size, values.seed, values.gen);
+const runCase = (kind: Case | 'startup', file: string): Sample => runChild(kind, file);
 
 const rows: Row[] = [];
 const startupRssMB = (runCase('startup', '-').maxRssKiB * 1024) / 1e6;

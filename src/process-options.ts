@@ -40,7 +40,7 @@ export interface ProcessOptions extends ChunkOptions {
   readonly concurrency?: number | undefined;
   /**
    * Chunks read ahead of the writer at most: reading waits while this many are in flight.
-   * @default 4
+   * @default 2
    */
   readonly highWaterMark?: number | undefined;
   /**
@@ -135,7 +135,7 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     processBatch,
     filter: filter ?? ((unit) => unit.translate),
     concurrency: positive('concurrency', options.concurrency, 8),
-    highWaterMark: positive('highWaterMark', options.highWaterMark, 4),
+    highWaterMark: positive('highWaterMark', options.highWaterMark, 2),
     cache,
     cacheKey,
     retry: normalizeRetry(options.retry),

@@ -7,7 +7,7 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { createResultCache, type ResultCache } from './cache.js';
+import { createResultCache, hashKey, type ResultCache } from './cache.js';
 import { createEncoder, type Encoder } from './encoder.js';
 import { XliffError } from './errors.js';
 import type { XliffInput } from './input.js';
@@ -198,19 +198,18 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       throw failure;
     }
     const c = this.counters;
-    // A batch looks the cache up itself (no single flight across batches).
-    const cache = options.processBatch ? { hits: c.unitsCached, misses: this.batchMisses } : { hits: this.cache.hits, misses: this.cache.misses };
+    const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed;
     this.emit('progress', c.snapshot());
     const summary: Summary = {
       units: c.unitsRead,
-      unitsProcessed: c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed,
+      unitsProcessed: processed,
       unitsCached: c.unitsCached,
       unitsChanged: c.unitsChanged,
       unitsSkipped: c.unitsSkipped,
       unitsFailed: c.unitsFailed,
       chunks: this.chunkCount,
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
+      cacheHits: c.unitsCached,
+      cacheMisses: processed,
       retries: c.retries,
       bytesRead: c.bytesRead,
       bytesWritten: this.sink?.bytesWritten ?? 0,
@@ -224,7 +223,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   }
 
   private chunkCount = 0;
-  private batchMisses = 0;
 
   /** Reads the input, groups units into chunks, starts their processing, queues everything for the writer. */
   private async readAndDispatch(): Promise<void> {
@@ -270,7 +268,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         chunk.chars += unit.raw.length;
         if (chunk.entries.length >= options.chunkUnits || chunk.chars >= options.chunkBytes) dispatch();
       }
-      await this.room();
+      const room = this.room();
+      if (room) await room;
     }
     dispatch();
     if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
@@ -301,15 +300,26 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
     const process = options.process;
     if (!process) return unchanged(unit);
+    const key = this.keyOf(unit);
+    const hashed = hashKey(key);
+    // A cache hit needs no promise, no pool slot, no retry machinery.
+    const known = this.cache.get(key, hashed);
+    if (known) {
+      this.counters.unitsCached++;
+      return this.apply(entry, known.update, true);
+    }
     try {
-      const { value, hit } = await this.cache.run(this.keyOf(unit), () =>
-        this.limit(() =>
-          this.call(chunk, unit, async (context) => {
-            const update = await process(unit, context);
-            this.validate(unit, update);
-            return { update };
-          }),
-        ),
+      const { value, hit } = await this.cache.run(
+        key,
+        () =>
+          this.limit(() =>
+            this.call(chunk, unit, async (context) => {
+              const update = await process(unit, context);
+              this.validate(unit, update);
+              return { update };
+            }),
+          ),
+        hashed,
       );
       if (hit) this.counters.unitsCached++;
       return this.apply(entry, value.update, hit);
@@ -362,7 +372,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       } else todo.push({ i, unit, key });
     });
     if (todo.length > 0) {
-      this.batchMisses += todo.length;
       const units = todo.map((t) => t.unit);
       try {
         const updates = await this.limit(() =>

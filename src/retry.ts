@@ -142,6 +142,8 @@ function isRetryable(error: unknown): boolean {
 
 /** One attempt: settles with `fn`'s result, or fails at its timeout or the outer abort. */
 function attemptOnce<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: number, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+  // Without a timeout the attempt's signal is the caller's: no controller per call (a hot path).
+  if (timeoutMs === undefined || timeoutMs === Infinity) return attemptUntimed(fn, attempt, signal ?? NEVER_ABORTED);
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
@@ -176,6 +178,34 @@ function attemptOnce<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: nu
     Promise.resolve(result).then(
       (value) => settle(resolve, value),
       (error: unknown) => settle(reject, error),
+    );
+  });
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** An attempt with no timeout: a synchronous result needs no listener at all. */
+async function attemptUntimed<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: number, signal: AbortSignal): Promise<T> {
+  const result = fn({ signal, attempt });
+  if (!isThenable(result)) return result as T;
+  if (signal === NEVER_ABORTED) return await result;
+  // The outer abort rejects at once, even if the processor never settles.
+  return await new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as unknown);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(result).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }

@@ -16,8 +16,6 @@ export const READ_PIECE_BYTES = 64 * 1024;
 export interface OpenedInput {
   /** Name for messages: the path, or `<stream>`. */
   readonly name: string;
-  /** The file's size in bytes, when the input is a file. */
-  readonly size: number | undefined;
   readonly pieces: AsyncIterable<Uint8Array | string>;
 }
 
@@ -25,10 +23,10 @@ export function openInput(input: XliffInput, signal: AbortSignal | undefined, fi
   if (typeof input === 'string' || input instanceof URL) {
     const path = input;
     const name = fileName ?? (typeof path === 'string' ? path : decodeURIComponent(path.pathname));
-    return { name, size: undefined, pieces: gunzipIfNeeded(readFile(path, name, signal)) };
+    return { name, pieces: gunzipIfNeeded(readFile(path, name, signal)) };
   }
-  if (input instanceof Uint8Array) return { name: fileName ?? '<buffer>', size: input.length, pieces: gunzipIfNeeded([input]) };
-  if (isIterable(input)) return { name: fileName ?? '<stream>', size: undefined, pieces: gunzipIfNeeded(input) };
+  if (input instanceof Uint8Array) return { name: fileName ?? '<buffer>', pieces: gunzipIfNeeded([input]) };
+  if (isIterable(input)) return { name: fileName ?? '<stream>', pieces: gunzipIfNeeded(input) };
   throw new TypeError(`Expected \`input\` to be a path, a URL, a Readable or an async iterable of Uint8Array or string, got ${describe(input)}`);
 }
 

@@ -127,6 +127,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private iteratorWake: (() => void) | undefined;
   private onDrained: (() => void) | undefined;
   private finished = false;
+  private chunkCount = 0;
 
   constructor(
     private readonly input: XliffInput,
@@ -221,8 +222,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.emit('done', summary);
     return summary;
   }
-
-  private chunkCount = 0;
 
   /** Reads the input, groups units into chunks, starts their processing, queues everything for the writer. */
   private async readAndDispatch(): Promise<void> {
@@ -356,7 +355,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const { options } = this;
     const processBatch = options.processBatch!;
     const results: Array<Outcome | undefined> = [];
-    const todo: Array<{ i: number; unit: Unit; key: string }> = [];
+    const todo: Array<{ i: number; unit: Unit; key: string; hashed: string }> = [];
     chunk.entries.forEach((entry, i) => {
       const { unit } = entry;
       if (!options.filter(unit)) {
@@ -365,11 +364,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         return;
       }
       const key = this.keyOf(unit);
-      const cached = this.cache.get(key);
+      const hashed = hashKey(key);
+      const cached = this.cache.get(key, hashed);
       if (cached) {
         this.counters.unitsCached++;
         results[i] = this.apply(entry, cached.update, true);
-      } else todo.push({ i, unit, key });
+      } else todo.push({ i, unit, key, hashed });
     });
     if (todo.length > 0) {
       const units = todo.map((t) => t.unit);
@@ -390,9 +390,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
             return answer;
           }),
         );
-        todo.forEach(({ i, key }, k) => {
+        todo.forEach(({ i, key, hashed }, k) => {
           const update = updates[k];
-          this.cache.set(key, { update });
+          this.cache.set(key, { update }, hashed);
           results[i] = this.apply(chunk.entries[i]!, update, false);
         });
       } catch (error) {
@@ -457,8 +457,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   /** Waits while too many chunks are in flight or too much text waits behind them. */
   private room(): Promise<void> | undefined {
-    if (this.inFlight < this.options.highWaterMark && this.queuedChars < MAX_QUEUED_TEXT) return undefined;
+    if (this.hasRoom()) return undefined;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private hasRoom(): boolean {
+    return this.inFlight < this.options.highWaterMark && this.queuedChars < MAX_QUEUED_TEXT;
   }
 
   private wakeWriter(): void {
@@ -520,21 +524,19 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
   }
 
+  /** Lets reading go on once there is room again (or the job failed: then reading stops). */
   private releaseRoom(): void {
-    if (this.inFlight < this.options.highWaterMark && this.queuedChars < MAX_QUEUED_TEXT) {
-      const waiters = this.roomWaiters;
-      this.roomWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    if (!this.failure && !this.hasRoom()) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private fail(error: unknown): void {
     if (this.failure) return;
     this.failure = this.toFailure(error);
     this.controller.abort(this.failure);
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.releaseRoom();
     this.checkDrained();
   }
 

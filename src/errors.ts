@@ -26,6 +26,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_BAD_UPDATE',
   /** One processor call took longer than `timeoutMs`: its `ctx.signal` is aborted and the attempt counts as failed. */
   'XLIFF_TIMEOUT',
+  /** The checkpoint journal belongs to another input or other options (or is damaged): remove it, or pass `checkpoint: { restart: true }`. */
+  'XLIFF_CHECKPOINT_MISMATCH',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

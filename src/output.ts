@@ -3,7 +3,7 @@
  * into place on success (so it appears whole or not at all), or a Writable.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { XliffError } from './errors.js';
@@ -32,8 +32,38 @@ export function openOutput(output: string | Writable): OutputSink {
   return typeof output === 'string' ? fileSink(output) : writableSink(output, false);
 }
 
+/** The temporary file a job writes `path` into: `.<name>.<pid>.<time>.tmp`, beside it. */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/**
+ * Removes the temporary files of `path` left by jobs that were killed (whose process
+ * is gone), so that resumed jobs do not pile them up.
+ */
+export async function removeStaleTemporaries(path: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(name.slice(prefix.length));
+    if (match && !isAlive(Number(match[1]))) await rm(join(folder, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function fileSink(path: string): OutputSink {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temporary = temporaryPath(path);
   const stream = createWriteStream(temporary, { flags: 'wx' });
   const sink = writableSink(stream, true);
   return {

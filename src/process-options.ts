@@ -80,6 +80,31 @@ export interface ProcessOptions extends ChunkOptions {
    * @default 250
    */
   readonly progressIntervalMs?: number | undefined;
+  /**
+   * Resume after a crash: a journal of the finished chunks, beside the output
+   * (`<output>.journal`) with `true`, or at `path`. `restart: true` starts over when the
+   * journal does not match the input or options (instead of `XLIFF_CHECKPOINT_MISMATCH`).
+   * Needs the input as a file path.
+   * @default false
+   */
+  readonly checkpoint?: boolean | CheckpointOptions | undefined;
+}
+
+export interface CheckpointOptions {
+  /** Where the journal goes. @default `<output>.journal` */
+  readonly path?: string | undefined;
+  /** Start over when the journal does not match. @default false */
+  readonly restart?: boolean | undefined;
+  /**
+   * What else changes the output, e.g. the MT engine and its version: a journal written
+   * with another key is not replayed.
+   */
+  readonly key?: string | undefined;
+  /**
+   * Time between two syncs of the journal to disk at most: what a crash can lose.
+   * @default 1000
+   */
+  readonly syncIntervalMs?: number | undefined;
 }
 
 /** What the cache holds: the update (or `undefined`: leave the unit as it is). */
@@ -103,6 +128,9 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly output: string | Writable | undefined;
   readonly targetLanguage: string | undefined;
   readonly progressIntervalMs: number;
+  readonly checkpoint: false | CheckpointOptions;
+  /** Whether `filter` is the user's (and not the default). */
+  readonly filterGiven: boolean;
 }
 
 export function normalizeProcessOptions(options: ProcessOptions): ResolvedProcessOptions {
@@ -146,7 +174,20 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     output,
     targetLanguage,
     progressIntervalMs: positive('progressIntervalMs', options.progressIntervalMs, 250),
+    checkpoint: normalizeCheckpoint(options.checkpoint),
+    filterGiven: filter !== undefined,
   };
+}
+
+function normalizeCheckpoint(checkpoint: ProcessOptions['checkpoint']): false | CheckpointOptions {
+  if (checkpoint === undefined || checkpoint === false) return false;
+  if (checkpoint === true) return {};
+  if (checkpoint === null || typeof checkpoint !== 'object') throw new TypeError(`Expected \`checkpoint\` to be a boolean or { path, restart, key }, got ${describe(checkpoint)}`);
+  const { path, restart, key, syncIntervalMs } = checkpoint;
+  if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`Expected \`checkpoint.path\` to be a file path, got ${describe(path)}`);
+  if (restart !== undefined && typeof restart !== 'boolean') throw new TypeError(`Expected \`checkpoint.restart\` to be a boolean, got ${describe(restart)}`);
+  if (key !== undefined && typeof key !== 'string') throw new TypeError(`Expected \`checkpoint.key\` to be a string, got ${describe(key)}`);
+  return { path, restart, key, syncIntervalMs: syncIntervalMs === undefined ? undefined : positive('checkpoint.syncIntervalMs', syncIntervalMs, undefined) };
 }
 
 function positive(name: string, value: unknown, fallback: number | undefined): number {

@@ -6,13 +6,17 @@
  */
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { createResultCache, hashKey, type ResultCache } from './cache.js';
+import { DuplicateIds } from './duplicate-ids.js';
 import { createEncoder, type Encoder } from './encoder.js';
 import { XliffError } from './errors.js';
 import type { XliffInput } from './input.js';
+import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Unit } from './model.js';
-import { checkOutputPath, openOutput, type OutputSink } from './output.js';
+import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
 import { normalizeProcessOptions, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
@@ -34,6 +38,8 @@ export interface UnitResult {
   readonly cached: boolean;
   /** Whether the filter left the unit out. */
   readonly skipped: boolean;
+  /** Whether the result came from the checkpoint journal of an earlier run (the processor was not called). */
+  readonly replayed: boolean;
   /** The failure, with `onError: 'skip'`. */
   readonly error: XliffError | undefined;
 }
@@ -63,6 +69,8 @@ export interface Summary {
   /** Units whose update came from the processor (not from the cache). */
   readonly unitsProcessed: number;
   readonly unitsCached: number;
+  /** Units whose result came from the checkpoint journal of an interrupted run. */
+  readonly unitsReplayed: number;
   readonly unitsChanged: number;
   readonly unitsSkipped: number;
   readonly unitsFailed: number;
@@ -75,12 +83,23 @@ export interface Summary {
   readonly elapsedMs: number;
   /** The output path, when the output is a file. */
   readonly output: string | undefined;
+  /** Duplicate unit ids and other `warning`s. */
+  readonly warnings: number;
+}
+
+/** Something odd in the input that does not stop the job. */
+export interface WarningEvent {
+  readonly code: 'XLIFF_DUPLICATE_ID';
+  /** `file:line:column: what`. */
+  readonly message: string;
+  readonly unit: Unit;
 }
 
 export interface JobEvents {
   progress: [Progress];
   chunk: [ChunkEvent];
   unitError: [UnitErrorEvent];
+  warning: [WarningEvent];
   done: [Summary];
 }
 
@@ -98,6 +117,8 @@ interface PendingChunk {
   attempt: number;
   results: UnitResult[] | undefined;
   raws: string[] | undefined;
+  /** Replayed from the journal: not appended to it again. */
+  replayed: boolean;
 }
 
 type QueueItem = { readonly text: string } | { readonly chunk: PendingChunk };
@@ -128,6 +149,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private onDrained: (() => void) | undefined;
   private finished = false;
   private chunkCount = 0;
+  private journal: Journal | undefined;
+  /** The journal's records still to replay. */
+  private replay: AsyncIterator<JournalRecord> | undefined;
+  private readonly duplicateIds = new DuplicateIds();
+  private warnings = 0;
 
   constructor(
     private readonly input: XliffInput,
@@ -135,6 +161,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   ) {
     super();
     this.options = normalizeProcessOptions(options);
+    checkpointInput(input, this.options);
     const { signal } = this.options;
     this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
     // Every call in flight (and every wait for the rate limit) listens to it.
@@ -177,7 +204,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const log = options.logger;
     try {
       if (typeof options.output === 'string') await checkOutputPath(options.output, this.input);
-      const totalBytes = typeof this.input === 'string' ? await stat(this.input).then((s) => s.size, () => undefined) : undefined;
+      const inputPath = typeof this.input === 'string' ? this.input : this.input instanceof URL && this.input.protocol === 'file:' ? fileURLToPath(this.input) : undefined;
+      const totalBytes = inputPath === undefined ? undefined : await stat(inputPath).then((s) => s.size, () => undefined);
+      if (options.checkpoint) await this.openJournal(inputPath!);
       this.counters = new ProgressCounters(totalBytes);
       const ticker = setInterval(() => this.emit('progress', this.counters.snapshot()), options.progressIntervalMs);
       ticker.unref();
@@ -186,6 +215,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         await this.flushWriter();
         if (this.failure) throw this.failure;
         await this.sink?.commit();
+        await this.journal?.remove();
       } finally {
         clearInterval(ticker);
       }
@@ -194,17 +224,20 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.failure ??= failure;
       this.controller.abort(failure);
       await this.sink?.abort().catch(() => undefined);
+      // Kept: a rerun resumes from it.
+      await this.journal?.close().catch(() => undefined);
       this.finish();
       log.error({ err: failure }, 'xliff-stream job failed');
       throw failure;
     }
     const c = this.counters;
-    const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed;
+    const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed - c.unitsReplayed;
     this.emit('progress', c.snapshot());
     const summary: Summary = {
       units: c.unitsRead,
       unitsProcessed: processed,
       unitsCached: c.unitsCached,
+      unitsReplayed: c.unitsReplayed,
       unitsChanged: c.unitsChanged,
       unitsSkipped: c.unitsSkipped,
       unitsFailed: c.unitsFailed,
@@ -216,6 +249,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       bytesWritten: this.sink?.bytesWritten ?? 0,
       elapsedMs: c.elapsedMs(),
       output: typeof options.output === 'string' ? options.output : undefined,
+      warnings: this.warnings,
     };
     this.finish();
     log.info({ summary }, 'xliff-stream job done');
@@ -227,14 +261,17 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private async readAndDispatch(): Promise<void> {
     const { options } = this;
     let chunk: PendingChunk | undefined;
-    const dispatch = (): void => {
+    let fileIndex = -1;
+    const dispatch = async (): Promise<void> => {
       if (!chunk) return;
       const pending = chunk;
       chunk = undefined;
       this.inFlight++;
       this.counters.chunksInFlight = this.inFlight;
       this.emitChunk(pending, 'pending');
-      void this.processChunk(pending);
+      const record = this.replay && (await this.nextRecord());
+      if (record) this.replayChunk(pending, record);
+      else void this.processChunk(pending);
     };
     const events = readEvents(this.input, {
       signal: this.signal,
@@ -252,7 +289,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (chunk) {
           chunk.items.push(text);
           chunk.chars += text.length;
-          if (chunk.chars >= options.chunkBytes) dispatch();
+          if (chunk.chars >= options.chunkBytes) await dispatch();
         } else {
           this.enqueue({ text }, text.length);
         }
@@ -260,18 +297,95 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         const { unit } = event;
         this.counters.unitsRead++;
         this.counters.bytesRead = unit.location.offset + unit.location.length;
-        chunk ??= { index: this.chunkCount++, items: [], entries: [], chars: 0, attempt: 0, results: undefined, raws: undefined };
+        if (unit.file.index !== fileIndex) {
+          fileIndex = unit.file.index;
+          this.duplicateIds.reset();
+        }
+        if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
+        chunk ??= { index: this.chunkCount++, items: [], entries: [], chars: 0, attempt: 0, results: undefined, raws: undefined, replayed: false };
         if (!chunk.items.length) this.enqueue({ chunk }, 0);
         chunk.items.push(event);
         chunk.entries.push(event);
         chunk.chars += unit.raw.length;
-        if (chunk.entries.length >= options.chunkUnits || chunk.chars >= options.chunkBytes) dispatch();
+        if (chunk.entries.length >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
       }
       const room = this.room();
       if (room) await room;
     }
-    dispatch();
+    await dispatch();
     if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+  }
+
+  /** Opens (or resumes) the journal; removes temporary outputs that killed runs left behind. */
+  private async openJournal(inputPath: string): Promise<void> {
+    const { options } = this;
+    const checkpoint = options.checkpoint || {};
+    const path = checkpoint.path ?? `${options.output as string}.journal`;
+    const identity = {
+      input: await identifyInput(inputPath),
+      options: fingerprint({
+        chunkUnits: options.chunkUnits,
+        chunkBytes: options.chunkBytes,
+        // A filter of the user's changes which units are processed: its source stands for it.
+        filter: options.filterGiven ? String(options.filter) : 'translatable',
+        targetLanguage: options.targetLanguage ?? null,
+        batch: Boolean(options.processBatch),
+        key: checkpoint.key ?? null,
+      }),
+    };
+    if (typeof options.output === 'string') await removeStaleTemporaries(options.output);
+    this.journal = await Journal.open(resolvePath(path), inputPath, identity, { restart: checkpoint.restart ?? false, syncIntervalMs: checkpoint.syncIntervalMs });
+    this.replay = this.journal.replay;
+    options.logger.info({ journal: this.journal.path, resuming: Boolean(this.replay) }, 'xliff-stream checkpoint journal opened');
+  }
+
+  /** The journal's next record, or `undefined` once it has none left (then chunks are processed). */
+  private async nextRecord(): Promise<JournalRecord | undefined> {
+    const next = await this.replay!.next();
+    if (next.done) this.replay = undefined;
+    return next.done ? undefined : next.value;
+  }
+
+  /** Writes a chunk as the interrupted run did, from its journal record, without calling the processor. */
+  private replayChunk(chunk: PendingChunk, record: JournalRecord): void {
+    if (record.c !== chunk.index || record.n !== chunk.entries.length || record.u?.length !== record.n) {
+      throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.entries.length} units) of the input`, {
+        file: this.journal?.path,
+      });
+    }
+    chunk.replayed = true;
+    const outcomes = chunk.entries.map((entry, i) => this.replayUnit(entry, record.u[i]!));
+    chunk.results = outcomes.map((o) => o.result);
+    chunk.raws = outcomes.map((o) => o.raw);
+    this.counters.unitsDone += outcomes.length;
+    this.emitChunk(chunk, 'done');
+    this.wakeWriter();
+  }
+
+  private replayUnit(entry: Entry, recorded: JournalEntry): Outcome {
+    const { unit } = entry;
+    if (recorded === 1) {
+      this.counters.unitsSkipped++;
+      return unchanged(unit, { skipped: true, replayed: true });
+    }
+    if (recorded !== 0 && 'e' in recorded) {
+      const error = this.unitError(unit, `${recorded.e} (from the journal of an earlier run)`);
+      this.counters.unitsFailed++;
+      this.emit('unitError', { unit, error });
+      return unchanged(unit, { error, replayed: true });
+    }
+    this.counters.unitsReplayed++;
+    if (recorded === 0) return unchanged(unit, { replayed: true });
+    const outcome = this.apply(entry, recorded.u, false);
+    return { raw: outcome.raw, result: { ...outcome.result, replayed: true } };
+  }
+
+  private warnDuplicate(unit: Unit): void {
+    this.warnings++;
+    const { line, column } = unit.location;
+    const message = `${this.fileName ?? '<input>'}:${line}:${column}: unit id "${unit.id}" is used twice in file #${unit.file.index + 1}${unit.file.original ? ` (${unit.file.original})` : ''}`;
+    this.options.logger.warn({ unitId: unit.id, line, column }, message);
+    this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
   }
 
   private async processChunk(chunk: PendingChunk): Promise<void> {
@@ -335,7 +449,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       const raw = applyUpdate(unit, layout, update, { canEncode: this.encoder?.canEncode, fileName: this.fileName });
       const changed = raw !== unit.raw;
       if (changed) this.counters.unitsChanged++;
-      return { result: { unit, update, changed, cached, skipped: false, error: undefined }, raw };
+      return { result: { unit, update, changed, cached, skipped: false, replayed: false, error: undefined }, raw };
     } catch (error) {
       return this.unitFailed(unit, error);
     }
@@ -425,18 +539,16 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const failure =
       error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE'
         ? error
-        : new XliffError('XLIFF_PROCESS', `processing unit${unit.id === undefined ? ` #${unit.index}` : ` "${unit.id}"`} failed: ${(error as Error)?.message ?? String(error)}`, {
-            file: this.fileName,
-            line: unit.location.line,
-            column: unit.location.column,
-            offset: unit.location.offset,
-            unitId: unit.id,
-            cause: error,
-          });
+        : this.unitError(unit, `processing unit${unit.id === undefined ? ` #${unit.index}` : ` "${unit.id}"`} failed: ${(error as Error)?.message ?? String(error)}`, error);
     if (this.options.onError === 'abort') throw failure;
     this.counters.unitsFailed++;
     this.emit('unitError', { unit, error: failure });
     return unchanged(unit, { error: failure });
+  }
+
+  private unitError(unit: Unit, reason: string, cause?: unknown): XliffError {
+    const { line, column, offset } = unit.location;
+    return new XliffError('XLIFF_PROCESS', reason, { file: this.fileName, line, column, offset, unitId: unit.id, cause });
   }
 
   /** The input's name in messages. */
@@ -496,6 +608,10 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         const { chunk } = head;
         let r = 0;
         text = chunk.items.map((item) => (typeof item === 'string' ? item : chunk.raws![r++]!)).join('');
+        if (this.journal && !chunk.replayed) {
+          this.journal.check();
+          this.journal.append({ c: chunk.index, n: chunk.entries.length, u: chunk.results!.map(journalEntry) });
+        }
         this.inFlight--;
         this.counters.chunksInFlight = this.inFlight;
         if (this.iterating) {
@@ -567,9 +683,34 @@ interface Outcome {
   readonly raw: string;
 }
 
-function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boolean; error?: XliffError } = {}): Outcome {
-  const result: UnitResult = { unit, update: undefined, changed: false, cached: flags.cached ?? false, skipped: flags.skipped ?? false, error: flags.error };
+function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boolean; replayed?: boolean; error?: XliffError } = {}): Outcome {
+  const result: UnitResult = {
+    unit,
+    update: undefined,
+    changed: false,
+    cached: flags.cached ?? false,
+    skipped: flags.skipped ?? false,
+    replayed: flags.replayed ?? false,
+    error: flags.error,
+  };
   return { result, raw: unit.raw };
+}
+
+/** What the journal keeps of a unit's result. */
+function journalEntry(result: UnitResult): JournalEntry {
+  if (result.skipped) return 1;
+  if (result.error) return { e: result.error.reason };
+  return result.update ? { u: result.update } : 0;
+}
+
+/** A checkpoint needs the input as a file (to recognise it) and a place for the journal. */
+function checkpointInput(input: XliffInput, options: ResolvedProcessOptions): void {
+  const { checkpoint, output } = options;
+  if (!checkpoint) return;
+  if (typeof input !== 'string' && !(input instanceof URL && input.protocol === 'file:')) {
+    throw new TypeError(`Expected the input to be a file path with \`checkpoint\`, got ${input instanceof URL ? input.href : Object.prototype.toString.call(input)}`);
+  }
+  if (checkpoint.path === undefined && typeof output !== 'string') throw new TypeError('Expected `output` to be a file path with `checkpoint: true`, or give the journal a `checkpoint: { path }`');
 }
 
 /**

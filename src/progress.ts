@@ -9,7 +9,7 @@ export interface Progress {
   /** 0 to 100, when `totalBytes` is known. */
   readonly percent: number | undefined;
   readonly unitsRead: number;
-  /** Units written out (processed, cached, skipped or failed). */
+  /** Units written out (processed, cached, skipped, failed or replayed). */
   readonly unitsDone: number;
   /** Units whose update came from the cache (or from an identical unit in flight). */
   readonly unitsCached: number;
@@ -17,6 +17,8 @@ export interface Progress {
   readonly unitsSkipped: number;
   /** Units whose processing failed (`onError: 'skip'`). */
   readonly unitsFailed: number;
+  /** Units whose result came from the checkpoint journal of an interrupted run. */
+  readonly unitsReplayed: number;
   readonly chunksInFlight: number;
   readonly elapsedMs: number;
   /** Time left at the current rate, when `totalBytes` is known. */
@@ -33,6 +35,7 @@ export class ProgressCounters {
   unitsCached = 0;
   unitsSkipped = 0;
   unitsFailed = 0;
+  unitsReplayed = 0;
   unitsChanged = 0;
   chunksInFlight = 0;
   retries = 0;
@@ -60,6 +63,7 @@ export class ProgressCounters {
       unitsCached: this.unitsCached,
       unitsSkipped: this.unitsSkipped,
       unitsFailed: this.unitsFailed,
+      unitsReplayed: this.unitsReplayed,
       chunksInFlight: this.chunksInFlight,
       elapsedMs,
       etaMs,

@@ -1,7 +1,7 @@
 export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
-export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult } from './process.js';
-export type { BatchProcessor, CachedUpdate, ProcessContext, ProcessOptions, UnitProcessor } from './process-options.js';
+export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './process.js';
+export type { BatchProcessor, CachedUpdate, CheckpointOptions, ProcessContext, ProcessOptions, UnitProcessor } from './process-options.js';
 export type { Progress } from './progress.js';
 export type { RetryOptions } from './retry.js';
 export type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';

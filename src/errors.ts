@@ -12,7 +12,7 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_EMPTY',
   /** A DOCTYPE declares entities: refused (entity bombs, external entities). */
   'XLIFF_ENTITY',
-  /** One unit is larger than `maxUnitBytes`. */
+  /** One unit (or one attribute value, comment, PI or DOCTYPE) is larger than `maxUnitBytes`. */
   'XLIFF_UNIT_TOO_LARGE',
   /** The operation was stopped through its `signal`. */
   'XLIFF_ABORTED',

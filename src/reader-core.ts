@@ -13,11 +13,24 @@ import { PositionTracker, type Position } from './positions.js';
 import { UnitBuilder, type UnitLayout } from './unit-builder.js';
 
 /**
- * sax fails an attribute, comment or DOCTYPE longer than this when it arrives in
- * pieces but not in one write; text and CDATA are handed on in pieces of this size.
- * Raised from 64 Ki so that such things read the same whatever the piece size.
+ * sax fails an attribute, comment or DOCTYPE longer than its MAX_BUFFER_LENGTH when it
+ * arrives in pieces (it always does: text is written in slices); text and CDATA are
+ * handed on in pieces of that size. Each reader sets it to its `maxUnitBytes` (at least
+ * this) before writing, so that one such thing may be as large as a unit, and no larger.
  */
 const SAX_BUFFER_LIMIT = 16 * 1024 * 1024;
+/** What sax names its buffers in "Max buffer length exceeded: <name>". */
+const SAX_BUFFERS: Record<string, string> = {
+  attribValue: 'an attribute value',
+  attribName: 'an attribute name',
+  tagName: 'an element name',
+  comment: 'a comment',
+  doctype: 'a DOCTYPE',
+  procInstName: 'a processing instruction',
+  procInstBody: 'a processing instruction',
+  sgmlDecl: 'a declaration',
+  entity: 'an entity reference',
+};
 /** What sax exposes but its typings do not declare. */
 const saxInternals = sax as unknown as { MAX_BUFFER_LENGTH: number; STATE: Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number> };
 const { TEXT, BEGIN, BEGIN_WHITESPACE } = saxInternals.STATE;
@@ -95,8 +108,11 @@ export class ReaderCore {
   /** `markupEnd` of the text sax is handing over in pieces. */
   private textCutAt = -1;
 
+  private readonly bufferLimit: number;
+
   constructor(private readonly options: ReaderCoreOptions) {
-    if (saxInternals.MAX_BUFFER_LENGTH < SAX_BUFFER_LIMIT) saxInternals.MAX_BUFFER_LENGTH = SAX_BUFFER_LIMIT;
+    this.bufferLimit = Math.max(SAX_BUFFER_LIMIT, options.maxUnitBytes);
+    saxInternals.MAX_BUFFER_LENGTH = this.bufferLimit;
     this.tracker = new PositionTracker(options.byteLength);
     // strictEntities: only XML's five entities (sax would accept HTML's, e.g. &nbsp;, otherwise).
     const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
@@ -116,7 +132,13 @@ export class ReaderCore {
     parser.onerror = (error) => {
       // sax has moved past the offending character; at the end of input there is none.
       const at = this.ended ? this.parser.position : this.parser.position - 1;
-      throw this.fail('XLIFF_PARSE', lowerFirst(error.message.split('\n')[0] ?? 'not well-formed'), Math.max(this.held, at));
+      const message = error.message.split('\n')[0] ?? 'not well-formed';
+      const buffer = /^Max buffer length exceeded: (\w+)/.exec(message)?.[1];
+      if (buffer !== undefined) {
+        const what = SAX_BUFFERS[buffer] ?? buffer;
+        throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than maxUnitBytes (${this.bufferLimit} characters)`, Math.max(this.held, at));
+      }
+      throw this.fail('XLIFF_PARSE', lowerFirst(message), Math.max(this.held, at));
     };
     this.parser = parser;
   }
@@ -170,6 +192,8 @@ export class ReaderCore {
     if (this.written === 0 && text.charCodeAt(0) === 0xfeff) this.startsWithBom = true;
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
+    // Global in sax: readers with other limits may run in between.
+    saxInternals.MAX_BUFFER_LENGTH = this.bufferLimit;
     this.parser.write(text);
     this.written += text.length;
     if (this.unit) {

@@ -20,7 +20,7 @@ const job = processXliff(file, {
   },
 });
 
-// `percent` and `etaMs` count the input read, which runs ahead of the units done by up to `highWaterMark` chunks.
+// `percent` and `etaMs` count the units written (reading runs ahead of them by up to `highWaterMark` chunks).
 job.on('progress', (p) => {
   const eta = p.etaMs === undefined ? '?' : `${(p.etaMs / 1000).toFixed(1)} s`;
   console.log(`${p.percent?.toFixed(1) ?? '?'}%  ${p.unitsDone}/${p.unitsRead} units  ${p.unitsPerSecond.toFixed(0)} units/s  ETA ${eta}  ${p.chunksInFlight} chunks in flight`);

@@ -60,9 +60,9 @@ const job = processXliff(input, {
   rateLimit: { limit: 10, intervalMs: 100 }, // requests (retries included) per 100 ms at most
   retry: { retries: 3, minDelayMs: 100 }, // a 429 waits its Retry-After instead of the backoff
   timeoutMs: 10_000, // per request: past it `signal` aborts the fetch and the request is retried
-  cache: { max: 10_000 }, // a source already translated (in an earlier batch) is not sent again
+  cache: { max: 10_000 }, // a source already translated, or on its way in another batch, is not sent again
   processBatch: async (units, { signal }) => {
-    const texts = [...new Set(units.flatMap(textsOf))]; // each distinct text once
+    const texts = [...new Set(units.flatMap(textsOf))]; // each distinct text once (units differing only in codes share texts)
     const answers = await translate(texts, signal);
     const translation = new Map(texts.map((text, i) => [text, answers[i]!]));
     const translated = (content: Content): Part[] => content.parts.map((p) => (p.type === 'text' ? { type: 'text', text: translation.get(p.text)! } : p));

@@ -17,7 +17,7 @@ import type { XliffInput } from './input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Unit } from './model.js';
 import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
-import { normalizeProcessOptions, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
+import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
 import { readEvents } from './read.js';
@@ -214,6 +214,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         await this.readAndDispatch();
         await this.flushWriter();
         if (this.failure) throw this.failure;
+        this.counters.bytesDone = this.counters.bytesRead;
         await this.sink?.commit();
         await this.journal?.remove();
       } finally {
@@ -486,34 +487,59 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       } else todo.push({ i, unit, key, hashed });
     });
     if (todo.length > 0) {
-      const units = todo.map((t) => t.unit);
-      try {
-        const updates = await this.limit(() =>
-          this.call(chunk, units[0]!, async (context) => {
-            const answer = await processBatch(units, context);
-            if (!Array.isArray(answer) || answer.length !== units.length) {
-              throw Object.assign(
-                new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${units.length} units`, {
-                  file: this.fileName,
-                  unitId: units[0]!.id,
-                }),
-                { retryable: false },
-              );
-            }
-            units.forEach((unit, k) => this.validate(unit, answer[k]));
-            return answer;
-          }),
-        );
-        todo.forEach(({ i, key, hashed }, k) => {
-          const update = updates[k];
-          this.cache.set(key, { update }, hashed);
-          results[i] = this.apply(chunk.entries[i]!, update, false);
-        });
-      } catch (error) {
-        for (const { i, unit } of todo) results[i] = this.unitFailed(unit, error);
+      // Single flight, as for `process`: a key met earlier in this batch, or in flight in
+      // another one, waits for that result; the call gets each key once. `cache.run` calls
+      // `compute` at once (before its first await), so `leaders` is complete after the loop.
+      const leaders: Unit[] = [];
+      let answer!: { resolve: (updates: ReadonlyArray<UnitUpdate | undefined>) => void; reject: (error: unknown) => void };
+      const answered = new Promise<ReadonlyArray<UnitUpdate | undefined>>((resolve, reject) => (answer = { resolve, reject }));
+      const runs = todo.map(({ unit, key, hashed }) =>
+        this.cache.run(
+          key,
+          () => {
+            const k = leaders.push(unit) - 1;
+            return answered.then((updates) => ({ update: updates[k] }));
+          },
+          hashed,
+        ),
+      );
+      if (leaders.length > 0) {
+        try {
+          answer.resolve(await this.limit(() => this.callBatch(chunk, leaders, processBatch)));
+        } catch (error) {
+          answer.reject(error);
+        }
       }
+      const settled = await Promise.allSettled(runs);
+      todo.forEach(({ i, unit }, k) => {
+        const run = settled[k]!;
+        if (run.status === 'rejected') {
+          results[i] = this.unitFailed(unit, run.reason);
+          return;
+        }
+        if (run.value.hit) this.counters.unitsCached++;
+        results[i] = this.apply(chunk.entries[i]!, run.value.value.update, run.value.hit);
+      });
     }
     return results as Outcome[];
+  }
+
+  /** One `processBatch` call (with retries, timeout, rate limit), its answer checked. */
+  private callBatch(chunk: PendingChunk, units: Unit[], processBatch: BatchProcessor): Promise<ReadonlyArray<UnitUpdate | undefined>> {
+    return this.call(chunk, units[0]!, async (context) => {
+      const answer = await processBatch(units, context);
+      if (!Array.isArray(answer) || answer.length !== units.length) {
+        throw Object.assign(
+          new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${units.length} units`, {
+            file: this.fileName,
+            unitId: units[0]!.id,
+          }),
+          { retryable: false },
+        );
+      }
+      units.forEach((unit, k) => this.validate(unit, answer[k]));
+      return answer as ReadonlyArray<UnitUpdate | undefined>;
+    });
   }
 
   /** A processor call with retries, timeout and rate limit. */
@@ -614,6 +640,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         }
         this.inFlight--;
         this.counters.chunksInFlight = this.inFlight;
+        const last = chunk.entries.at(-1)!.unit.location;
+        this.counters.bytesDone = last.offset + last.length;
         if (this.iterating) {
           this.iterating.push({ index: chunk.index, results: chunk.results! });
           this.iteratorWake?.();

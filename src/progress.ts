@@ -4,6 +4,11 @@
 export interface Progress {
   /** Input bytes read so far (to the end of the last unit read, or the whole input at the end). */
   readonly bytesRead: number;
+  /**
+   * Input bytes done: up to the end of the last unit written. Reading runs ahead of it by
+   * up to `highWaterMark` chunks; `percent`, `etaMs` and `bytesPerSecond` count these.
+   */
+  readonly bytesDone: number;
   /** The input's size, when it is a file; `undefined` for streams. */
   readonly totalBytes: number | undefined;
   /** 0 to 100, when `totalBytes` is known. */
@@ -30,6 +35,7 @@ export interface Progress {
 
 export class ProgressCounters {
   bytesRead = 0;
+  bytesDone = 0;
   unitsRead = 0;
   unitsDone = 0;
   unitsCached = 0;
@@ -50,12 +56,13 @@ export class ProgressCounters {
   snapshot(): Progress {
     const elapsedMs = this.elapsedMs();
     const seconds = Math.max(elapsedMs, 1) / 1000;
-    const bytesPerSecond = this.bytesRead / seconds;
+    const bytesPerSecond = this.bytesDone / seconds;
     const total = this.totalBytes;
-    const percent = total === undefined ? undefined : total === 0 ? 100 : Math.min(100, (this.bytesRead / total) * 100);
-    const etaMs = total === undefined || bytesPerSecond === 0 ? undefined : (Math.max(0, total - this.bytesRead) / bytesPerSecond) * 1000;
+    const percent = total === undefined ? undefined : total === 0 ? 100 : Math.min(100, (this.bytesDone / total) * 100);
+    const etaMs = total === undefined || bytesPerSecond === 0 ? undefined : (Math.max(0, total - this.bytesDone) / bytesPerSecond) * 1000;
     return {
       bytesRead: this.bytesRead,
+      bytesDone: this.bytesDone,
       totalBytes: total,
       percent,
       unitsRead: this.unitsRead,

@@ -304,13 +304,54 @@ test('processBatch: one call per chunk with the units to process, cache consulte
       return units.map((u) => ({ target: u.source.text.toUpperCase() }));
     },
   }).done;
-  assert.deepEqual(batches, [['a', 'b', 'a'], ['c', 'd']]);
+  // Each source once: 'a' again in the same batch, 'b' again after it is cached.
+  assert.deepEqual(batches, [['a', 'b'], ['c', 'd']]);
   assert.deepEqual((await collect(output)).map((u) => u.target?.text), ['A', 'B', 'A', 'C', 'B', 'D']);
-  assert.equal(summary.cacheHits, 1);
+  assert.deepEqual([summary.cacheHits, summary.unitsProcessed], [2, 4]);
   await assert.rejects(
     processXliff(input, { processBatch: () => [] }).done,
     (error: unknown) => error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE',
   );
+});
+
+test('processBatch: single flight across batches in flight; a failed batch fails the units waiting for it', async () => {
+  const sources = Array.from({ length: 90 }, (_, i) => `Text ${(i * 7) % 30}`);
+  const input = inputFile(docWith(sources));
+  const sent: string[] = [];
+  const output = outPath();
+  const summary = await processXliff(input, {
+    output,
+    chunkUnits: 10,
+    highWaterMark: 4,
+    concurrency: 4,
+    processBatch: async (units) => {
+      sent.push(...units.map((u) => u.source.text));
+      await sleep(10);
+      return units.map((u) => ({ target: u.source.text.toUpperCase() }));
+    },
+  }).done;
+  assert.equal(sent.length, 30, 'each distinct source sent once');
+  assert.equal(new Set(sent).size, 30);
+  assert.deepEqual([summary.unitsProcessed, summary.unitsCached], [30, 60]);
+  assert.deepEqual((await collect(output)).map((u) => u.target?.text), sources.map((s) => s.toUpperCase()));
+
+  const failed: string[] = [];
+  const job = processXliff(inputFile(docWith(['a', 'b', 'a', 'b', 'c'])), {
+    chunkUnits: 2,
+    highWaterMark: 3,
+    onError: 'skip',
+    retry: false,
+    processBatch: async (units) => {
+      await sleep(5);
+      if (units.some((u) => u.source.text === 'a')) throw new Error('quota');
+      return units.map(() => ({ target: 'ok' }));
+    },
+  });
+  job.on('unitError', ({ unit }) => failed.push(unit.id!));
+  const second = await job.done;
+  // The batches [a, b] and [a, b] fail (the second waits for the first, or calls again: a failure is not cached); [c] does not.
+  assert.deepEqual(failed.sort(), ['u0', 'u1', 'u2', 'u3']);
+  assert.deepEqual([second.unitsFailed, second.unitsChanged], [4, 1]);
 });
 
 test('events: chunk states in order for every chunk, progress with counters, done with the summary; iteration in document order', async () => {
@@ -340,6 +381,24 @@ test('events: chunk states in order for every chunk, progress with counters, don
   assert.equal(last.totalBytes, readFileSync(ANGULAR).length);
   assert.ok(progress.length >= 2);
   assert.ok(progress.every((p, i) => i === 0 || p.unitsDone >= progress[i - 1]!.unitsDone));
+  assert.ok(progress.every((p, i) => p.bytesDone <= p.bytesRead && (i === 0 || p.bytesDone >= progress[i - 1]!.bytesDone)));
+});
+
+test('progress: percent and ETA count the units written, not the input read ahead', async () => {
+  const seen: Progress[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const job = processXliff(ANGULAR, { chunkUnits: 100, highWaterMark: 4, progressIntervalMs: 5, process: () => gate.then(() => undefined) });
+  job.on('progress', (p) => {
+    seen.push(p);
+    if (p.unitsRead >= 400) release();
+  });
+  await job.done;
+  const ahead = seen.find((p) => p.unitsRead >= 400 && p.unitsDone === 0)!;
+  assert.ok(ahead, 'a progress event while reading is ahead');
+  assert.ok(ahead.bytesRead > 0);
+  assert.deepEqual([ahead.bytesDone, ahead.percent], [0, 0]);
+  assert.equal(seen.at(-1)!.percent, 100);
 });
 
 test('a Writable output gets the bytes; targetLanguage is set where missing', async () => {

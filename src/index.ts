@@ -25,3 +25,7 @@ export type {
   Unit,
   XliffVersion,
 } from './model.js';
+export { computeStats, StatsCounter } from './stats.js';
+export type { StatsOptions, XliffStats } from './stats.js';
+export { pseudoUpdate, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';
+export type { PseudoMode, PseudoOptions } from './pseudo.js';

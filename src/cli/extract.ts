@@ -1,0 +1,50 @@
+/**
+ * `xliff-stream extract <in> [--out units.jsonl]`: one JSON line per unit (see `UnitLine`).
+ */
+import { checkOutputPath, openOutput, type OutputSink } from '../output.js';
+import { readUnits } from '../read.js';
+import type { CommonOptions } from './args.js';
+import { writeText, type CliContext } from './context.js';
+import { ReadProgress, createReporter } from './progress.js';
+import { fileSize } from './stats.js';
+import { toUnitLine } from './unit-line.js';
+
+export interface ExtractCommand extends CommonOptions {
+  readonly input: string;
+  readonly output: string | undefined;
+}
+
+/** Lines gathered before one write (fewer, larger writes). */
+const BATCH_CHARS = 256 * 1024;
+
+export async function extractCommand(command: ExtractCommand, context: CliContext): Promise<number> {
+  const { input, output } = command;
+  if (output !== undefined) await checkOutputPath(output, input);
+  const reporter = createReporter('extract', context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
+  const progress = new ReadProgress(reporter, await fileSize(input));
+  // A file output is written to a temporary file and renamed at the end: whole or not at all.
+  let sink: OutputSink | undefined;
+  const encoder = new TextEncoder();
+  const write = (text: string): Promise<void> => (sink ? sink.write(encoder.encode(text)) : writeText(context.stdout, text));
+  let batch = '';
+  try {
+    if (output !== undefined) sink = openOutput(output);
+    for await (const unit of readUnits(input, { signal: context.signal })) {
+      batch += `${JSON.stringify(toUnitLine(unit))}\n`;
+      progress.add(unit);
+      if (batch.length >= BATCH_CHARS) {
+        await write(batch);
+        batch = '';
+      }
+    }
+    if (batch) await write(batch);
+    await sink?.commit();
+  } catch (error) {
+    reporter.stop();
+    await sink?.abort().catch(() => undefined);
+    throw error;
+  }
+  progress.finish();
+  if (output !== undefined && !command.quiet) context.stderr.write(`extract: ${progress.units} units -> ${output}\n`);
+  return 0;
+}

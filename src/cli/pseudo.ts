@@ -1,0 +1,30 @@
+/**
+ * `xliff-stream pseudo <in> <out> [--mode ...]`: a pseudo-translated copy of the file.
+ */
+import { pseudoUpdate, type PseudoMode } from '../pseudo.js';
+import type { CommonOptions } from './args.js';
+import type { CliContext } from './context.js';
+import { runJob } from './job.js';
+
+export interface PseudoCommand extends CommonOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly modes: readonly PseudoMode[];
+}
+
+export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
+  const { modes } = command;
+  const summary = await runJob(
+    'pseudo',
+    command.input,
+    command.output,
+    // The update depends on the unit's segments, not only on its source: no cache by source.
+    { process: (unit) => pseudoUpdate(unit, { modes }), cache: false },
+    { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
+    context,
+  );
+  if (!command.quiet) {
+    context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable) -> ${command.output}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+/**
+ * `xliff-stream stats <file> [--json]`: the figures of `computeStats`, as a table or JSON.
+ */
+import { stat } from 'node:fs/promises';
+import { readUnits } from '../read.js';
+import { StatsCounter, type XliffStats } from '../stats.js';
+import type { CommonOptions } from './args.js';
+import { writeText, type CliContext } from './context.js';
+import { ReadProgress, createReporter } from './progress.js';
+
+export interface StatsCommand extends CommonOptions {
+  readonly input: string;
+  readonly json: boolean;
+}
+
+export async function statsCommand(command: StatsCommand, context: CliContext): Promise<number> {
+  const { input } = command;
+  const counter = new StatsCounter();
+  const reporter = createReporter('stats', context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
+  const progress = new ReadProgress(reporter, await fileSize(input));
+  try {
+    for await (const unit of readUnits(input, { signal: context.signal })) {
+      counter.add(unit);
+      progress.add(unit);
+    }
+  } catch (error) {
+    reporter.stop();
+    throw error;
+  }
+  progress.finish();
+  const stats = counter.result();
+  await writeText(context.stdout, command.json ? `${JSON.stringify({ file: input, ...stats })}\n` : formatStats(input, stats));
+  return 0;
+}
+
+export async function fileSize(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (s) => (s.isFile() ? s.size : undefined),
+    () => undefined,
+  );
+}
+
+function formatStats(file: string, s: XliffStats): string {
+  const pct = (n: number, of: number): string => (of === 0 ? '' : ` (${((n / of) * 100).toFixed(1)}%)`);
+  const rows: Array<[string, string]> = [
+    ['file', file],
+    ['version', s.version ?? '-'],
+    ['files', String(s.files)],
+    ['units', String(s.units)],
+    ['segments', String(s.segments)],
+    ['translatable units', `${s.translatableUnits}${pct(s.translatableUnits, s.units)}`],
+    ['source words', String(s.words)],
+    ['source characters', `${s.characters} (${s.charactersWithoutSpaces} without spaces)`],
+    ['with target', `${s.unitsWithTarget}${pct(s.unitsWithTarget, s.units)}`],
+    ['without target', `${s.unitsWithoutTarget}${pct(s.unitsWithoutTarget, s.units)}`],
+    ['repeated sources', `${s.repeatedUnits} units (${s.repeatedPercent.toFixed(1)}% of translatable), ${s.repeatedWords} words`],
+  ];
+  let out = rows.map(([name, value]) => `${name.padEnd(20)}${value}\n`).join('');
+  const states = Object.entries(s.unitsByState).sort((a, b) => b[1] - a[1]);
+  if (states.length > 0) {
+    out += 'units by state\n';
+    const width = Math.max(...states.map(([state]) => state.length));
+    for (const [state, units] of states) out += `  ${state.padEnd(width)}  ${String(units).padStart(9)} units  ${String(s.wordsByState[state] ?? 0).padStart(10)} words\n`;
+  }
+  return out;
+}

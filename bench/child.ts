@@ -6,21 +6,25 @@
  *   identity   `processXliff` whose processor returns undefined, output to a temporary file
  *   pseudo     `processXliff` writing '[' + accented source text + ']' as every target (sync)
  *   wait       `processXliff` whose processor waits --wait-ms per call, then returns undefined
+ *   stats      `computeStats` (src/stats.ts; prints { skipped } when that module is not there)
+ *   xliff12ToJs / xliff2js  the npm `xliff` package: the whole file read as one string, then parsed
+ *              (prints { error } for ERR_STRING_TOO_LONG and the like; run it with a heap limit)
  *   startup    only loads the modules: the RSS floor of such a process (tsx's loader included)
  * `--distinct` first counts (untimed) the distinct cache keys (target language + source XML)
  * of the units that pass the default filter.
  * Prints one JSON line: { seconds, units, chars, maxRssKiB[, calls, callSeconds, unitsProcessed, cacheHits, cacheMisses, distinctSources, translatable] }.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import sax from 'sax';
 import { processXliff, readUnits, type ProcessOptions, type Unit, type UnitProcessor } from '../src/index.js';
+import type { XliffJs, XliffJsUnit } from 'xliff';
 import { BENCH_DIR, type Sample } from './lib.js';
 
-const KINDS = ['sax', 'readUnits', 'identity', 'pseudo', 'wait', 'startup'] as const;
+const KINDS = ['sax', 'readUnits', 'identity', 'pseudo', 'wait', 'stats', 'xliff12ToJs', 'xliff2js', 'startup'] as const;
 type Kind = (typeof KINDS)[number];
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -107,9 +111,73 @@ async function distinct(path: string): Promise<Partial<Sample>> {
   return { distinctSources: keys.size, translatable };
 }
 
+/** What this bench uses of src/stats.ts, imported by URL so that the bench compiles and runs without it. */
+interface StatsModule {
+  computeStats(input: string): Promise<{ units: number; words: number }>;
+}
+
+/** undefined for a module that is not there; any other error is rethrown. */
+function notFound(error: unknown): undefined {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+  throw error;
+}
+
+/** src/stats.ts, or undefined when it is not there (yet). */
+const loadStats = (): Promise<StatsModule | undefined> => import(new URL('../src/stats.js', import.meta.url).href).then((module) => module as StatsModule, notFound);
+
+/** `computeStats` over the file: one pass of `readUnits` counting words, characters, states, repeats. */
+async function stats(module: StatsModule, path: string): Promise<Partial<Sample>> {
+  const result = await module.computeStats(path);
+  return { units: result.units, chars: 0, words: result.words };
+}
+
+/** Trans-units / units in the npm `xliff` package's object: groups hold theirs in `groupUnits`. */
+function countJsUnits(units: Readonly<Record<string, XliffJsUnit>>): number {
+  let count = 0;
+  for (const unit of Object.values(units)) count += unit.groupUnits ? countJsUnits(unit.groupUnits) : 1;
+  return count;
+}
+
+/** The npm `xliff` package: reads the whole file as one string, then builds its object (xml-js). */
+async function xliffPackage(path: string, parse: (xliff: string) => Promise<XliffJs>): Promise<Partial<Sample>> {
+  try {
+    const text = readFileSync(path, 'utf8');
+    const js = await parse(text);
+    let count = 0;
+    for (const file of Object.values(js.resources)) count += countJsUnits(file);
+    return { units: count, chars: text.length };
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return { error: code ?? message.split('\n')[0]! };
+  }
+}
+
+/** Modules some kinds need, loaded before the clock starts (as the static imports are). */
+const statsModule = kind === 'stats' ? await loadStats() : undefined;
+const xliffModule = kind === 'xliff12ToJs' || kind === 'xliff2js' ? await import('xliff').catch(notFound) : undefined;
+
+async function run(path: string): Promise<Partial<Sample>> {
+  const processor = processors[kind];
+  if (processor) return processFile(path, processor);
+  switch (kind) {
+    case 'sax':
+      return bareSax(path);
+    case 'readUnits':
+      return units(path);
+    case 'stats':
+      return statsModule ? stats(statsModule, path) : { skipped: 'src/stats.ts (computeStats) not found' };
+    case 'xliff12ToJs':
+    case 'xliff2js':
+      if (!xliffModule) return { skipped: 'the npm package `xliff` is not installed (a devDependency: npm install)' };
+      return xliffPackage(path, kind === 'xliff2js' ? xliffModule.xliff2js : xliffModule.xliff12ToJs);
+    default:
+      return { units: 0, chars: 0 };
+  }
+}
+
 const extra = values.distinct ? await distinct(file) : {};
 const start = process.hrtime.bigint();
-const processor = processors[kind];
-const result = kind === 'sax' ? await bareSax(file) : kind === 'readUnits' ? await units(file) : processor ? await processFile(file, processor) : { units: 0, chars: 0 };
+const result = await run(file);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+if (result.error !== undefined) process.exitCode = 1;
 process.stdout.write(`${JSON.stringify({ seconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

@@ -1,10 +1,10 @@
 /**
  * Helpers shared by the benches: generated input files (cached) and one child process per case.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export const MiB = 1024 * 1024;
 export const BENCH_DIR = join(tmpdir(), 'xliff-stream-bench');
@@ -25,6 +25,12 @@ export interface Sample {
   cacheMisses?: number;
   distinctSources?: number;
   translatable?: number;
+  /** `stats`: source words counted. */
+  words?: number;
+  /** The case could not run here (e.g. a module not there yet). */
+  skipped?: string;
+  /** The case failed in a way worth a table cell (e.g. ERR_STRING_TOO_LONG). */
+  error?: string;
 }
 
 /** The generated file of this format, size and seed, generated once into BENCH_DIR. */
@@ -51,3 +57,83 @@ export function runChild(kind: string, file: string, ...args: string[]): Sample 
 export const best = (samples: readonly Sample[]): Sample => samples.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 /** MB (10^6 bytes) from maxRSS KiB. */
 export const mb = (kib: number): number => (kib * 1024) / 1e6;
+
+/** How a process run by `spawnWithTimeout` ended. */
+export interface Exit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  /** The last 64 KiB of its stderr. */
+  stderr: string;
+  timedOut: boolean;
+  /** Wall time from spawn to exit, start-up included. */
+  wallSeconds: number;
+}
+
+/** Process groups of the children running now, killed if the bench itself is interrupted. */
+const running = new Set<number>();
+const killGroup = (pid: number): void => {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+let handlersInstalled = false;
+const installHandlers = (): void => {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const pid of running) killGroup(pid);
+      process.exit(130);
+    });
+  }
+};
+
+/**
+ * Runs a command in its own process group, stdout and stderr captured; after `timeoutMs`
+ * the whole group (the command and anything it started) is killed.
+ */
+export function spawnWithTimeout(command: string, args: readonly string[], timeoutMs: number): Promise<Exit> {
+  installHandlers();
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-65536)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (pid !== undefined) killGroup(pid);
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
+      resolve({ pid, code, signal, stdout, stderr, timedOut, wallSeconds: Number(process.hrtime.bigint() - start) / 1e9 });
+    });
+  });
+}
+
+/** The path of an executable found on PATH (or this path, if it is one), else undefined. */
+export function findExecutable(name: string): string | undefined {
+  const candidates = name.includes('/') ? [name] : (process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  return candidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  });
+}

@@ -110,13 +110,16 @@ interface Entry {
 
 interface PendingChunk {
   readonly index: number;
-  /** Skeleton text and units, in document order. */
-  readonly items: Array<string | Entry>;
-  readonly entries: Entry[];
+  /** Skeleton text and units, in document order; emptied once the chunk is finished. */
+  items: Array<string | Entry>;
+  /** The units; emptied once the chunk is finished (the writer needs only `bytes`). */
+  entries: Entry[];
+  /** Unit count. */
+  units: number;
   chars: number;
   attempt: number;
-  results: UnitResult[] | undefined;
-  raws: string[] | undefined;
+  /** Set when the chunk is processed: its output (encoded), and what the iterator and the journal need. */
+  finished: { readonly bytes: Uint8Array | undefined; readonly end: number; readonly results: UnitResult[]; readonly journal: JournalEntry[] | undefined } | undefined;
   /** Replayed from the journal: not appended to it again. */
   replayed: boolean;
 }
@@ -150,6 +153,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private finished = false;
   private chunkCount = 0;
   private journal: Journal | undefined;
+  /** Whether the processor may be called at once (callDirect): until it returns a promise. */
+  private direct = true;
   /** The journal's records still to replay. */
   private replay: AsyncIterator<JournalRecord> | undefined;
   private readonly duplicateIds = new DuplicateIds();
@@ -303,12 +308,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           this.duplicateIds.reset();
         }
         if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
-        chunk ??= { index: this.chunkCount++, items: [], entries: [], chars: 0, attempt: 0, results: undefined, raws: undefined, replayed: false };
+        chunk ??= { index: this.chunkCount++, items: [], entries: [], units: 0, chars: 0, attempt: 0, finished: undefined, replayed: false };
         if (!chunk.items.length) this.enqueue({ chunk }, 0);
         chunk.items.push(event);
         chunk.entries.push(event);
+        chunk.units++;
         chunk.chars += unit.raw.length;
-        if (chunk.entries.length >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
+        if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
       }
       const room = this.room();
       if (room) await room;
@@ -349,16 +355,16 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   /** Writes a chunk as the interrupted run did, from its journal record, without calling the processor. */
   private replayChunk(chunk: PendingChunk, record: JournalRecord): void {
-    if (record.c !== chunk.index || record.n !== chunk.entries.length || record.u?.length !== record.n) {
-      throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.entries.length} units) of the input`, {
+    if (record.c !== chunk.index || record.n !== chunk.units || record.u?.length !== record.n) {
+      throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.units} units) of the input`, {
         file: this.journal?.path,
       });
     }
     chunk.replayed = true;
-    const outcomes = chunk.entries.map((entry, i) => this.replayUnit(entry, record.u[i]!));
-    chunk.results = outcomes.map((o) => o.result);
-    chunk.raws = outcomes.map((o) => o.raw);
-    this.counters.unitsDone += outcomes.length;
+    this.finishChunk(
+      chunk,
+      chunk.entries.map((entry, i) => this.replayUnit(entry, record.u[i]!)),
+    );
     this.emitChunk(chunk, 'done');
     this.wakeWriter();
   }
@@ -389,13 +395,39 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
   }
 
+  /**
+   * Keeps what the writer, the iterator and the journal need of a processed chunk: its
+   * output, encoded (off the V8 heap), and lets its units go. Units held until the writer
+   * gets to them survive young-generation GCs and cost a copy each time (bench/process).
+   */
+  private finishChunk(chunk: PendingChunk, outcomes: Outcome[]): void {
+    let r = 0;
+    const text = chunk.items.map((item) => (typeof item === 'string' ? item : outcomes[r++]!.raw)).join('');
+    const last = chunk.entries.at(-1)!.unit.location;
+    const results = outcomes.map((o) => o.result);
+    chunk.finished = {
+      bytes: this.sink && this.encoder ? this.encoder.encode(text) : undefined,
+      end: last.offset + last.length,
+      // The iterator gets the results; without one they go now.
+      results: this.iterating ? results : [],
+      journal: this.journal && !chunk.replayed ? results.map(journalEntry) : undefined,
+    };
+    chunk.items = [];
+    chunk.entries = [];
+    this.counters.unitsDone += outcomes.length;
+  }
+
   private async processChunk(chunk: PendingChunk): Promise<void> {
     try {
       this.emitChunk(chunk, 'processing');
-      const outcomes = this.options.processBatch ? await this.processBatch(chunk) : await Promise.all(chunk.entries.map((entry) => this.processUnit(entry, chunk)));
-      chunk.results = outcomes.map((o) => o.result);
-      chunk.raws = outcomes.map((o) => o.raw);
-      this.counters.unitsDone += outcomes.length;
+      let outcomes: Outcome[];
+      if (this.options.processBatch) outcomes = await this.processBatch(chunk);
+      else {
+        const pending = chunk.entries.map((entry) => this.processUnit(entry, chunk));
+        // A chunk answered at once (cache hits, a synchronous processor) waits for nothing.
+        outcomes = pending.some(isThenable) ? await Promise.all(pending as Array<Promise<Outcome>>) : (pending as Outcome[]);
+      }
+      this.finishChunk(chunk, outcomes);
       this.emitChunk(chunk, 'done');
     } catch (error) {
       this.fail(error);
@@ -405,7 +437,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
   }
 
-  private async processUnit(entry: Entry, chunk: PendingChunk): Promise<Outcome> {
+  private processUnit(entry: Entry, chunk: PendingChunk): Outcome | Promise<Outcome> {
     const { unit } = entry;
     const { options } = this;
     if (!options.filter(unit)) {
@@ -422,13 +454,55 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.counters.unitsCached++;
       return this.apply(entry, known.update, true);
     }
+    if (this.direct && !this.rateLimiter && this.limit.activeCount === 0 && this.limit.pendingCount === 0) return this.callDirect(entry, chunk, key, hashed);
+    return this.callPooled(entry, chunk, key, hashed, undefined);
+  }
+
+  /**
+   * Calls the processor at once, with nothing else in flight: a synchronous processor
+   * (pseudo-translation, QA checks) then costs no promise, pool slot or retry machinery.
+   * What it cannot finish at once goes on in the pool: a throw to be retried, or a
+   * promise, which takes the pool's one free slot (and from then on every call goes
+   * through the pool: the processor is asynchronous).
+   */
+  private callDirect(entry: Entry, chunk: PendingChunk, key: string, hashed: string): Outcome | Promise<Outcome> {
+    const { unit } = entry;
+    let update: unknown;
+    try {
+      update = this.options.process!(unit, { signal: this.signal, attempt: 1, logger: this.options.logger });
+    } catch (error) {
+      return this.callPooled(entry, chunk, key, hashed, { error });
+    }
+    if (isThenable(update)) {
+      this.direct = false;
+      return this.callPooled(entry, chunk, key, hashed, { running: update as PromiseLike<UnitUpdate | undefined> });
+    }
+    try {
+      this.validate(unit, update);
+    } catch (error) {
+      return this.unitFailed(unit, error);
+    }
+    const value = { update: update as UnitUpdate | undefined };
+    this.cache.set(key, value, hashed);
+    return this.apply(entry, value.update, false);
+  }
+
+  /** The processor call through the pool: single flight, concurrency, retries, timeout, rate limit. */
+  private async callPooled(entry: Entry, chunk: PendingChunk, key: string, hashed: string, first: FirstAttempt | undefined): Promise<Outcome> {
+    const { unit } = entry;
+    const process = this.options.process!;
     try {
       const { value, hit } = await this.cache.run(
         key,
         () =>
           this.limit(() =>
             this.call(chunk, unit, async (context) => {
-              const update = await process(unit, context);
+              let update: UnitUpdate | undefined;
+              // The first attempt may have been made already, by callDirect.
+              if (context.attempt === 1 && first) {
+                if ('error' in first) throw first.error;
+                update = await first.running;
+              } else update = await process(unit, context);
               this.validate(unit, update);
               return { update };
             }),
@@ -618,7 +692,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private ready(): boolean {
     const head = this.queue[0];
     if (!head || this.failure) return false;
-    if ('chunk' in head && !head.chunk.raws) return false;
+    if ('chunk' in head && !head.chunk.finished) return false;
     return !this.iterating || this.iterating.length < this.options.highWaterMark || !('chunk' in head);
   }
 
@@ -626,29 +700,28 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private async write(): Promise<void> {
     while (this.ready()) {
       const head = this.queue.shift()!;
-      let text: string;
+      let bytes: Uint8Array | undefined;
       if ('text' in head) {
-        text = head.text;
-        this.queuedChars -= text.length;
+        this.queuedChars -= head.text.length;
+        if (this.sink && this.encoder && head.text.length > 0) bytes = this.encoder.encode(head.text);
       } else {
         const { chunk } = head;
-        let r = 0;
-        text = chunk.items.map((item) => (typeof item === 'string' ? item : chunk.raws![r++]!)).join('');
-        if (this.journal && !chunk.replayed) {
+        const finished = chunk.finished!;
+        bytes = finished.bytes;
+        if (this.journal && finished.journal) {
           this.journal.check();
-          this.journal.append({ c: chunk.index, n: chunk.entries.length, u: chunk.results!.map(journalEntry) });
+          this.journal.append({ c: chunk.index, n: chunk.units, u: finished.journal });
         }
         this.inFlight--;
         this.counters.chunksInFlight = this.inFlight;
-        const last = chunk.entries.at(-1)!.unit.location;
-        this.counters.bytesDone = last.offset + last.length;
+        this.counters.bytesDone = finished.end;
         if (this.iterating) {
-          this.iterating.push({ index: chunk.index, results: chunk.results! });
+          this.iterating.push({ index: chunk.index, results: finished.results });
           this.iteratorWake?.();
         }
       }
       this.releaseRoom();
-      if (this.sink && this.encoder && text.length > 0) await this.sink.write(this.encoder.encode(text));
+      if (bytes && bytes.length > 0) await this.sink!.write(bytes);
     }
   }
 
@@ -696,13 +769,20 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   }
 
   private emitChunk(chunk: PendingChunk, state: ChunkState): void {
-    this.emit('chunk', { index: chunk.index, state, units: chunk.entries.length, attempt: Math.max(1, chunk.attempt) });
+    this.emit('chunk', { index: chunk.index, state, units: chunk.units, attempt: Math.max(1, chunk.attempt) });
   }
 
   private finish(): void {
     this.finished = true;
     this.iteratorWake?.();
   }
+}
+
+/** A first attempt callDirect made: it threw, or it returned a promise still running. */
+type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<UnitUpdate | undefined> };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** A unit's result and the XML written for it. */

@@ -431,6 +431,49 @@ test('concurrency: calls in flight never exceed it', async () => {
   assert.equal(peak, 3);
 });
 
+test('concurrency: a processor that answers some units at once and others later still never exceeds it', async () => {
+  const input = inputFile(docWith(Array.from({ length: 60 }, (_, i) => `s${i}`)));
+  let active = 0;
+  let peak = 0;
+  const answered: number[] = [];
+  const output = outPath();
+  await processXliff(input, {
+    output,
+    concurrency: 2,
+    cache: false,
+    chunkUnits: 7,
+    process: (unit) => {
+      if (unit.index % 3 !== 0) return (answered.push(unit.index), { target: `sync ${unit.index}` });
+      peak = Math.max(peak, ++active);
+      return sleep(3).then(() => (active--, answered.push(unit.index), { target: `async ${unit.index}` }));
+    },
+  }).done;
+  assert.ok(peak <= 2, `peak ${peak}`);
+  assert.equal(answered.length, 60);
+  assert.deepEqual(
+    (await collect(output)).map((u) => u.target?.text),
+    Array.from({ length: 60 }, (_, i) => `${i % 3 ? 'sync' : 'async'} ${i}`),
+  );
+});
+
+test('a synchronous processor: a throw is retried (each attempt counted once), results in order', async () => {
+  const input = inputFile(docWith(Array.from({ length: 30 }, (_, i) => `t${i}`)));
+  const attempts = new Map<number, number>();
+  const output = outPath();
+  const summary = await processXliff(input, {
+    output,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+    process: (unit, { attempt }) => {
+      attempts.set(unit.index, attempt);
+      if (unit.index % 10 === 4 && attempt < 3) throw new Error('flaky');
+      return { target: unit.source.text.toUpperCase() };
+    },
+  }).done;
+  assert.deepEqual([...attempts].filter(([, a]) => a > 1), [[4, 3], [14, 3], [24, 3]]);
+  assert.equal(summary.retries, 6);
+  assert.deepEqual((await collect(output)).map((u) => u.target?.text), Array.from({ length: 30 }, (_, i) => `T${i}`));
+});
+
 test('options are checked: what was expected and what was given', () => {
   const cases: Array<[ProcessOptions, RegExp]> = [
     [{ concurrency: 0 }, /Expected `concurrency` to be a whole number from 1 and up, got 0/],

@@ -149,6 +149,7 @@ test('usage errors exit 2 and say what is wrong; each command has its help', asy
     [['pseudo', ANGULAR, out('x.xlf'), '--mode', 'wobbly'], /unknown --mode "wobbly"/],
     [['stats', ANGULAR, '--concurrency', '0'], /--concurrency to be a whole number/],
     [['stats', ANGULAR, '--checkpoint'], /--checkpoint is for the commands that write an XLIFF/],
+    [['pseudo', ANGULAR, out('x.xlf'), '--restart'], /--restart goes with --checkpoint/],
     [['stats', ANGULAR, '--nope'], /Unknown option '--nope'/],
     [['help', 'nope'], /unknown command "nope"/],
   ];
@@ -464,8 +465,18 @@ test('--checkpoint: an interrupted pseudo keeps its journal, and the next run re
   const other = await run(['pseudo', big, output, '--checkpoint', '--mode', 'brackets', '-q']);
   assert.equal(other.code, 1);
   assert.match(other.stderr, /the journal .* belongs to another job/);
+  assert.match(other.stderr, /run the command again with --restart/);
   assert.equal(existsSync(output), false);
+  const journal = readFileSync(`${output}.journal`);
   const resumed = await run(['pseudo', big, output, '--checkpoint', '-q']);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.ok(readFileSync(output).equals(readFileSync(reference)), 'the resumed output differs from an uninterrupted run');
+  assert.equal(existsSync(`${output}.journal`), false);
+  // --restart: the other mode's run starts over instead of failing.
+  writeFileSync(`${output}.journal`, journal);
+  const restarted = await run(['pseudo', big, output, '--checkpoint', '--restart', '--mode', 'brackets', '-q']);
+  assert.equal(restarted.code, 0, restarted.stderr);
+  assert.equal(existsSync(`${output}.journal`), false);
+  const first = (await collect(output)).find((u) => u.translate)!;
+  assert.equal(first.target?.text.trim(), `[${first.source.text.trim()}]`, 'brackets only, no accents');
 });

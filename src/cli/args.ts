@@ -17,6 +17,8 @@ export class UsageError extends Error {
 export interface CommonOptions {
   readonly concurrency: number | undefined;
   readonly checkpoint: boolean;
+  /** With `checkpoint`: start over when the journal belongs to another job. */
+  readonly restart: boolean;
   readonly quiet: boolean;
   /** Time between progress lines when stderr is not a terminal. */
   readonly progressIntervalMs: number;
@@ -33,6 +35,7 @@ export type Command =
 const COMMON = {
   concurrency: { type: 'string' },
   checkpoint: { type: 'boolean' },
+  restart: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'progress-interval': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -79,9 +82,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (positionals.length < wanted.length) throw new UsageError(`${name}: missing <${wanted[positionals.length]}> (usage: xliff-stream ${name} ${wanted.map((w) => `<${w}>`).join(' ')})`);
   if (positionals.length > wanted.length) throw new UsageError(`${name}: unexpected argument "${positionals[wanted.length]}"`);
   if (values['checkpoint'] === true && !WRITES_XLIFF.has(name)) throw new UsageError(`${name}: --checkpoint is for the commands that write an XLIFF file (pseudo, merge)`);
+  if (values['restart'] === true && values['checkpoint'] !== true) throw new UsageError(`${name}: --restart goes with --checkpoint`);
   const common: CommonOptions = {
     concurrency: values['concurrency'] === undefined ? undefined : wholeNumber(name, 'concurrency', values['concurrency']),
     checkpoint: values['checkpoint'] === true,
+    restart: values['restart'] === true,
     quiet: values['quiet'] === true,
     progressIntervalMs: values['progress-interval'] === undefined ? 1000 : wholeNumber(name, 'progress-interval', values['progress-interval']),
   };
@@ -121,6 +126,8 @@ const OPTIONS_HELP = `Options of every command:
   --concurrency <n>        processor calls in flight (pseudo, merge; default 8)
   --checkpoint             pseudo, merge: keep a journal beside the output
                            (<out>.journal) and resume from it after a crash or Ctrl-C
+  --restart                with --checkpoint: start over when the journal belongs
+                           to another input or other options (instead of an error)
   -q, --quiet              no progress and no summary on stderr
   --progress-interval <ms> time between progress lines when stderr is not a terminal
                            (default 1000; on a terminal a progress bar is drawn)

@@ -27,7 +27,7 @@ export async function runJob(
     signal: context.signal,
     progressIntervalMs: 100,
     ...(command.concurrency === undefined ? {} : { concurrency: command.concurrency }),
-    ...(command.checkpoint ? { checkpoint: { key: command.checkpointKey } } : {}),
+    ...(command.checkpoint ? { checkpoint: { key: command.checkpointKey, restart: command.restart } } : {}),
   });
   job.on('progress', (p) => reporter.update({ percent: p.percent, units: p.unitsDone, unitsPerSecond: p.unitsPerSecond, etaMs: p.etaMs }));
   try {

@@ -47,7 +47,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       stderr.write('xliff-stream: interrupted\n');
       return EXIT_INTERRUPTED;
     }
-    if (isXliffError(error)) stderr.write(`${error.message}\n`);
+    if (isXliffError(error)) {
+      stderr.write(`${error.message}\n`);
+      if (error.code === 'XLIFF_CHECKPOINT_MISMATCH') stderr.write('xliff-stream: to start over, run the command again with --restart\n');
+    }
     else stderr.write(`xliff-stream: ${(error as Error)?.stack ?? String(error)}\n`);
     return EXIT_ERROR;
   }

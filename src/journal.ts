@@ -97,7 +97,7 @@ export class Journal {
       if (!why) {
         // Cut a torn last line off, so that the next line appended starts on a line of its own.
         if (existing.validLength < existing.size) await truncate(path, existing.validLength);
-        const handle = await openForAppend(path);
+        const handle = await openJournal(path, 'a');
         return new Journal(path, handle, readRecords(path, existing.headerLength, existing.validLength), syncIntervalMs);
       }
       if (!options.restart) {
@@ -107,7 +107,7 @@ export class Journal {
       }
     }
     const header: JournalHeader = { journal: 'xliff-stream', version: JOURNAL_VERSION, ...identity, inputPath, created: new Date().toISOString() };
-    const handle = await openForWrite(path);
+    const handle = await openJournal(path, 'w');
     try {
       await handle.write(`${JSON.stringify(header)}\n`);
       await handle.datasync();
@@ -169,17 +169,9 @@ export class Journal {
   }
 }
 
-async function openForAppend(path: string): Promise<FileHandle> {
+async function openJournal(path: string, flags: 'a' | 'w'): Promise<FileHandle> {
   try {
-    return await open(path, 'a');
-  } catch (error) {
-    throw ioError(path, error);
-  }
-}
-
-async function openForWrite(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'w');
+    return await open(path, flags);
   } catch (error) {
     throw ioError(path, error);
   }

@@ -21,7 +21,7 @@ import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type P
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
 import { readEvents } from './read.js';
-import { callWithRetry } from './retry.js';
+import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
 import type { UnitLayout } from './unit-builder.js';
 import { applyUpdate, validateUpdate } from './unit-writer.js';
@@ -209,7 +209,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const log = options.logger;
     try {
       if (typeof options.output === 'string') await checkOutputPath(options.output, this.input);
-      const inputPath = typeof this.input === 'string' ? this.input : this.input instanceof URL && this.input.protocol === 'file:' ? fileURLToPath(this.input) : undefined;
+      const inputPath = filePathOf(this.input);
       const totalBytes = inputPath === undefined ? undefined : await stat(inputPath).then((s) => s.size, () => undefined);
       if (options.checkpoint) await this.openJournal(inputPath!);
       this.counters = new ProgressCounters(totalBytes);
@@ -781,10 +781,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 /** A first attempt callDirect made: it threw, or it returned a promise still running. */
 type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<UnitUpdate | undefined> };
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** A unit's result and the XML written for it. */
 interface Outcome {
   readonly result: UnitResult;
@@ -811,11 +807,17 @@ function journalEntry(result: UnitResult): JournalEntry {
   return result.update ? { u: result.update } : 0;
 }
 
+/** The input's path, when it is a file (a path or a `file:` URL). */
+function filePathOf(input: XliffInput): string | undefined {
+  if (typeof input === 'string') return input;
+  return input instanceof URL && input.protocol === 'file:' ? fileURLToPath(input) : undefined;
+}
+
 /** A checkpoint needs the input as a file (to recognise it) and a place for the journal. */
 function checkpointInput(input: XliffInput, options: ResolvedProcessOptions): void {
   const { checkpoint, output } = options;
   if (!checkpoint) return;
-  if (typeof input !== 'string' && !(input instanceof URL && input.protocol === 'file:')) {
+  if (filePathOf(input) === undefined) {
     throw new TypeError(`Expected the input to be a file path with \`checkpoint\`, got ${input instanceof URL ? input.href : Object.prototype.toString.call(input)}`);
   }
   if (checkpoint.path === undefined && typeof output !== 'string') throw new TypeError('Expected `output` to be a file path with `checkpoint: true`, or give the journal a `checkpoint: { path }`');

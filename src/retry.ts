@@ -184,7 +184,7 @@ function attemptOnce<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: nu
 
 const NEVER_ABORTED = new AbortController().signal;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 

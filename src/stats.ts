@@ -5,6 +5,7 @@
  */
 import type { XliffInput } from './input.js';
 import type { Unit, XliffVersion } from './model.js';
+import { StringHashSet } from './hash-set.js';
 import { readUnits } from './read.js';
 
 export interface XliffStats {
@@ -71,7 +72,7 @@ export class StatsCounter {
   private unitsWithTarget = 0;
   private repeatedUnits = 0;
   private repeatedWords = 0;
-  private readonly sources = new HashSet64();
+  private readonly sources = new StringHashSet();
   private readonly segmenter = new Intl.Segmenter('en', { granularity: 'word' });
 
   add(unit: Unit): void {
@@ -193,63 +194,3 @@ export function countCharacters(text: string): { characters: number; spaces: num
 }
 
 const WHITE_SPACE = /\s/;
-
-/**
- * A set of 64-bit string hashes (two 32-bit halves, open addressing): 16 bytes per entry
- * at most, where a `Set` of strings would keep every source (and V8 its parent string) alive.
- */
-class HashSet64 {
-  private table = new Uint32Array(2 * 1024);
-  private size = 0;
-
-  /** Adds the hash of `text`; `false` when it was there already. */
-  add(text: string): boolean {
-    const [high, hashed] = hash64(text);
-    // 0:0 marks an empty slot.
-    const low = high === 0 && hashed === 0 ? 1 : hashed;
-    const inserted = this.insert(high, low);
-    if (inserted && ++this.size * 2 > this.table.length / 2) this.grow();
-    return inserted;
-  }
-
-  private insert(high: number, low: number): boolean {
-    const table = this.table;
-    const mask = table.length / 2 - 1;
-    for (let slot = (low ^ Math.imul(high, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
-      const h = table[2 * slot]!;
-      const l = table[2 * slot + 1]!;
-      if (h === 0 && l === 0) {
-        table[2 * slot] = high;
-        table[2 * slot + 1] = low;
-        return true;
-      }
-      if (h === high && l === low) return false;
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) {
-      const h = old[i]!;
-      const l = old[i + 1]!;
-      if (h !== 0 || l !== 0) this.insert(h, l);
-    }
-  }
-}
-
-/** cyrb53's two 32-bit halves (a fast, well-mixed non-cryptographic string hash). */
-function hash64(text: string): [number, number] {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
-}

@@ -393,7 +393,9 @@ test('progress: percent and ETA count the units written, not the input read ahea
     seen.push(p);
     if (p.unitsRead >= 400) release();
   });
-  await job.done;
+  // The progress timer is unref'd and the gate waits for it: keep the event loop alive meanwhile.
+  const keepAlive = setInterval(() => undefined, 1000);
+  await job.done.finally(() => clearInterval(keepAlive));
   const ahead = seen.find((p) => p.unitsRead >= 400 && p.unitsDone === 0)!;
   assert.ok(ahead, 'a progress event while reading is ahead');
   assert.ok(ahead.bytesRead > 0);

@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Unit } from '../model.js';
+import { ProgressCounters } from '../progress.js';
 
 /** What the reporter shows. */
 export interface ProgressFigures {
@@ -87,21 +88,27 @@ function lineReporter(label: string, stream: ProgressStream, intervalMs: number)
  * position of the last unit read against the input's size.
  */
 export class ReadProgress {
-  units = 0;
-  private bytes = 0;
-  private readonly started = performance.now();
+  /** The figures, computed as a job's `progress` events are (units read count as done). */
+  private readonly counters: ProgressCounters;
   private lastReport = 0;
 
   constructor(
     private readonly reporter: Reporter,
-    private readonly totalBytes: number | undefined,
-  ) {}
+    totalBytes: number | undefined,
+  ) {
+    this.counters = new ProgressCounters(totalBytes);
+  }
+
+  get units(): number {
+    return this.counters.unitsDone;
+  }
 
   /** Counts a unit; asks the reporter to draw at most every 50 ms. */
   add(unit: Unit): void {
-    this.units++;
-    this.bytes = unit.location.offset + unit.location.length;
-    if ((this.units & 63) !== 0) return;
+    const counters = this.counters;
+    counters.unitsDone++;
+    counters.bytesDone = unit.location.offset + unit.location.length;
+    if ((counters.unitsDone & 63) !== 0) return;
     const now = performance.now();
     if (now - this.lastReport < 50) return;
     this.lastReport = now;
@@ -109,17 +116,13 @@ export class ReadProgress {
   }
 
   finish(): void {
-    this.bytes = this.totalBytes ?? this.bytes;
-    this.reporter.finish(this.figures(), performance.now() - this.started);
+    this.counters.bytesDone = this.counters.totalBytes ?? this.counters.bytesDone;
+    this.reporter.finish(this.figures(), this.counters.elapsedMs());
   }
 
   figures(): ProgressFigures {
-    const seconds = Math.max(performance.now() - this.started, 1) / 1000;
-    const total = this.totalBytes;
-    const percent = total === undefined ? undefined : total === 0 ? 100 : Math.min(100, (this.bytes / total) * 100);
-    const bytesPerSecond = this.bytes / seconds;
-    const etaMs = total === undefined || bytesPerSecond === 0 ? undefined : (Math.max(0, total - this.bytes) / bytesPerSecond) * 1000;
-    return { percent, units: this.units, unitsPerSecond: this.units / seconds, etaMs };
+    const { percent, unitsDone, unitsPerSecond, etaMs } = this.counters.snapshot();
+    return { percent, units: unitsDone, unitsPerSecond, etaMs };
   }
 }
 

@@ -10,8 +10,11 @@
  * its cell instead of failing the bench. Ratios are MiB/s relative to bare sax on the same file
  * in the same run (the machine is shared and noisy: compare ratios, not seconds).
  *
- * usage: node --import tsx bench/all.ts [--sizes 10M,100M,1G] [--formats 1.2,2.0] [--runs 1]
+ * usage: npm run bench -- [--sizes 10M,100M,1G] [--formats 1.2,2.0] [--runs 1]
  *        [--timeout 600] [--mem-cap 8G] [--out bench/RESULTS.md] [--note TEXT] [--seed 42] [--gen PATH]
+ * The npm script compiles src/ and bench/ (tsconfig.bench.json, into .bench-build/), then runs
+ * `node .bench-build/bench/all.js`, whose children run the compiled library with plain node, as users
+ * run it. `node --import tsx bench/all.ts` runs the sources instead, its children through tsx too.
  * Prints the markdown (the tables, then the machine and the notes) on stdout, progress on stderr;
  * `--out` writes the same to a file. Files are generated once and cached in os.tmpdir()/xliff-stream-bench/.
  */
@@ -20,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, DEFAULT_GEN, MiB, ensureFile, findExecutable, mb, spawnWithTimeout, type Exit, type Sample } from './lib.js';
+import { BENCH_DIR, DEFAULT_GEN, MiB, ROOT, RUNTIME, childArgs, ensureFile, findExecutable, mb, scriptCommand, spawnWithTimeout, type Exit, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,9 +58,8 @@ const heapMiB = Math.floor(memCapBytes / MiB);
 const capLabel = memCapBytes >= 1024 * MiB ? `${+(memCapBytes / (1024 * MiB)).toFixed(1)} GiB` : `${Math.round(memCapBytes / MiB)} MiB`;
 /** Seconds for a cell: one decimal under 10 s. */
 const secs = (seconds: number): string => seconds.toFixed(seconds < 10 ? 1 : 0);
-const CHILD = join(import.meta.dirname, 'child.ts');
-const RUSAGE = join(import.meta.dirname, 'rusage.py');
-const ROOT = join(import.meta.dirname, '..');
+/** bench/rusage.py is not compiled: from .bench-build/bench/ it is the sources' copy. */
+const RUSAGE = join(ROOT, 'bench', 'rusage.py');
 
 /** One case on one file: a measurement, or why there is none (`failure`, the cell's text). */
 interface Result {
@@ -91,11 +93,11 @@ const lastJson = <T>(text: string): T | undefined => {
   }
 };
 
-// ---- This library's cases, and the npm `xliff` package: bench/child.ts in a child process.
+// ---- This library's cases, and the npm `xliff` package: bench/child in a child process (`childArgs`).
 
 async function nodeCase(kind: string, file: string, extra: readonly string[] = [], heapCap = false): Promise<Result> {
   const flags = heapCap ? [`--max-old-space-size=${heapMiB}`] : [];
-  const exit = await spawnWithTimeout(process.execPath, [...flags, '--import', 'tsx', CHILD, kind, file, ...extra], timeoutMs);
+  const exit = await spawnWithTimeout(process.execPath, childArgs(kind, file, extra, flags), timeoutMs);
   if (exit.pid !== undefined) rmSync(join(BENCH_DIR, `out-${exit.pid}.xlf`), { force: true }); // a killed pass leaves its output
   if (exit.timedOut) return { failure: `timeout (${timeoutSeconds} s)` };
   if (/heap out of memory|Reached heap limit|Allocation failed/i.test(exit.stderr)) {
@@ -302,7 +304,7 @@ const shown = process.argv
   .slice(2)
   .filter((arg, i, all) => !arg.startsWith('--note') && all[i - 1] !== '--note')
   .map((arg) => (/[\s'"]/.test(arg) ? `'${arg.replaceAll("'", "'\\''")}'` : arg));
-print(`\`node --import tsx bench/all.ts ${shown.join(' ')}\`, ${startedAt.toISOString()}; best of ${runs} run${runs > 1 ? 's' : ''}, every case in its own process.`);
+print(`\`${[scriptCommand(), ...shown].join(' ')}\`, ${startedAt.toISOString()}; best of ${runs} run${runs > 1 ? 's' : ''}, every case in its own process (${RUNTIME}).`);
 print();
 print('Each cell: MiB/s, that as a ratio to bare sax on the same file in the same run, and the peak RSS of the process.');
 print('Bare sax is the ceiling of any sax-based reader; ratios are what to compare (the machine is shared and noisy).');
@@ -397,7 +399,7 @@ print('- **`readUnits`** touches every unit\'s source text; the **identity pass*
 print('  returns `undefined` (the output file is the input, byte for byte); the **pseudo pass** writes `[accented source]`');
 print('  as every target (concurrency 16); **`stats`** is `computeStats` (words by `Intl.Segmenter`, characters, states, repeats).');
 print('  The two passes write their output to a file (deleted after); times are taken inside the process, start-up excluded.');
-print(`  Their peak RSS includes the ${mb(floor.maxRssKiB ?? 0).toFixed(0)} MB floor of such a process (node, tsx's loader, modules loaded, no input read).`);
+print(`  Their peak RSS includes the ${mb(floor.maxRssKiB ?? 0).toFixed(0)} MB floor of such a process (${RUNTIME}, modules loaded, no input read).`);
 print('- **`pocount`** (the counterpart of `stats`) and **`podebug --rewrite=unicode`** (of the pseudo pass, writing the');
 print('  file back) load the whole document with lxml. `pocount` counts translatable units (not `translate="no"`) and');
 print('  words by its own rules; `podebug` rewrites every target and re-serialises the document (not byte for byte).');

@@ -1,6 +1,8 @@
 /**
  * One bench case in its own process, so that peak RSS is the case's own.
- * usage: node --import tsx bench/child.ts KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N]
+ * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N]
+ *        (compiled with src/ by `tsc -p tsconfig.bench.json`, as the bench runs it: the library's JavaScript, plain node)
+ *        node --import tsx bench/child.ts KIND FILE [...]   (the sources, through tsx's loader)
  *   sax        bare sax over the file
  *   readUnits  `readUnits`, touching every unit's source text
  *   identity   `processXliff` whose processor returns undefined, output to a temporary file
@@ -9,7 +11,7 @@
  *   stats      `computeStats` (src/stats.ts; prints { skipped } when that module is not there)
  *   xliff12ToJs / xliff2js  the npm `xliff` package: the whole file read as one string, then parsed
  *              (prints { error } for ERR_STRING_TOO_LONG and the like; run it with a heap limit)
- *   startup    only loads the modules: the RSS floor of such a process (tsx's loader included)
+ *   startup    only loads the modules: the RSS floor of such a process (tsx's loader included when run through it)
  * `--distinct` first counts (untimed) the distinct cache keys (target language + source XML)
  * of the units that pass the default filter.
  * Prints one JSON line: { seconds, units, chars, maxRssKiB[, calls, callSeconds, unitsProcessed, cacheHits, cacheMisses, distinctSources, translatable] }.
@@ -111,7 +113,7 @@ async function distinct(path: string): Promise<Partial<Sample>> {
   return { distinctSources: keys.size, translatable };
 }
 
-/** What this bench uses of src/stats.ts, imported by URL so that the bench compiles and runs without it. */
+/** What this bench uses of src/stats.ts, imported by URL (../src/stats.js: the compiled module, or the source through tsx) so that the bench compiles and runs without it. */
 interface StatsModule {
   computeStats(input: string): Promise<{ units: number; words: number }>;
 }

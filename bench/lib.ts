@@ -4,13 +4,40 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
+
+/**
+ * Whether this is the compiled bench (`.bench-build/bench/*.js`, built by `tsc -p tsconfig.bench.json`,
+ * as the npm scripts run it) rather than the sources run through tsx (`node --import tsx bench/all.ts`).
+ */
+export const COMPILED = import.meta.url.endsWith('.js');
+/** The repository's root: `.bench-build/bench/..` is `.bench-build`, so one level further up when compiled. */
+export const ROOT = COMPILED ? join(import.meta.dirname, '..', '..') : join(import.meta.dirname, '..');
+/** bench/child beside this module: child.js compiled, child.ts from the sources. */
+export const CHILD = join(import.meta.dirname, COMPILED ? 'child.js' : 'child.ts');
+/** What runs a child, for the texts: the floor of its RSS includes it. */
+export const RUNTIME = COMPILED ? 'plain node running the compiled JavaScript' : "node with tsx's loader";
+
+/**
+ * The arguments of `node` (`process.execPath`) that run one case of bench/child in its own process:
+ * compiled, plain `node child.js` (the library as users run it: no loader, no transform, no extra RSS);
+ * from the sources, `node --import tsx child.ts`. `nodeFlags` (e.g. a heap cap) go first.
+ */
+export function childArgs(kind: string, file: string, args: readonly string[] = [], nodeFlags: readonly string[] = []): string[] {
+  return [...nodeFlags, ...(COMPILED ? [] : ['--import', 'tsx']), CHILD, kind, file, ...args];
+}
+
+/** How the running bench script was started, for the printed command line: `node .bench-build/bench/all.js` or `node --import tsx bench/all.ts`. */
+export function scriptCommand(): string {
+  const script = relative(ROOT, process.argv[1] ?? '');
+  return `node ${COMPILED ? '' : '--import tsx '}${script}`;
+}
 
 export const MiB = 1024 * 1024;
 export const BENCH_DIR = join(tmpdir(), 'xliff-stream-bench');
 export const DEFAULT_GEN = process.env['XLIFF_GEN'] ?? '/work/shared/tools/gen-xliff.cjs';
 
-/** What bench/child.ts prints: timings and peak RSS, plus case-specific counts. */
+/** What bench/child prints: timings and peak RSS, plus case-specific counts. */
 export interface Sample {
   seconds: number;
   units: number;
@@ -44,9 +71,9 @@ export function ensureFile(format: string, size: string, seed: string, gen = DEF
   return file;
 }
 
-/** Runs one case of bench/child.ts in its own process (so that its peak RSS is its own). */
+/** Runs one case of bench/child in its own process (so that its peak RSS is its own), as `childArgs` says. */
 export function runChild(kind: string, file: string, ...args: string[]): Sample {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'child.ts'), kind, file, ...args], {
+  const out = execFileSync(process.execPath, childArgs(kind, file, args), {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,16 +1,18 @@
 /**
  * Read throughput and memory: bare sax vs `readUnits` over the same generated file,
- * each run in its own child process (bench/child.ts), interleaved, best of `--runs`.
+ * each run in its own child process (bench/child), interleaved, best of `--runs`.
  * The figure of merit is the ratio readUnits / sax from the same run (DESIGN.md, Performance).
  *
- * usage: node --import tsx bench/read.ts [--size 100M[,1G]] [--format 1.2|2.0|both] [--runs 3]
+ * usage: npm run bench:read -- [--size 100M[,1G]] [--format 1.2|2.0|both] [--runs 3]
  *        [--seed 42] [--json FILE] [--gen PATH-TO-gen-xliff.cjs]
+ * The npm script compiles src/ and bench/ (tsconfig.bench.json) and runs `node .bench-build/bench/read.js`:
+ * the children run the compiled library with plain node (`node --import tsx bench/read.ts`: all through tsx).
  * Files are generated once and cached in os.tmpdir()/xliff-stream-bench/.
  * With several sizes, a last table compares readUnits' peak RSS to the first size's.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, ensureFile as ensure, runChild, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, RUNTIME, ensureFile as ensure, runChild, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +70,7 @@ const find = (format: string, size: string, kind: Case): Row => rows.find((r) =>
 const ratioOf = (row: Row): number => row.mibPerSecond / find(row.format, row.size, 'sax').mibPerSecond;
 
 console.log(`\nBest of ${runs} (interleaved runs, one child process each); peak RSS is the highest of the runs,`);
-console.log(`and includes the child's ${startupRssMB.toFixed(0)} MB floor (node + tsx loader, modules loaded, no input read).\n`);
+console.log(`and includes the child's ${startupRssMB.toFixed(0)} MB floor (${RUNTIME}, modules loaded, no input read).\n`);
 console.log('| format | size | case | MiB/s | seconds | units | peak RSS MB | vs sax |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|');
 for (const row of rows) {

@@ -7,7 +7,11 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { XliffError } from './errors.js';
 
-/** A file path or URL, bytes in memory, a Node Readable, or any (async) iterable of byte or text pieces. */
+/**
+ * A file path or URL, bytes in memory, a Node Readable, or any (async) iterable of byte or
+ * text pieces. Byte pieces must not change once handed over (Node streams never reuse
+ * them): `processXliff` copies the bytes of what it leaves untouched straight from them.
+ */
 export type XliffInput = string | URL | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
 /** Size of the pieces read from a file: 64 KiB parses fastest here (DESIGN.md). */

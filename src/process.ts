@@ -12,6 +12,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { createResultCache, hashKey, type ResultCache } from './cache.js';
 import { DuplicateIds } from './duplicate-ids.js';
 import { createEncoder, type Encoder } from './encoder.js';
+import { OutputAssembler } from './output-assembler.js';
 import { XliffError } from './errors.js';
 import type { XliffInput } from './input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
@@ -106,12 +107,20 @@ export interface JobEvents {
 interface Entry {
   readonly unit: Unit;
   readonly layout: UnitLayout;
+  /** The unit's input bytes (byte inputs): written as they are when the unit is left unchanged. */
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** Skeleton text, and its input bytes when it is written as it was read. */
+interface Skeleton {
+  readonly text: string;
+  readonly bytes: Uint8Array | undefined;
 }
 
 interface PendingChunk {
   readonly index: number;
-  /** Skeleton text and units, in document order; emptied once the chunk is finished. */
-  items: Array<string | Entry>;
+  /** Skeleton and units, in document order; emptied once the chunk is finished. */
+  items: Array<Skeleton | Entry>;
   /** The units; emptied once the chunk is finished (the writer needs only `bytes`). */
   entries: Entry[];
   /** Unit count. */
@@ -124,7 +133,7 @@ interface PendingChunk {
   replayed: boolean;
 }
 
-type QueueItem = { readonly text: string } | { readonly chunk: PendingChunk };
+type QueueItem = Skeleton | { readonly chunk: PendingChunk };
 
 /** Text waiting behind a chunk in flight, at most, before reading waits (characters). */
 const MAX_QUEUED_TEXT = 8 * 1024 * 1024;
@@ -284,6 +293,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       fileName: options.fileName,
       maxUnitBytes: options.maxUnitBytes,
       skeleton: true,
+      bytes: options.output !== undefined,
     });
     for await (const event of events) {
       if (this.failure) throw this.failure;
@@ -292,12 +302,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (options.output !== undefined) this.sink = openOutput(options.output);
       } else if (event.kind === 'skeleton') {
         const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
+        const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
         if (chunk) {
-          chunk.items.push(text);
+          chunk.items.push(skeleton);
           chunk.chars += text.length;
           if (chunk.chars >= options.chunkBytes) await dispatch();
         } else {
-          this.enqueue({ text }, text.length);
+          this.enqueue(skeleton, text.length);
         }
       } else {
         const { unit } = event;
@@ -401,12 +412,23 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
    * gets to them survive young-generation GCs and cost a copy each time (bench/process).
    */
   private finishChunk(chunk: PendingChunk, outcomes: Outcome[]): void {
-    let r = 0;
-    const text = chunk.items.map((item) => (typeof item === 'string' ? item : outcomes[r++]!.raw)).join('');
+    let bytes: Uint8Array | undefined;
+    if (this.sink && this.encoder) {
+      const output = new OutputAssembler(this.encoder.encode);
+      let r = 0;
+      for (const item of chunk.items) {
+        if (!('unit' in item)) output.add(item.text, item.bytes);
+        else {
+          const { raw } = outcomes[r++]!;
+          output.add(raw, raw === item.unit.raw ? item.bytes : undefined);
+        }
+      }
+      bytes = output.finish();
+    }
     const last = chunk.entries.at(-1)!.unit.location;
     const results = outcomes.map((o) => o.result);
     chunk.finished = {
-      bytes: this.sink && this.encoder ? this.encoder.encode(text) : undefined,
+      bytes,
       end: last.offset + last.length,
       // The iterator gets the results; without one they go now.
       results: this.iterating ? results : [],
@@ -703,7 +725,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       let bytes: Uint8Array | undefined;
       if ('text' in head) {
         this.queuedChars -= head.text.length;
-        if (this.sink && this.encoder && head.text.length > 0) bytes = this.encoder.encode(head.text);
+        if (this.sink && this.encoder && head.text.length > 0) bytes = head.bytes ?? this.encoder.encode(head.text);
       } else {
         const { chunk } = head;
         const finished = chunk.finished!;

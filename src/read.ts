@@ -2,6 +2,7 @@
  * `readUnits` and `readChunks`: the reader as async iterators. Pull-based: the next
  * piece of input is read only when the units of the previous one have been taken.
  */
+import { ByteWindow } from './byte-window.js';
 import { DecodeFault, createDecoder, createStringDecoder } from './decoder.js';
 import { XliffError } from './errors.js';
 import { openInput, type XliffInput } from './input.js';
@@ -14,12 +15,17 @@ import type { UnitLayout } from './unit-builder.js';
 export type ReaderEvent =
   /** The input's encoding, once known, before any text: `utf-8`, `utf-16le`, `windows-1252`... */
   | { readonly kind: 'encoding'; readonly encoding: string }
-  | { readonly kind: 'skeleton'; readonly text: string }
-  | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout };
+  | { readonly kind: 'skeleton'; readonly text: string; readonly bytes: Uint8Array | undefined }
+  | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout; readonly bytes: Uint8Array | undefined };
 
 export interface ReaderEventOptions extends ResolvedReadOptions {
   /** Hand on skeleton pieces too (the writer needs them; `readUnits` does not). */
   readonly skeleton: boolean;
+  /**
+   * Hand on, with each skeleton piece and unit, the input bytes it was read from (the
+   * writer copies them when it changes nothing there); not for text inputs.
+   */
+  readonly bytes?: boolean | undefined;
 }
 
 /** Every unit of an XLIFF 1.x or 2.x document, in document order. */
@@ -55,8 +61,9 @@ export async function* readChunks(input: XliffInput, options?: ChunkOptions): As
 export function readEvents(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent, void, undefined> {
   return read<ReaderEvent>(input, options, {
     encoding: (encoding) => ({ kind: 'encoding', encoding }),
-    skeleton: options.skeleton ? (text) => ({ kind: 'skeleton', text }) : undefined,
-    unit: (unit, layout) => ({ kind: 'unit', unit, layout }),
+    skeleton: options.skeleton ? (text, bytes) => ({ kind: 'skeleton', text, bytes }) : undefined,
+    unit: (unit, layout, bytes) => ({ kind: 'unit', unit, layout, bytes }),
+    bytes: options.bytes ?? false,
   });
 }
 
@@ -64,8 +71,10 @@ export function readEvents(input: XliffInput, options: ReaderEventOptions): Asyn
 interface ItemMakers<T> {
   readonly encoding?: ((encoding: string) => T) | undefined;
   /** Omitted: skeleton text is dropped as soon as it is read. */
-  readonly skeleton?: ((text: string) => T) | undefined;
-  readonly unit: (unit: Unit, layout: UnitLayout) => T;
+  readonly skeleton?: ((text: string, bytes: Uint8Array | undefined) => T) | undefined;
+  readonly unit: (unit: Unit, layout: UnitLayout, bytes: Uint8Array | undefined) => T;
+  /** Whether to keep the input bytes for `skeleton` and `unit` (byte inputs only). */
+  readonly bytes?: boolean | undefined;
 }
 
 /**
@@ -80,6 +89,8 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
   const events: T[] = [];
   const decoder = createDecoder();
   const strings = createStringDecoder();
+  // Byte inputs only: text inputs have no bytes to copy.
+  let window: ByteWindow | undefined;
   let core: ReaderCore | undefined;
   const coreFor = (byteLength: (text: string) => number): ReaderCore => {
     if (!core && make.encoding) events.push(make.encoding(textInput ? 'utf-8' : (decoder.encoding ?? 'utf-8')));
@@ -87,8 +98,11 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
       fileName,
       maxUnitBytes: options.maxUnitBytes,
       byteLength,
-      onUnit: (unit, layout) => events.push(make.unit(unit, layout)),
-      onSkeleton: make.skeleton && ((text) => events.push(make.skeleton!(text))),
+      onUnit: (unit, layout) => {
+        const { offset, length } = unit.location;
+        events.push(make.unit(unit, layout, window?.slice(offset, offset + length)));
+      },
+      onSkeleton: make.skeleton && ((text, from, to) => events.push(make.skeleton!(text, window?.slice(from, to)))),
     }));
   };
   let textInput: boolean | undefined;
@@ -108,9 +122,15 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
       return;
     }
     if (textInput === true) throw new XliffError('XLIFF_PARSE', 'the input mixes text and byte pieces', { file: fileName });
+    if (textInput === undefined && make.bytes) window = new ByteWindow();
     textInput = false;
+    window?.push(piece);
     const text = decode(() => decoder.write(piece));
-    if (decoder.encoding !== undefined) coreFor(decoder.byteLength).write(text);
+    if (decoder.encoding !== undefined) {
+      const reader = coreFor(decoder.byteLength);
+      reader.write(text);
+      window?.release(reader.heldOffset);
+    }
   };
 
   /** Runs the decoder; an invalid byte becomes an `XliffError` placed after the valid text before it. */

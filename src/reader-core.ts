@@ -50,8 +50,11 @@ export interface ReaderCoreOptions {
   /** Bytes a piece of text takes in the input's encoding. */
   readonly byteLength: (text: string) => number;
   readonly onUnit: (unit: Unit, layout: UnitLayout) => void;
-  /** Receives the text between units, verbatim; omitted, it is dropped as soon as it is read. */
-  readonly onSkeleton?: ((text: string) => void) | undefined;
+  /**
+   * Receives the text between units, verbatim, and the input bytes it spans; omitted, it
+   * is dropped as soon as it is read.
+   */
+  readonly onSkeleton?: ((text: string, fromByte: number, toByte: number) => void) | undefined;
 }
 
 type Scope = Record<string, string>;
@@ -77,9 +80,10 @@ interface OpenUnit {
 export class ReaderCore {
   private readonly parser: sax.SAXParser;
   private readonly tracker: PositionTracker;
-  /** The text still needed, from character index `held` on. */
+  /** The text still needed, from character index `held` on (byte `heldByte` of the input). */
   private text = '';
   private held = 0;
+  private heldByte = 0;
   /** Characters written so far. */
   private written = 0;
   private failure: XliffError | undefined;
@@ -212,14 +216,20 @@ export class ReaderCore {
     return Math.min(this.written, this.parser.startTagPosition - 1);
   }
 
+  /** The input offset (bytes) where the text the reader still holds starts. */
+  get heldOffset(): number {
+    return this.heldByte;
+  }
+
   /** Hands on the text up to `to` as skeleton and forgets it. */
   private emitSkeleton(to: number): void {
     if (to <= this.held) return;
-    this.tracker.advance(this.text, this.held, to);
+    const { offset } = this.tracker.advance(this.text, this.held, to);
     const cut = to - this.held;
-    if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut));
+    if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
     this.text = this.text.slice(cut);
     this.held = to;
+    this.heldByte = offset;
   }
 
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
@@ -390,6 +400,7 @@ export class ReaderCore {
     this.unit = undefined;
     this.text = this.text.slice(tagEnd - this.held);
     this.held = tagEnd;
+    this.heldByte = end.offset;
     const { line, column, offset } = unit.position;
     this.options.onUnit(unit.builder.build(raw, { line, column, offset, length }), unit.builder.layout());
   }

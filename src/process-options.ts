@@ -198,7 +198,8 @@ function positive(name: string, value: unknown, fallback: number | undefined): n
 }
 
 function resolveLogger(logger: Logger | LoggerOptions | undefined): Logger {
-  if (logger === undefined) return pino({ level: 'silent' });
+  // Its own no-op destination: a silent logger must not open (and fsync at exit) the process' stdout.
+  if (logger === undefined) return pino({ level: 'silent' }, { write: () => undefined });
   if (typeof (logger as Logger).child === 'function' && typeof (logger as Logger).info === 'function') return logger as Logger;
   return pino(logger as LoggerOptions);
 }

@@ -105,12 +105,10 @@ export class ReaderCore {
   private groupsView: readonly GroupContext[] = [];
   private unit: OpenUnit | undefined;
   private unitIndex = 0;
-  /** Character index where the last markup inside the unit ended. */
+  /** Character index where the last markup inside the unit ended: text after it starts there. */
   private markupEnd = 0;
-  /** The last text handed over ended with a CR, and no markup came since. */
-  private crBeforeCut = false;
-  /** `markupEnd` of the text sax is handing over in pieces. */
-  private textCutAt = -1;
+  /** Character index of the `<` of the CDATA section being read in a unit. */
+  private cdataStart = 0;
 
   private readonly bufferLimit: number;
 
@@ -122,15 +120,21 @@ export class ReaderCore {
     const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
     parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
     parser.onclosetag = () => this.onCloseTag();
-    // Text events are the most frequent: the handler checks `unit` before any other call.
-    parser.ontext = (text) => {
-      if (this.unit) this.onText(text, true);
+    // No text handlers: the text a unit needs is cut from the held input at the next
+    // markup (`takeText`); sax's text events (half of all its events) would cost a call each.
+    parser.onopencdata = () => {
+      if (this.unit) this.cdataStart = this.takeText();
     };
-    parser.oncdata = (text) => {
-      if (this.unit) this.onText(text, false);
+    parser.onclosecdata = () => {
+      if (this.unit) this.onCdataEnd();
     };
-    parser.oncomment = () => this.markupEnded();
-    parser.onclosecdata = () => this.markupEnded();
+    parser.oncomment = () => {
+      if (this.unit) {
+        this.takeText();
+        // sax tells of a comment at its `--`, before the `>` (strict: nothing else may follow).
+        this.markupEnd = this.parser.position + 1;
+      }
+    };
     parser.ondoctype = (doctype) => this.onDoctype(doctype);
     parser.onprocessinginstruction = (pi) => this.onProcessingInstruction(pi);
     parser.onerror = (error) => {
@@ -251,6 +255,7 @@ export class ReaderCore {
 
     const unit = this.unit;
     if (unit) {
+      this.takeText();
       this.markupEnded();
       this.open.push({ role: 'other', scope, selfClosing: isSelfClosing, translate: undefined });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
@@ -283,6 +288,7 @@ export class ReaderCore {
     const tagStart = element.selfClosing ? tagEnd : this.parser.startTagPosition - 1;
     const unit = this.unit;
     if (unit) {
+      this.takeText(tagStart);
       this.markupEnded();
       if (this.open.length > unit.depth) unit.builder.endElement(tagStart, tagEnd);
       else this.endUnit(unit, tagEnd);
@@ -297,29 +303,27 @@ export class ReaderCore {
   }
 
   /**
-   * Line ends become LF, as XML normalises them. Only literal ones: a `&#13;` stays a
-   * CR, so text with a CR whose source holds a character reference is decoded again
-   * from the source. sax hands over a text longer than its buffer limit in pieces,
-   * maybe between a CR and its LF: that LF is dropped.
+   * Hands the unit's builder, if it collects text here, the character data between the
+   * last markup and `to` (by default the `<` sax has just read) as XML reads it: sax has
+   * checked it is well-formed. Returns `to`.
    */
-  private onText(text: string, characterData: boolean): void {
-    const unit = this.unit!;
-    if (this.crBeforeCut && text.charCodeAt(0) === 10) text = text.slice(1);
-    this.crBeforeCut = text.charCodeAt(text.length - 1) === 13;
-    const end = this.parser.startTagPosition - 1;
-    // A piece of a long text: sax has not reached the next markup yet.
-    if (characterData && end < this.markupEnd) this.textCutAt = this.markupEnd;
-    if (text.indexOf('\r') !== -1) {
-      const source = characterData && this.textCutAt !== this.markupEnd ? this.slice(this.markupEnd, end) : '';
-      text = source.indexOf('&#') !== -1 ? decodeCharacterData(source) : text.replace(/\r\n?/g, '\n');
-    }
-    unit.builder.addText(text);
+  private takeText(to = this.parser.startTagPosition - 1): number {
+    const builder = this.unit!.builder;
+    if (to > this.markupEnd && builder.collectsText) builder.addText(decodeCharacterData(this.slice(this.markupEnd, to)));
+    return to;
   }
 
-  /** Where the last markup inside a unit ended: text after it starts there. */
+  /** A CDATA section's content is text as written, line ends aside. */
+  private onCdataEnd(): void {
+    const builder = this.unit!.builder;
+    const end = this.parser.position;
+    // `<![CDATA[` before, `]]>` after.
+    if (builder.collectsText) builder.addText(normalizeLineEnds(this.slice(this.cdataStart + 9, end - 3)));
+    this.markupEnded();
+  }
+
   private markupEnded(): void {
     this.markupEnd = this.parser.position;
-    this.crBeforeCut = false;
   }
 
   private onDoctype(doctype: string): void {
@@ -333,7 +337,10 @@ export class ReaderCore {
   }
 
   private onProcessingInstruction({ name, body }: { name: string; body: string }): void {
-    if (this.unit) this.markupEnded();
+    if (this.unit) {
+      this.takeText();
+      this.markupEnded();
+    }
     if (name.toLowerCase() !== 'xml') return;
     const start = this.parser.startTagPosition - 1;
     const atStart = start === 0 || (start === 1 && this.startsWithBom);
@@ -455,9 +462,16 @@ export class ReaderCore {
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** Line ends as XML reads them: CRLF and a lone CR become LF. */
+function normalizeLineEnds(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+}
+
 /** Character data as XML reads it: literal line ends first, then references (which may give a CR). */
 function decodeCharacterData(source: string): string {
-  return source.replace(/\r\n?/g, '\n').replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
+  const text = normalizeLineEnds(source);
+  if (text.indexOf('&') === -1) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
     if (ref.charCodeAt(0) !== 35) return XML_ENTITIES[ref] ?? whole;
     return String.fromCodePoint(ref.charCodeAt(1) === 120 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
   });

@@ -131,6 +131,11 @@ export class UnitBuilder {
     }
   }
 
+  /** Whether text here belongs to something (a source, a target, a note): else it is not wanted. */
+  get collectsText(): boolean {
+    return this.content !== undefined || this.note !== undefined;
+  }
+
   addText(text: string): void {
     if (this.content) this.content.addText(text);
     else if (this.note) this.note.text += text;

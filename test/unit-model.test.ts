@@ -66,6 +66,8 @@ const CONTENT_12: ContentCase[] = [
   { name: 'CRLF and lone CR become LF', xml: 'a\r\nb\rc\nd\r\n', expect: { text: 'a\nb\nc\nd\n', parts: [T('a\nb\nc\nd\n')] } },
   { name: 'CRLF inside CDATA becomes LF', xml: '<![CDATA[a\r\nb\rc]]>', expect: { text: 'a\nb\nc', parts: [T('a\nb\nc')] } },
   { name: 'comments and processing instructions are not text', xml: 'a<!-- note -->b<?pi data?>c', expect: { text: 'abc', parts: [T('abc')] } },
+  // The text after a comment starts after its `>` (sax tells of the comment at `--`), also where it is decoded from the source.
+  { name: 'text after a comment, a PI and CDATA: CR and references decoded', xml: 'a<!-- n -->\r\nb&#13;<?pi d?>&amp;\r<![CDATA[\r\n]]>&lt;', expect: { text: 'a\nb\r&\n\n<', parts: [T('a\nb\r&\n\n<')] } },
   {
     name: 'g encloses text',
     xml: 'a <g id="1" ctype="bold">b</g> c',

@@ -7,10 +7,13 @@
 
 /** Input bytes shorter than this, after text, join the text run instead (one encode, not two parts). */
 const SMALL_BYTES = 256;
+/** A run of text this long (characters) is encoded at once: bytes live off the V8 heap, strings would be copied by each GC. */
+const MAX_TEXT_RUN = 64 * 1024;
 
 export class OutputAssembler {
   private readonly parts: Uint8Array[] = [];
   private texts: string[] = [];
+  private textLength = 0;
 
   constructor(private readonly encode: (text: string) => Uint8Array) {}
 
@@ -18,6 +21,8 @@ export class OutputAssembler {
   add(text: string, bytes: Uint8Array | undefined): void {
     if (bytes === undefined || (this.texts.length > 0 && bytes.length < SMALL_BYTES)) {
       if (text.length > 0) this.texts.push(text);
+      this.textLength += text.length;
+      if (this.textLength >= MAX_TEXT_RUN) this.flushText();
       return;
     }
     this.flushText();
@@ -38,5 +43,6 @@ export class OutputAssembler {
     if (this.texts.length === 0) return;
     this.parts.push(this.encode(this.texts.length === 1 ? this.texts[0]! : this.texts.join('')));
     this.texts = [];
+    this.textLength = 0;
   }
 }

@@ -117,15 +117,39 @@ interface Skeleton {
   readonly bytes: Uint8Array | undefined;
 }
 
+/**
+ * A unit once processed: what the writer, the iterator and the journal need of it, and
+ * not the unit itself (let go at once, it dies young: bench/process, peak RSS).
+ */
+interface Done {
+  /** The XML written for it, and its input bytes when that is the unit as read. */
+  readonly raw: string;
+  readonly bytes: Uint8Array | undefined;
+  /** Kept for the iterator only. */
+  readonly result: UnitResult | undefined;
+  /** Kept for the journal only. */
+  readonly journal: JournalEntry | undefined;
+}
+
+/** A unit of a chunk: read, processed, or being processed. */
+type UnitItem = Entry | Done | Promise<Done>;
+
 interface PendingChunk {
   readonly index: number;
-  /** Skeleton and units, in document order; emptied once the chunk is finished. */
-  items: Array<Skeleton | Entry>;
-  /** The units; emptied once the chunk is finished (the writer needs only `bytes`). */
-  entries: Entry[];
+  /**
+   * Skeleton and units, in document order, from the first unit not processed yet on:
+   * what comes before it is in `output`, `results` and `journal` already.
+   */
+  items: Array<Skeleton | UnitItem>;
+  /** Its output so far (with an output to write). */
+  output: OutputAssembler | undefined;
+  results: Array<UnitResult | undefined>;
+  journal: Array<JournalEntry | undefined>;
   /** Unit count. */
   units: number;
   chars: number;
+  /** Input offset where its last unit ends. */
+  end: number;
   attempt: number;
   /** Set when the chunk is processed: its output (encoded), and what the iterator and the journal need. */
   finished: { readonly bytes: Uint8Array | undefined; readonly end: number; readonly results: UnitResult[]; readonly journal: JournalEntry[] | undefined } | undefined;
@@ -305,6 +329,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
         if (chunk) {
           chunk.items.push(skeleton);
+          this.absorb(chunk);
           chunk.chars += text.length;
           if (chunk.chars >= options.chunkBytes) await dispatch();
         } else {
@@ -319,10 +344,14 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           this.duplicateIds.reset();
         }
         if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
-        chunk ??= { index: this.chunkCount++, items: [], entries: [], units: 0, chars: 0, attempt: 0, finished: undefined, replayed: false };
-        if (!chunk.items.length) this.enqueue({ chunk }, 0);
-        chunk.items.push(event);
-        chunk.entries.push(event);
+        if (!chunk) {
+          const output = this.sink && this.encoder ? new OutputAssembler(this.encoder.encode) : undefined;
+          chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, chars: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
+          this.enqueue({ chunk }, 0);
+        }
+        chunk.items.push(this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
+        this.absorb(chunk);
+        chunk.end = unit.location.offset + unit.location.length;
         chunk.units++;
         chunk.chars += unit.raw.length;
         if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
@@ -372,10 +401,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       });
     }
     chunk.replayed = true;
-    this.finishChunk(
-      chunk,
-      chunk.entries.map((entry, i) => this.replayUnit(entry, record.u[i]!)),
-    );
+    // Replay never waits: every unit is settled at once.
+    void this.settleUnits(chunk, (entry, i) => this.replayUnit(entry, record.u[i]!));
+    this.finishChunk(chunk);
     this.emitChunk(chunk, 'done');
     this.wakeWriter();
   }
@@ -411,45 +439,110 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
    * output, encoded (off the V8 heap), and lets its units go. Units held until the writer
    * gets to them survive young-generation GCs and cost a copy each time (bench/process).
    */
-  private finishChunk(chunk: PendingChunk, outcomes: Outcome[]): void {
-    let bytes: Uint8Array | undefined;
-    if (this.sink && this.encoder) {
-      const output = new OutputAssembler(this.encoder.encode);
-      let r = 0;
-      for (const item of chunk.items) {
-        if (!('unit' in item)) output.add(item.text, item.bytes);
-        else {
-          const { raw } = outcomes[r++]!;
-          output.add(raw, raw === item.unit.raw ? item.bytes : undefined);
-        }
-      }
-      bytes = output.finish();
-    }
-    const last = chunk.entries.at(-1)!.unit.location;
-    const results = outcomes.map((o) => o.result);
+  private finishChunk(chunk: PendingChunk): void {
+    this.absorb(chunk);
+    const { results, journal } = chunk;
     chunk.finished = {
-      bytes,
-      end: last.offset + last.length,
-      // The iterator gets the results; without one they go now.
-      results: this.iterating ? results : [],
-      journal: this.journal && !chunk.replayed ? results.map(journalEntry) : undefined,
+      bytes: chunk.output?.finish(),
+      end: chunk.end,
+      // The iterator gets the results (all of them, or none: it started late); without one they went at once.
+      results: this.iterating && !results.includes(undefined) ? (results as UnitResult[]) : [],
+      journal: this.journal && !chunk.replayed ? (journal as JournalEntry[]) : undefined,
     };
     chunk.items = [];
-    chunk.entries = [];
-    this.counters.unitsDone += outcomes.length;
+    chunk.output = undefined;
+    chunk.results = [];
+    chunk.journal = [];
+    this.counters.unitsDone += chunk.units;
+  }
+
+  /**
+   * Moves the chunk's leading skeleton and processed units into its output, results and
+   * journal, up to the first unit not processed yet: a unit processed on arrival is let
+   * go at once, and its output is encoded as the chunk grows.
+   */
+  private absorb(chunk: PendingChunk): void {
+    const { items } = chunk;
+    let k = 0;
+    for (; k < items.length; k++) {
+      const item = items[k]!;
+      if ('unit' in item || isThenable(item)) break;
+      if ('raw' in item) {
+        chunk.output?.add(item.raw, item.bytes);
+        chunk.results.push(item.result);
+        chunk.journal.push(item.journal);
+      } else chunk.output?.add(item.text, item.bytes);
+    }
+    if (k > 0) chunk.items = k === items.length ? [] : items.slice(k);
+  }
+
+  /** What the writer, the iterator and the journal keep of a processed unit. */
+  private settle(entry: Entry, { raw, result }: Outcome): Done {
+    return {
+      raw,
+      bytes: raw === entry.unit.raw ? entry.bytes : undefined,
+      result: this.iterating ? result : undefined,
+      journal: this.journal ? journalEntry(result) : undefined,
+    };
+  }
+
+  /**
+   * Settles the units of the chunk not processed yet with `compute` (given each one's
+   * index among them) and waits for those under way. Returns `undefined` when nothing
+   * had to be waited for.
+   */
+  private settleUnits(chunk: PendingChunk, compute: (entry: Entry, i: number) => Outcome | Promise<Outcome>): Promise<unknown> | undefined {
+    const items = chunk.items;
+    const waits: Array<Promise<void>> = [];
+    let i = 0;
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k]!;
+      if ('unit' in item) {
+        const outcome = compute(item, i++);
+        if (isThenable(outcome)) waits.push(outcome.then((o) => void (items[k] = this.settle(item, o))));
+        else items[k] = this.settle(item, outcome);
+      } else if (isThenable(item)) waits.push(item.then((done) => void (items[k] = done)));
+    }
+    return waits.length > 0 ? Promise.all(waits) : undefined;
+  }
+
+  /**
+   * Whether a unit is processed as soon as it is read, before its chunk is complete: when
+   * the processor answers at once (callDirect) and its chunk needs no batch or journal
+   * record, so that the unit can be let go young.
+   */
+  private processesOnArrival(): boolean {
+    return this.direct && !this.options.processBatch && !this.replay && !this.rateLimiter && this.limit.activeCount === 0 && this.limit.pendingCount === 0;
+  }
+
+  private processOnArrival(entry: Entry, chunk: PendingChunk): Done | Promise<Done> {
+    let outcome: Outcome | Promise<Outcome>;
+    try {
+      outcome = this.processUnit(entry, chunk);
+    } catch (error) {
+      this.fail(error);
+      this.emitChunk(chunk, 'failed');
+      throw this.failure;
+    }
+    if (!isThenable(outcome)) return this.settle(entry, outcome);
+    const done = outcome.then((o) => this.settle(entry, o));
+    // Awaited by processChunk; a failure before then is not unhandled.
+    done.catch(() => undefined);
+    return done;
   }
 
   private async processChunk(chunk: PendingChunk): Promise<void> {
     try {
       this.emitChunk(chunk, 'processing');
-      let outcomes: Outcome[];
-      if (this.options.processBatch) outcomes = await this.processBatch(chunk);
-      else {
-        const pending = chunk.entries.map((entry) => this.processUnit(entry, chunk));
+      if (this.options.processBatch) {
+        const outcomes = await this.processBatch(chunk, chunk.items.filter((item): item is Entry => 'unit' in item));
+        void this.settleUnits(chunk, (_entry, i) => outcomes[i]!);
+      } else {
         // A chunk answered at once (cache hits, a synchronous processor) waits for nothing.
-        outcomes = pending.some(isThenable) ? await Promise.all(pending as Array<Promise<Outcome>>) : (pending as Outcome[]);
+        const waiting = this.settleUnits(chunk, (entry) => this.processUnit(entry, chunk));
+        if (waiting) await waiting;
       }
-      this.finishChunk(chunk, outcomes);
+      this.finishChunk(chunk);
       this.emitChunk(chunk, 'done');
     } catch (error) {
       this.fail(error);
@@ -562,12 +655,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   }
 
   /** One batch call for the chunk's units that pass the filter and are not in the cache. */
-  private async processBatch(chunk: PendingChunk): Promise<Outcome[]> {
+  private async processBatch(chunk: PendingChunk, entries: Entry[]): Promise<Outcome[]> {
     const { options } = this;
     const processBatch = options.processBatch!;
     const results: Array<Outcome | undefined> = [];
     const todo: Array<{ i: number; unit: Unit; key: string; hashed: string }> = [];
-    chunk.entries.forEach((entry, i) => {
+    entries.forEach((entry, i) => {
       const { unit } = entry;
       if (!options.filter(unit)) {
         this.counters.unitsSkipped++;
@@ -614,7 +707,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           return;
         }
         if (run.value.hit) this.counters.unitsCached++;
-        results[i] = this.apply(chunk.entries[i]!, run.value.value.update, run.value.hit);
+        results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit);
       });
     }
     return results as Outcome[];

@@ -21,10 +21,9 @@ import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } 
 import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
-import { readEvents } from './read.js';
+import { readEvents, type ReaderEvent } from './read.js';
 import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
-import type { UnitLayout } from './unit-builder.js';
 import { applyUpdate, validateUpdate } from './unit-writer.js';
 import type { UnitUpdate } from './update.js';
 
@@ -104,12 +103,8 @@ export interface JobEvents {
   done: [Summary];
 }
 
-interface Entry {
-  readonly unit: Unit;
-  readonly layout: UnitLayout;
-  /** The unit's input bytes (byte inputs): written as they are when the unit is left unchanged. */
-  readonly bytes: Uint8Array | undefined;
-}
+/** A unit as read: with its layout, and its input bytes (written as they are when it is left unchanged). */
+type Entry = Extract<ReaderEvent, { kind: 'unit' }>;
 
 /** Skeleton text, and its input bytes when it is written as it was read. */
 interface Skeleton {
@@ -328,8 +323,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
         const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
         if (chunk) {
-          chunk.items.push(skeleton);
-          this.absorb(chunk);
+          this.append(chunk, skeleton);
           chunk.chars += text.length;
           if (chunk.chars >= options.chunkBytes) await dispatch();
         } else {
@@ -337,8 +331,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         }
       } else {
         const { unit } = event;
+        const end = unit.location.offset + unit.location.length;
         this.counters.unitsRead++;
-        this.counters.bytesRead = unit.location.offset + unit.location.length;
+        this.counters.bytesRead = end;
         if (unit.file.index !== fileIndex) {
           fileIndex = unit.file.index;
           this.duplicateIds.reset();
@@ -349,9 +344,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, chars: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
           this.enqueue({ chunk }, 0);
         }
-        chunk.items.push(this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
-        this.absorb(chunk);
-        chunk.end = unit.location.offset + unit.location.length;
+        this.append(chunk, this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
+        chunk.end = end;
         chunk.units++;
         chunk.chars += unit.raw.length;
         if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
@@ -440,7 +434,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
    * gets to them survive young-generation GCs and cost a copy each time (bench/process).
    */
   private finishChunk(chunk: PendingChunk): void {
-    this.absorb(chunk);
+    // Every unit is processed now.
+    for (const item of chunk.items as Array<Skeleton | Done>) this.take(chunk, item);
     const { results, journal } = chunk;
     chunk.finished = {
       bytes: chunk.output?.finish(),
@@ -457,23 +452,22 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   }
 
   /**
-   * Moves the chunk's leading skeleton and processed units into its output, results and
-   * journal, up to the first unit not processed yet: a unit processed on arrival is let
-   * go at once, and its output is encoded as the chunk grows.
+   * Adds what was read to the chunk. While every unit before it is processed, skeleton and
+   * a unit processed on arrival go straight into the output, results and journal (the
+   * unit is let go at once, the output encoded as the chunk grows); after a unit still to
+   * process, they wait in `items` for it. So `items` is empty or starts with such a unit.
    */
-  private absorb(chunk: PendingChunk): void {
-    const { items } = chunk;
-    let k = 0;
-    for (; k < items.length; k++) {
-      const item = items[k]!;
-      if ('unit' in item || isThenable(item)) break;
-      if ('raw' in item) {
-        chunk.output?.add(item.raw, item.bytes);
-        chunk.results.push(item.result);
-        chunk.journal.push(item.journal);
-      } else chunk.output?.add(item.text, item.bytes);
-    }
-    if (k > 0) chunk.items = k === items.length ? [] : items.slice(k);
+  private append(chunk: PendingChunk, item: Skeleton | UnitItem): void {
+    if (chunk.items.length === 0 && !('unit' in item) && !isThenable(item)) this.take(chunk, item);
+    else chunk.items.push(item);
+  }
+
+  private take(chunk: PendingChunk, item: Skeleton | Done): void {
+    if ('raw' in item) {
+      chunk.output?.add(item.raw, item.bytes);
+      chunk.results.push(item.result);
+      chunk.journal.push(item.journal);
+    } else chunk.output?.add(item.text, item.bytes);
   }
 
   /** What the writer, the iterator and the journal keep of a processed unit. */
@@ -536,7 +530,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.emitChunk(chunk, 'processing');
       if (this.options.processBatch) {
         const outcomes = await this.processBatch(chunk, chunk.items.filter((item): item is Entry => 'unit' in item));
-        void this.settleUnits(chunk, (_entry, i) => outcomes[i]!);
+        await this.settleUnits(chunk, (_entry, i) => outcomes[i]!);
       } else {
         // A chunk answered at once (cache hits, a synchronous processor) waits for nothing.
         const waiting = this.settleUnits(chunk, (entry) => this.processUnit(entry, chunk));

@@ -14,8 +14,8 @@ import { UnitBuilder, type UnitLayout } from './unit-builder.js';
 
 /**
  * sax fails an attribute, comment or DOCTYPE longer than its MAX_BUFFER_LENGTH when it
- * arrives in pieces (it always does: text is written in slices); text and CDATA are
- * handed on in pieces of that size. Each reader sets it to its `maxUnitBytes` (at least
+ * arrives in pieces (it always does: text is written in slices); text and CDATA it only
+ * cuts (the reader takes them from the held input, not from sax). Each reader sets it to its `maxUnitBytes` (at least
  * this) before writing, so that one such thing may be as large as a unit, and no larger.
  */
 const SAX_BUFFER_LIMIT = 16 * 1024 * 1024;

@@ -384,6 +384,22 @@ test('events: chunk states in order for every chunk, progress with counters, don
   assert.ok(progress.every((p, i) => p.bytesDone <= p.bytesRead && (i === 0 || p.bytesDone >= progress[i - 1]!.bytesDone)));
 });
 
+test('a synchronous processor (units processed as they are read): the iterator gets every unit\'s result, in document order', async () => {
+  const ids = (await collect(ANGULAR)).map((u) => u.id);
+  const job = processXliff(ANGULAR, { chunkUnits: 100, cache: false, process: pseudo });
+  const seen: Array<string | undefined> = [];
+  let chunks = 0;
+  for await (const chunk of job) {
+    assert.equal(chunk.index, chunks++);
+    assert.ok(chunk.results.every((r) => r.changed && r.update !== undefined && !r.cached));
+    seen.push(...chunk.results.map((r) => r.unit.id));
+  }
+  const summary = await job.done;
+  assert.equal(chunks, 8);
+  assert.deepEqual(seen, ids);
+  assert.equal(summary.unitsProcessed, 766);
+});
+
 test('progress: percent and ETA count the units written, not the input read ahead', async () => {
   const seen: Progress[] = [];
   let release!: () => void;

@@ -23,14 +23,19 @@ export interface OpenedInput {
   readonly pieces: AsyncIterable<Uint8Array | string>;
 }
 
+/** The name messages give the input: `fileName` if given, else the path, `<buffer>` or `<stream>`. */
+export function inputName(input: XliffInput, fileName?: string): string {
+  if (fileName !== undefined) return fileName;
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return decodeURIComponent(input.pathname);
+  return input instanceof Uint8Array ? '<buffer>' : '<stream>';
+}
+
 export function openInput(input: XliffInput, signal: AbortSignal | undefined, fileName?: string): OpenedInput {
-  if (typeof input === 'string' || input instanceof URL) {
-    const path = input;
-    const name = fileName ?? (typeof path === 'string' ? path : decodeURIComponent(path.pathname));
-    return { name, pieces: gunzipIfNeeded(readFile(path, name, signal)) };
-  }
-  if (input instanceof Uint8Array) return { name: fileName ?? '<buffer>', pieces: gunzipIfNeeded([input]) };
-  if (isIterable(input)) return { name: fileName ?? '<stream>', pieces: gunzipIfNeeded(input) };
+  const name = inputName(input, fileName);
+  if (typeof input === 'string' || input instanceof URL) return { name, pieces: gunzipIfNeeded(readFile(input, name, signal)) };
+  if (input instanceof Uint8Array) return { name, pieces: gunzipIfNeeded([input]) };
+  if (isIterable(input)) return { name, pieces: gunzipIfNeeded(input) };
   throw new TypeError(`Expected \`input\` to be a path, a URL, a Readable or an async iterable of Uint8Array or string, got ${describe(input)}`);
 }
 

@@ -14,14 +14,14 @@ import { DuplicateIds } from './duplicate-ids.js';
 import { createEncoder, type Encoder } from './encoder.js';
 import { OutputAssembler } from './output-assembler.js';
 import { XliffError } from './errors.js';
-import type { XliffInput } from './input.js';
+import { inputName, type XliffInput } from './input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Unit } from './model.js';
 import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
 import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
-import { readEvents, type ReaderEvent } from './read.js';
+import { abortError, readEventBatches, type ReaderEvent } from './read.js';
 import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
 import { applyUpdate, validateUpdate } from './unit-writer.js';
@@ -307,51 +307,55 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       if (record) this.replayChunk(pending, record);
       else void this.processChunk(pending);
     };
-    const events = readEvents(this.input, {
+    const batches = readEventBatches(this.input, {
       signal: this.signal,
       fileName: options.fileName,
       maxUnitBytes: options.maxUnitBytes,
       skeleton: true,
       bytes: options.output !== undefined,
     });
-    for await (const event of events) {
-      if (this.failure) throw this.failure;
-      if (event.kind === 'encoding') {
-        this.encoder = createEncoder(event.encoding);
-        if (options.output !== undefined) this.sink = openOutput(options.output);
-      } else if (event.kind === 'skeleton') {
-        const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
-        const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
-        if (chunk) {
-          this.append(chunk, skeleton);
-          chunk.chars += text.length;
-          if (chunk.chars >= options.chunkBytes) await dispatch();
+    const fileName = inputName(this.input, options.fileName);
+    for await (const batch of batches) {
+      for (const event of batch) {
+        if (this.failure) throw this.failure;
+        if (this.signal.aborted) throw abortError(this.signal, fileName);
+        if (event.kind === 'encoding') {
+          this.encoder = createEncoder(event.encoding);
+          if (options.output !== undefined) this.sink = openOutput(options.output);
+        } else if (event.kind === 'skeleton') {
+          const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
+          const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
+          if (chunk) {
+            this.append(chunk, skeleton);
+            chunk.chars += text.length;
+            if (chunk.chars >= options.chunkBytes) await dispatch();
+          } else {
+            this.enqueue(skeleton, text.length);
+          }
         } else {
-          this.enqueue(skeleton, text.length);
+          const { unit } = event;
+          const end = unit.location.offset + unit.location.length;
+          this.counters.unitsRead++;
+          this.counters.bytesRead = end;
+          if (unit.file.index !== fileIndex) {
+            fileIndex = unit.file.index;
+            this.duplicateIds.reset();
+          }
+          if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
+          if (!chunk) {
+            const output = this.sink && this.encoder ? new OutputAssembler(this.encoder.encode) : undefined;
+            chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, chars: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
+            this.enqueue({ chunk }, 0);
+          }
+          this.append(chunk, this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
+          chunk.end = end;
+          chunk.units++;
+          chunk.chars += unit.raw.length;
+          if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
         }
-      } else {
-        const { unit } = event;
-        const end = unit.location.offset + unit.location.length;
-        this.counters.unitsRead++;
-        this.counters.bytesRead = end;
-        if (unit.file.index !== fileIndex) {
-          fileIndex = unit.file.index;
-          this.duplicateIds.reset();
-        }
-        if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
-        if (!chunk) {
-          const output = this.sink && this.encoder ? new OutputAssembler(this.encoder.encode) : undefined;
-          chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, chars: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
-          this.enqueue({ chunk }, 0);
-        }
-        this.append(chunk, this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
-        chunk.end = end;
-        chunk.units++;
-        chunk.chars += unit.raw.length;
-        if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
+        const room = this.room();
+        if (room) await room;
       }
-      const room = this.room();
-      if (room) await room;
     }
     await dispatch();
     if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;

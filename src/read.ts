@@ -5,7 +5,7 @@
 import { ByteWindow } from './byte-window.js';
 import { DecodeFault, createDecoder, createStringDecoder } from './decoder.js';
 import { XliffError } from './errors.js';
-import { openInput, type XliffInput } from './input.js';
+import { inputName, openInput, type XliffInput } from './input.js';
 import type { Chunk, Unit } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { ReaderCore } from './reader-core.js';
@@ -30,7 +30,8 @@ export interface ReaderEventOptions extends ResolvedReadOptions {
 
 /** Every unit of an XLIFF 1.x or 2.x document, in document order. */
 export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenerator<Unit, void, undefined> {
-  return read(input, normalizeReadOptions(options), { unit: (unit) => unit });
+  const resolved = normalizeReadOptions(options);
+  return flatten(read(input, resolved, { unit: (unit) => unit }), resolved.signal, inputName(input, resolved.fileName));
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
@@ -59,6 +60,14 @@ export async function* readChunks(input: XliffInput, options?: ChunkOptions): As
 
 /** Skeleton pieces and units, in document order: what the writer needs. */
 export function readEvents(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent, void, undefined> {
+  return flatten(readEventBatches(input, options), options.signal, inputName(input, options.fileName));
+}
+
+/**
+ * `readEvents` in batches: what each piece of input gave, one `await` per batch instead
+ * of one per event. The caller checks `signal` between the events of a batch.
+ */
+export function readEventBatches(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
   return read<ReaderEvent>(input, options, {
     encoding: (encoding) => ({ kind: 'encoding', encoding }),
     skeleton: options.skeleton ? (text, bytes) => ({ kind: 'skeleton', text, bytes }) : undefined,
@@ -77,16 +86,26 @@ interface ItemMakers<T> {
   readonly bytes?: boolean | undefined;
 }
 
+/** The items of the batches, one by one; stops at once when `signal` aborts. */
+async function* flatten<T>(batches: AsyncGenerator<T[], void, undefined>, signal: AbortSignal | undefined, fileName: string): AsyncGenerator<T, void, undefined> {
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.length; i++) {
+      yield batch[i]!;
+      throwIfAborted(signal, fileName);
+    }
+  }
+}
+
 /**
  * The reading loop: pulls a piece of input, decodes it, parses it, and yields what it
- * gave before pulling the next one. One generator, so each item costs one `yield`.
+ * gave (a batch, never empty) before pulling the next one.
  */
-async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>): AsyncGenerator<T, void, undefined> {
+async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>): AsyncGenerator<T[], void, undefined> {
   const { signal } = options;
   throwIfAborted(signal, options.fileName);
   const opened = openInput(input, signal, options.fileName);
   const fileName = opened.name;
-  const events: T[] = [];
+  let events: T[] = [];
   const decoder = createDecoder();
   const strings = createStringDecoder();
   // Byte inputs only: text inputs have no bytes to copy.
@@ -165,11 +184,12 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
         throwIfAborted(signal, fileName);
         done = next.done === true;
         const failure = attempt(() => feed(next.done ? undefined : next.value));
-        for (let i = 0; i < events.length; i++) {
-          yield events[i]!;
+        if (events.length > 0) {
+          const batch = events;
+          events = [];
+          yield batch;
           throwIfAborted(signal, fileName);
         }
-        events.length = 0;
         if (failure !== undefined) throw failure;
       }
     } finally {
@@ -185,6 +205,6 @@ function throwIfAborted(signal: AbortSignal | undefined, fileName: string | unde
   if (signal?.aborted) throw abortError(signal, fileName);
 }
 
-function abortError(signal: AbortSignal, fileName: string | undefined): XliffError {
+export function abortError(signal: AbortSignal, fileName: string | undefined): XliffError {
   return new XliffError('XLIFF_ABORTED', 'reading was aborted', { file: fileName, cause: signal.reason });
 }

@@ -282,6 +282,26 @@ test('abort: in-flight signals abort, done rejects with XLIFF_ABORTED, no output
   assert.deepEqual(readdirSync(work).filter((f) => f.endsWith('.tmp')), []);
 });
 
+test('abort from a synchronous processor: no unit after it reaches the processor, even units read in the same piece', async () => {
+  // 50 small units: all in the first 64 KiB piece the reader parses, handed over as one batch.
+  const input = inputFile(docWith(Array.from({ length: 50 }, (_, i) => `s${i}`)));
+  const output = outPath();
+  const controller = new AbortController();
+  const seen: string[] = [];
+  const job = processXliff(input, {
+    output,
+    signal: controller.signal,
+    process: (unit) => {
+      seen.push(unit.id!);
+      if (unit.id === 'u2') controller.abort(new Error('enough'));
+      return undefined;
+    },
+  });
+  await assert.rejects(job.done, (error: unknown) => error instanceof XliffError && error.code === 'XLIFF_ABORTED' && (error.cause as Error).message === 'enough');
+  assert.deepEqual(seen, ['u0', 'u1', 'u2']);
+  assert.equal(existsSync(output), false);
+});
+
 test('output checks come before any work: a missing folder, the input itself', async () => {
   let calls = 0;
   const process = () => void calls++;

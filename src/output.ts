@@ -64,7 +64,8 @@ function isAlive(pid: number): boolean {
 
 function fileSink(path: string): OutputSink {
   const temporary = temporaryPath(path);
-  const stream = createWriteStream(temporary, { flags: 'wx' });
+  // 1 MiB: a chunk's output (tens of KiB) is queued, not waited for (the default 16 KiB made every write wait for its drain).
+  const stream = createWriteStream(temporary, { flags: 'wx', highWaterMark: 1024 * 1024 });
   const sink = writableSink(stream, true);
   return {
     write: (bytes) => sink.write(bytes),

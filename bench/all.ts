@@ -64,6 +64,8 @@ const RUSAGE = join(ROOT, 'bench', 'rusage.py');
 /** One case on one file: a measurement, or why there is none (`failure`, the cell's text). */
 interface Result {
   seconds?: number;
+  /** CPU time (user + system), where the case measures it (bench/child). */
+  cpuSeconds?: number;
   maxRssKiB?: number;
   units?: number;
   failure?: string;
@@ -107,7 +109,7 @@ async function nodeCase(kind: string, file: string, extra: readonly string[] = [
   if (sample?.skipped) return { failure: `skipped: ${sample.skipped}` };
   if (sample?.error) return { failure: `${sample.error} after ${secs(sample.seconds)} s`, maxRssKiB: sample.maxRssKiB };
   if (!sample || exit.code !== 0) return { failure: `failed: ${lastLine(exit.stderr) ?? `exit ${exit.code ?? exit.signal}`}` };
-  return { seconds: sample.seconds, maxRssKiB: sample.maxRssKiB, units: kind === 'sax' ? undefined : sample.units };
+  return { seconds: sample.seconds, cpuSeconds: sample.cpuSeconds, maxRssKiB: sample.maxRssKiB, units: kind === 'sax' ? undefined : sample.units };
 }
 
 // ---- Translate Toolkit: pocount and podebug, under bench/rusage.py (peak RSS, address-space cap).
@@ -276,7 +278,8 @@ function bestOf(samples: readonly Result[]): Result {
   const ok = samples.filter((s) => s.failure === undefined);
   if (ok.length === 0) return samples[0]!;
   const fastest = ok.reduce((a, b) => (b.seconds! < a.seconds! ? b : a));
-  return { ...fastest, maxRssKiB: Math.max(...ok.map((s) => s.maxRssKiB!)) };
+  const cpu = ok.flatMap((s) => (s.cpuSeconds === undefined ? [] : [s.cpuSeconds]));
+  return { ...fastest, cpuSeconds: cpu.length > 0 ? Math.min(...cpu) : undefined, maxRssKiB: Math.max(...ok.map((s) => s.maxRssKiB!)) };
 }
 const resultOf = (file: FileInfo, index: number): Result => bestOf(results.get(`${file.format} ${file.size}`)![index]!);
 const mibPerSecond = (file: FileInfo, result: Result): number => file.bytes / MiB / result.seconds!;
@@ -284,6 +287,11 @@ const mibPerSecond = (file: FileInfo, result: Result): number => file.bytes / Mi
 const ratio = (file: FileInfo, result: Result): string => {
   const sax = resultOf(file, 0);
   return sax.failure === undefined ? `${(sax.seconds! / result.seconds!).toFixed(2)}x` : '-';
+};
+/** The same by CPU time (the least of the runs), where both have it. */
+const cpuRatio = (file: FileInfo, result: Result): string => {
+  const sax = resultOf(file, 0);
+  return sax.cpuSeconds !== undefined && result.cpuSeconds !== undefined ? `${(sax.cpuSeconds / result.cpuSeconds).toFixed(2)}x` : '-';
 };
 const sizeLabel = (size: string): string => size.replace(/([KMG])$/, ' $1iB');
 
@@ -328,8 +336,10 @@ for (const format of formats) {
 print();
 print('### Details');
 print();
-print('| format | file | case | seconds | MiB/s | vs sax | peak RSS MB | units | note |');
-print('|---|---|---|---:|---:|---:|---:|---:|---|');
+print('CPU s: user + system time of the process, the least of the runs; "vs sax by CPU time" compares those (steadier than the wall clock on a shared machine).');
+print();
+print('| format | file | case | seconds | MiB/s | vs sax | CPU s | vs sax by CPU time | peak RSS MB | units | note |');
+print('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const file of files) {
   for (const [index, testCase] of CASES.entries()) {
     const result = resultOf(file, index);
@@ -342,6 +352,8 @@ for (const file of files) {
       ok ? result.seconds!.toFixed(2) : '-',
       ok ? mibPerSecond(file, result).toFixed(1) : '-',
       ok ? ratio(file, result) : '-',
+      ok && result.cpuSeconds !== undefined ? result.cpuSeconds.toFixed(2) : '-',
+      ok ? cpuRatio(file, result) : '-',
       result.maxRssKiB === undefined ? '-' : mb(result.maxRssKiB).toFixed(0),
       result.units === undefined ? '-' : String(result.units),
       note,

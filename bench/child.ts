@@ -179,7 +179,10 @@ async function run(path: string): Promise<Partial<Sample>> {
 
 const extra = values.distinct ? await distinct(file) : {};
 const start = process.hrtime.bigint();
+const startCpu = process.cpuUsage();
 const result = await run(file);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(startCpu);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 if (result.error !== undefined) process.exitCode = 1;
-process.stdout.write(`${JSON.stringify({ seconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

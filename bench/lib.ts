@@ -39,7 +39,13 @@ export const DEFAULT_GEN = process.env['XLIFF_GEN'] ?? '/work/shared/tools/gen-x
 
 /** What bench/child prints: timings and peak RSS, plus case-specific counts. */
 export interface Sample {
+  /** Wall clock, from reading the first byte to the end. */
   seconds: number;
+  /**
+   * CPU time (user + system, all threads) over the same span: less sensitive than the
+   * wall clock to other jobs on a shared machine, though not to their cache and memory traffic.
+   */
+  cpuSeconds: number;
   units: number;
   chars: number;
   maxRssKiB: number;
@@ -82,6 +88,8 @@ export function runChild(kind: string, file: string, ...args: string[]): Sample 
 
 /** The fastest sample. */
 export const best = (samples: readonly Sample[]): Sample => samples.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+/** The least CPU time of the samples. */
+export const leastCpu = (samples: readonly Sample[]): number => Math.min(...samples.map((s) => s.cpuSeconds));
 /** MB (10^6 bytes) from maxRSS KiB. */
 export const mb = (kib: number): number => (kib * 1024) / 1e6;
 

@@ -15,7 +15,7 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, RUNTIME, best, ensureFile, mb, runChild, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, RUNTIME, best, ensureFile, leastCpu, mb, runChild, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,8 +79,8 @@ if (big) {
 } else {
   // 1. Throughput vs bare sax.
   print('\n### Throughput vs bare sax (goal: identity >= 0.70 of sax; readUnits for reference)\n');
-  print('| format | size | case | MiB/s | seconds | units | processor calls | peak RSS MB | vs sax |');
-  print('|---|---|---|---:|---:|---:|---:|---:|---:|');
+  print('| format | size | case | MiB/s | seconds | units | processor calls | peak RSS MB | vs sax | CPU s | vs sax by CPU time |');
+  print('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   const throughput = [];
   for (const size of sizes) {
     for (const format of formats) {
@@ -88,13 +88,15 @@ if (big) {
       const bytes = statSync(path).size;
       const samples = measure(`${format} ${size}`, path, { sax: ['sax'], readUnits: ['readUnits'], identity: ['identity'], 'pseudo (c16)': ['pseudo', '--concurrency', '16'] });
       const sax = best(samples['sax']!).seconds;
+      const saxCpu = leastCpu(samples['sax']!);
       for (const [name, runsOf] of Object.entries(samples)) {
         const b = best(runsOf);
         const calls = b.calls === undefined ? '-' : String(b.calls);
         const units = name === 'sax' ? '-' : String(b.units);
         const verdict = name === 'identity' ? ` (${goal(sax / b.seconds >= 0.7)})` : '';
-        print(`| ${format} | ${size} | ${name} | ${(bytes / MiB / b.seconds).toFixed(1)} | ${b.seconds.toFixed(2)} | ${units} | ${calls} | ${peak(runsOf).toFixed(0)} | ${(sax / b.seconds).toFixed(2)}${verdict} |`);
-        throughput.push({ format, size, case: name, bytes, best: b, peakMB: peak(runsOf), ratioToSax: sax / b.seconds });
+        const cpu = leastCpu(runsOf);
+        print(`| ${format} | ${size} | ${name} | ${(bytes / MiB / b.seconds).toFixed(1)} | ${b.seconds.toFixed(2)} | ${units} | ${calls} | ${peak(runsOf).toFixed(0)} | ${(sax / b.seconds).toFixed(2)}${verdict} | ${cpu.toFixed(2)} | ${(saxCpu / cpu).toFixed(2)} |`);
+        throughput.push({ format, size, case: name, bytes, best: b, peakMB: peak(runsOf), ratioToSax: sax / b.seconds, cpuRatioToSax: saxCpu / cpu });
       }
     }
   }

@@ -12,7 +12,7 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, RUNTIME, ensureFile as ensure, runChild, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, RUNTIME, ensureFile as ensure, leastCpu, runChild, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,14 +68,16 @@ for (const size of sizes) {
 
 const find = (format: string, size: string, kind: Case): Row => rows.find((r) => r.format === format && r.size === size && r.case === kind)!;
 const ratioOf = (row: Row): number => row.mibPerSecond / find(row.format, row.size, 'sax').mibPerSecond;
+/** The same ratio by CPU time (least of the runs): the wall clock of a shared machine swings more. */
+const cpuRatioOf = (row: Row): number => leastCpu(find(row.format, row.size, 'sax').runs) / leastCpu(row.runs);
 
 console.log(`\nBest of ${runs} (interleaved runs, one child process each); peak RSS is the highest of the runs,`);
 console.log(`and includes the child's ${startupRssMB.toFixed(0)} MB floor (${RUNTIME}, modules loaded, no input read).\n`);
-console.log('| format | size | case | MiB/s | seconds | units | peak RSS MB | vs sax |');
-console.log('|---|---|---|---:|---:|---:|---:|---:|');
+console.log('| format | size | case | MiB/s | seconds | units | peak RSS MB | vs sax | CPU s | vs sax by CPU time |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) {
   const units = row.case === 'sax' ? '-' : String(row.best.units);
-  console.log(`| ${row.format} | ${row.size} | ${row.case} | ${row.mibPerSecond.toFixed(1)} | ${row.best.seconds.toFixed(2)} | ${units} | ${row.peakRssMB.toFixed(0)} | ${ratioOf(row).toFixed(2)} |`);
+  console.log(`| ${row.format} | ${row.size} | ${row.case} | ${row.mibPerSecond.toFixed(1)} | ${row.best.seconds.toFixed(2)} | ${units} | ${row.peakRssMB.toFixed(0)} | ${ratioOf(row).toFixed(2)} | ${leastCpu(row.runs).toFixed(2)} | ${cpuRatioOf(row).toFixed(2)} |`);
 }
 
 if (sizes.length > 1) {
@@ -92,6 +94,6 @@ if (sizes.length > 1) {
 }
 
 if (values.json) {
-  const report = { node: process.version, runs, startupRssMB, rows: rows.map((row) => ({ ...row, ratioToSax: ratioOf(row) })) };
+  const report = { node: process.version, runs, startupRssMB, rows: rows.map((row) => ({ ...row, ratioToSax: ratioOf(row), cpuRatioToSax: cpuRatioOf(row) })) };
   writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }

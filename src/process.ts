@@ -14,14 +14,14 @@ import { DuplicateIds } from './duplicate-ids.js';
 import { createEncoder, type Encoder } from './encoder.js';
 import { OutputAssembler } from './output-assembler.js';
 import { XliffError } from './errors.js';
-import { inputName, type XliffInput } from './input.js';
+import type { XliffInput } from './input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Unit } from './model.js';
 import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
 import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
-import { abortError, readEventBatches, type ReaderEvent } from './read.js';
+import { readEventBatches, type ReaderEvent } from './read.js';
 import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
 import { applyUpdate, validateUpdate } from './unit-writer.js';
@@ -314,11 +314,10 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       skeleton: true,
       bytes: options.output !== undefined,
     });
-    const fileName = inputName(this.input, options.fileName);
     for await (const batch of batches) {
       for (const event of batch) {
         if (this.failure) throw this.failure;
-        if (this.signal.aborted) throw abortError(this.signal, fileName);
+        if (this.signal.aborted) throw this.abortError();
         if (event.kind === 'encoding') {
           this.encoder = createEncoder(event.encoding);
           if (options.output !== undefined) this.sink = openOutput(options.output);
@@ -519,6 +518,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       outcome = this.processUnit(entry, chunk);
     } catch (error) {
       this.fail(error);
+      // Processed on arrival, the chunk was not dispatched yet: its events start here.
+      this.emitChunk(chunk, 'pending');
+      this.emitChunk(chunk, 'processing');
       this.emitChunk(chunk, 'failed');
       throw this.failure;
     }

@@ -205,6 +205,6 @@ function throwIfAborted(signal: AbortSignal | undefined, fileName: string | unde
   if (signal?.aborted) throw abortError(signal, fileName);
 }
 
-export function abortError(signal: AbortSignal, fileName: string | undefined): XliffError {
+function abortError(signal: AbortSignal, fileName: string | undefined): XliffError {
   return new XliffError('XLIFF_ABORTED', 'reading was aborted', { file: fileName, cause: signal.reason });
 }

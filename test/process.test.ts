@@ -420,6 +420,17 @@ test('a synchronous processor (units processed as they are read): the iterator g
   assert.equal(summary.unitsProcessed, 766);
 });
 
+test("events: a synchronous processor's bad update (onError 'abort') gives its chunk pending, processing, failed", async () => {
+  const job = processXliff(ANGULAR, {
+    chunkUnits: 100,
+    process: (unit) => (unit.index === 150 ? ({ text: 'oops' } as unknown as UnitUpdate) : pseudo(unit)),
+  });
+  const states = new Map<number, string[]>();
+  job.on('chunk', (e) => states.set(e.index, [...(states.get(e.index) ?? []), e.state]));
+  await assert.rejects(job.done, (error: unknown) => error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE');
+  assert.deepEqual(Object.fromEntries(states), { 0: ['pending', 'processing', 'done'], 1: ['pending', 'processing', 'failed'] });
+});
+
 test('progress: percent and ETA count the units written, not the input read ahead', async () => {
   const seen: Progress[] = [];
   let release!: () => void;

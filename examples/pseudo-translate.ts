@@ -1,5 +1,7 @@
 // Pseudo-translates an XLIFF file: every translatable unit gets its source with accented
-// letters, in brackets, inline codes kept; the output keeps every other byte.
+// letters, in brackets, inline codes kept; the output keeps every other byte. A processor
+// written out to show the shape of one; the library's own, with modes and expansion, is
+// `pseudoUpdate` (and the CLI's `xliff-stream pseudo`).
 // Run: node --import tsx examples/pseudo-translate.ts in.xlf out.xlf
 import { processXliff, type Part } from '../src/index.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { processXliff, readUnits, XliffError, type ProcessOptions, type Unit, type WarningEvent } from '../src/index.js';
+import { processXliff, XliffError, type ProcessOptions, type Unit, type WarningEvent } from '../src/index.js';
 import { CORPUS_DIR } from './helpers/corpus.js';
 import { collect, enc, readError, xliff12 } from './helpers/read.js';
 
@@ -351,20 +351,4 @@ test('output fault: the disk fills up midway (a file size limit) -> XLIFF_IO, th
   assert.ok(!existsSync(output));
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   assert.ok(existsSync(`${output}.journal`));
-});
-
-test('bad input: readUnits over a ZIP and an empty file gives the same codes as processXliff', async () => {
-  for (const [bytes, code] of [
-    [zip, 'XLIFF_PARSE'],
-    [new Uint8Array(0), 'XLIFF_EMPTY'],
-  ] as const) {
-    let error: unknown;
-    try {
-      for await (const unit of readUnits([bytes])) void unit;
-    } catch (e) {
-      error = e;
-    }
-    assert.ok(error instanceof XliffError);
-    assert.equal(error.code, code);
-  }
 });

@@ -13,6 +13,7 @@ import { ByteWindow } from '../src/byte-window.js';
 import { OutputAssembler } from '../src/output-assembler.js';
 import { processXliff, type ProcessOptions, type XliffInput } from '../src/index.js';
 import { CORPUS_DIR } from './helpers/corpus.js';
+import { inPieces } from './helpers/read.js';
 
 const cut = (bytes: Uint8Array, points: number[]): Uint8Array[] => {
   const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
@@ -111,9 +112,7 @@ test('processXliff over pieces of 1 and 7 bytes: unchanged units copied, changed
     const whole = await run([bytes], options as never);
     assert.ok(!whole.equals(bytes), `${file}: some units changed`);
     for (const size of [1, 7]) {
-      const pieces: Uint8Array[] = [];
-      for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
-      assert.ok((await run(pieces, options as never)).equals(whole), `${file} in ${size}-byte pieces`);
+      assert.ok((await run(inPieces(bytes, size), options as never)).equals(whole), `${file} in ${size}-byte pieces`);
     }
   }
 });

@@ -14,18 +14,10 @@ import { type XliffInput } from '../src/index.js';
 import { readEvents } from '../src/read.js';
 import { normalizeReadOptions } from '../src/options.js';
 import { corpus, type CorpusEntry } from './helpers/corpus.js';
-import { readSeen as read, type Seen } from './helpers/read.js';
+import { inPieces, readSeen as read, type Seen } from './helpers/read.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-
-/** The bytes in pieces of `size` (the last may be shorter). */
-function fixedPieces(bytes: Uint8Array, size: number): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
-  return pieces;
-}
 
 /** The bytes cut at the given points (sorted; repeated points give empty pieces), as an async iterable. */
 async function* cutAt(bytes: Uint8Array, points: readonly number[]): AsyncGenerator<Uint8Array> {
@@ -342,7 +334,7 @@ test('hand-written documents: pieces of 1, 2, 3, 4, 5, 7 and 4096 bytes give the
   const failures: string[] = [];
   for (const doc of tricky) {
     const expected = await read(doc.bytes);
-    for (const size of [1, 2, 3, 4, 5, 7, 4096]) failures.push(...(await compare(`${doc.name} /${size}`, expected, fixedPieces(doc.bytes, size))));
+    for (const size of [1, 2, 3, 4, 5, 7, 4096]) failures.push(...(await compare(`${doc.name} /${size}`, expected, inPieces(doc.bytes, size))));
   }
   assert.deepEqual(failures, []);
 });
@@ -409,7 +401,7 @@ test('corpus: line and column of every unit agree with an independent count (CRL
 
 test('corpus: 4096-byte pieces give the same units as the whole buffer (every `read` file)', async () => {
   const failures: string[] = [];
-  for (const entry of entries) failures.push(...(await compare(`${entry.path} /4096`, await referenceOf(entry), fixedPieces(bytes(entry), 4096))));
+  for (const entry of entries) failures.push(...(await compare(`${entry.path} /4096`, await referenceOf(entry), inPieces(bytes(entry), 4096))));
   assert.deepEqual(failures.slice(0, 20), []);
 });
 
@@ -417,7 +409,7 @@ for (const size of [7, 3, 1]) {
   const selection = selections[size]!;
   test(`corpus: ${size}-byte pieces give the same units as the whole buffer (${selection.length} files)`, async () => {
     const failures: string[] = [];
-    for (const entry of selection) failures.push(...(await compare(`${entry.path} /${size}`, await referenceOf(entry), fixedPieces(bytes(entry), size))));
+    for (const entry of selection) failures.push(...(await compare(`${entry.path} /${size}`, await referenceOf(entry), inPieces(bytes(entry), size))));
     assert.deepEqual(failures.slice(0, 20), []);
   });
 }
@@ -478,7 +470,7 @@ test('corpus UTF-8 files converted to UTF-16 LE and BE: same units, offsets true
       failures.push(...offsetMismatches(name, utf16, whole));
       // Odd piece sizes cut code units and surrogate pairs in half.
       const sizes = [4095, ...(b.length <= 3_000 ? [13] : []), ...(featurePaths.has(entry.path) && b.length <= 5_000 ? [1] : [])];
-      for (const size of sizes) failures.push(...(await compare(`${name} /${size}`, whole, fixedPieces(utf16, size))));
+      for (const size of sizes) failures.push(...(await compare(`${name} /${size}`, whole, inPieces(utf16, size))));
       if (failures.length > 20) break;
     }
   }
@@ -496,7 +488,7 @@ test('a surrogate pair that straddles a 64 Ki-character write inside the skeleto
     const units = await read(doc);
     assert.equal(units.length, 1);
     assert.deepEqual(offsetMismatches(`shift ${shift}`, doc, units), []);
-    assert.deepEqual(await compare(`shift ${shift} /4096`, units, fixedPieces(doc, 4096)), []);
+    assert.deepEqual(await compare(`shift ${shift} /4096`, units, inPieces(doc, 4096)), []);
     const text = doc.toString('utf8');
     assert.deepEqual(await compare(`shift ${shift} text`, units, [text]), []);
   }
@@ -509,7 +501,7 @@ test('skeleton and units put together give back the text, and no piece holds hal
   const straddling = Buffer.from(`${head}${'x'.repeat(65536 - 1 - head.length)}😀</note></header><body><trans-unit id="1"><source>😀</source></trans-unit></body></file></xliff>`);
   const failures: string[] = [];
   for (const [name, doc] of [...tricky.map((t) => [t.name, t.bytes] as const), ['straddling', straddling] as const]) {
-    for (const pieces of [[doc], fixedPieces(doc, 1 << 20), fixedPieces(doc, 7)]) {
+    for (const pieces of [[doc], inPieces(doc, 1 << 20), inPieces(doc, 7)]) {
       const parts: string[] = [];
       for await (const event of readEvents(pieces, { ...normalizeReadOptions(), skeleton: true })) {
         if (event.kind !== 'skeleton' && event.kind !== 'unit') continue;

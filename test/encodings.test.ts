@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { readUnits, readChunks, XliffError, type XliffInput } from '../src/index.js';
 import { createDecoder, firstInvalidUtf8, DecodeFault } from '../src/decoder.js';
 import { CORPUS_DIR } from './helpers/corpus.js';
-import { readSeen as read, seen, type Seen } from './helpers/read.js';
+import { inPieces, readSeen as read, seen, type Seen } from './helpers/read.js';
 
 const FIXTURES = new URL('./fixtures/encodings/', import.meta.url);
 const fixture = (name: string): string => new URL(name, FIXTURES).pathname;
@@ -32,12 +32,6 @@ async function readToError(input: XliffInput): Promise<{ units: Seen[]; error: X
     return { units, error };
   }
   assert.fail(`read ${units.length} units without an error`);
-}
-
-function pieces(bytes: Uint8Array, size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
 }
 
 /** Texts as libxml2 reads them: the file converted to UTF-8 by xmllint, then read. */
@@ -107,7 +101,7 @@ for (const endian of ['le', 'be'] as const) {
     const declared = DOC_UNICODE.replace('encoding="UTF-8"', 'encoding="UTF-16"');
     for (const bom of [true, false]) {
       const bytes = utf16(declared, endian, bom);
-      for (const input of [bytes, pieces(bytes, 1), pieces(bytes, 3), pieces(bytes, 4096)]) {
+      for (const input of [bytes, inPieces(bytes, 1), inPieces(bytes, 3), inPieces(bytes, 4096)]) {
         const units = await read(input);
         assert.deepEqual(
           units.map((u) => [u.id, u.source, u.target, u.raw, u.location.line, u.location.column]),
@@ -142,7 +136,7 @@ test('a lone UTF-16 surrogate is an XLIFF_ENCODING error at its byte offset, wit
     for (const endian of ['le', 'be'] as const) {
       const bytes = utf16(text, endian, true);
       const at = 2 + 2 * text.indexOf(bad) + (what === 'low' ? 2 : 0);
-      for (const input of [bytes, pieces(bytes, 1), pieces(bytes, 3), pieces(bytes, 7)]) {
+      for (const input of [bytes, inPieces(bytes, 1), inPieces(bytes, 3), inPieces(bytes, 7)]) {
         const { error, units } = await readToError(input);
         assert.equal(error.code, 'XLIFF_ENCODING', error.message);
         assert.equal(error.offset, at, `${what} ${endian}: ${error.message}`);
@@ -163,7 +157,7 @@ test('UTF-16 that ends inside a code unit or after a high surrogate is an XLIFF_
   assert.equal(oddError.offset, bytes.length - 2);
   assert.match(oddError.reason, /ends in the middle of a character/);
   const highAtEnd = Buffer.concat([bytes, Buffer.from([0x3d, 0xd8])]);
-  for (const input of [highAtEnd, pieces(highAtEnd, 1)]) {
+  for (const input of [highAtEnd, inPieces(highAtEnd, 1)]) {
     const { error } = await readToError(input);
     assert.equal(error.code, 'XLIFF_ENCODING');
     assert.equal(error.offset, bytes.length);
@@ -180,7 +174,7 @@ test('an invalid UTF-8 byte is an XLIFF_ENCODING error with its exact byte offse
   const column = '<trans-unit id="2"><source>ab é '.length + 1;
   const outcomes = new Set<string>();
   for (const size of [bytes.length, 4096, 1, 2, 3, 4, 5, 7]) {
-    const { error, units } = await readToError(pieces(bytes, size));
+    const { error, units } = await readToError(inPieces(bytes, size));
     assert.deepEqual(units.map((u) => u.id), ['1'], `pieces of ${size}: the unit before the bad byte is handed out`);
     assert.equal(error.code, 'XLIFF_ENCODING');
     assert.equal(error.offset, prefix.length, `pieces of ${size}: ${error.message}`);
@@ -211,7 +205,7 @@ test('an invalid UTF-8 sequence cut across pieces is placed at its first byte, a
     const inputs: Array<[string, Uint8Array[]]> = [['whole', [bytes]]];
     // Every cut from inside the emoji before the bad bytes to past them, and runs of 1-byte pieces.
     for (let cut = at - 5; cut <= at + bad.length + 1; cut++) inputs.push([`cut at ${cut}`, [bytes.subarray(0, cut), bytes.subarray(cut)]]);
-    inputs.push(['1-byte pieces', pieces(bytes, 1)], ['3-byte pieces', pieces(bytes, 3)]);
+    inputs.push(['1-byte pieces', inPieces(bytes, 1)], ['3-byte pieces', inPieces(bytes, 3)]);
     for (const [how, input] of inputs) {
       const { error, units } = await readToError(input);
       assert.deepEqual(units.map((u) => u.id), ['1'], `${what}, ${how}`);
@@ -229,7 +223,7 @@ test('UTF-8 truncated inside a multi-byte character is an XLIFF_ENCODING error a
   const emoji = full.indexOf('😀');
   for (const keep of [1, 2, 3]) {
     const bytes = full.subarray(0, emoji + keep);
-    for (const input of [bytes, pieces(bytes, 1), pieces(bytes, 2)]) {
+    for (const input of [bytes, inPieces(bytes, 1), inPieces(bytes, 2)]) {
       const { error, units } = await readToError(input);
       assert.equal(error.code, 'XLIFF_ENCODING', error.message);
       assert.equal(error.offset, emoji);
@@ -269,7 +263,7 @@ test('windows-1252 (corpus): 0x93 0x94 0x96 are “ ” –, as libxml2 reads th
   );
   for (const u of units) assert.equal(new TextDecoder('windows-1252').decode(bytes.subarray(u.location.offset, u.location.offset + u.location.length), { stream: true }), u.raw);
   // 1-, 3- and 7-byte pieces of this file: chunk-invariance.test.ts.
-  assert.deepEqual(await read(pieces(bytes, 64)), units);
+  assert.deepEqual(await read(inPieces(bytes, 64)), units);
 });
 
 test('windows-1252 fixture: 0x80 is €, 0x80-0x9F are the windows-1252 letters, not C1 controls', async () => {
@@ -280,7 +274,7 @@ test('windows-1252 fixture: 0x80 is €, 0x80-0x9F are the windows-1252 letters,
     ['c1-range', '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ', undefined],
     ['latin', 'café naïve ÿ', '« café »'],
   ];
-  for (const input of [path, bytes, pieces(bytes, 1), pieces(bytes, 2)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
+  for (const input of [path, bytes, inPieces(bytes, 1), inPieces(bytes, 2)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
   assert.deepEqual(await libxml2Texts(path), expected);
   // One byte per character: offsets and lengths count characters.
   for (const u of await read(bytes)) {
@@ -296,7 +290,7 @@ test('windows-1251 fixture and corpus file: Cyrillic as libxml2 reads it', async
     ['hello', 'Hello world', 'Привет, мир'],
     ['specials', 'Ђ € Ё ё Ая', 'Ёлка'],
   ];
-  for (const input of [path, pieces(bytes, 1)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
+  for (const input of [path, inPieces(bytes, 1)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
   assert.deepEqual(await libxml2Texts(path), expected);
   const corpusPath = corpusFile('okapi-misc/test1.out.xlf');
   assert.deepEqual(
@@ -312,7 +306,7 @@ test('ISO-8859-1 is true Latin-1: 0x80-0x9F are U+0080-U+009F (as libxml2), not 
     ['c1', '\u0080\u0085\u009f', '\u0080'],
     ['umlauts', 'Bär ö ü ß ÿ', '© ® °'],
   ];
-  for (const input of [path, bytes, pieces(bytes, 1), pieces(bytes, 3)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
+  for (const input of [path, bytes, inPieces(bytes, 1), inPieces(bytes, 3)]) assert.deepEqual((await read(input)).map((u) => [u.id, u.source, u.target]), expected);
   assert.deepEqual(await libxml2Texts(path), expected);
   for (const u of await read(bytes)) assert.equal(bytes.subarray(u.location.offset, u.location.offset + u.location.length).toString('latin1'), u.raw);
   // Other labels of the same encoding, and the corpus file.
@@ -330,13 +324,13 @@ test('ISO-8859-1 is true Latin-1: 0x80-0x9F are U+0080-U+009F (as libxml2), not 
     ],
   );
   // The declaration is found when it arrives a byte at a time ("<?xm" is not yet "no declaration").
-  assert.deepEqual(await read(pieces(readFileSync(corpusPath), 1)), corpusUnits);
+  assert.deepEqual(await read(inPieces(readFileSync(corpusPath), 1)), corpusUnits);
 });
 
 test('US-ASCII: a byte above 0x7F is an XLIFF_ENCODING error at its offset', async () => {
   const text = doc12('caf\u00e9', '<?xml version="1.0" encoding="US-ASCII"?>');
   const bytes = Buffer.from(text, 'latin1');
-  const { error } = await readToError(pieces(bytes, 5));
+  const { error } = await readToError(inPieces(bytes, 5));
   assert.equal(error.code, 'XLIFF_ENCODING');
   assert.equal(error.offset, text.indexOf('\u00e9'));
   assert.equal(error.line, 5);
@@ -351,7 +345,7 @@ test('an unknown or unsupported encoding label is an XLIFF_ENCODING error at the
     ['UTF-32', /encoding "UTF-32"/],
   ] as const) {
     const bytes = Buffer.from(doc12('x', `<?xml version="1.0" encoding="${label}"?>`));
-    for (const input of [bytes, pieces(bytes, 1)]) {
+    for (const input of [bytes, inPieces(bytes, 1)]) {
       const { error, units } = await readToError(input);
       assert.equal(error.code, 'XLIFF_ENCODING', error.message);
       assert.match(error.reason, reason);
@@ -385,7 +379,7 @@ test('createDecoder reports the encoding, the BOM and byte lengths', () => {
     for (const size of [bytes.length, 1]) {
       const decoder = createDecoder();
       let text = '';
-      for (const piece of pieces(bytes, size)) text += decoder.write(piece);
+      for (const piece of inPieces(bytes, size)) text += decoder.write(piece);
       text += decoder.end();
       assert.equal(decoder.encoding, encoding);
       assert.equal(decoder.bom, bom);
@@ -420,7 +414,7 @@ test('gzip input (buffer, 1-byte pieces, path, stream) gives the same units as t
       writeFileSync(gzPath, gz);
       assert.deepEqual(await read(gzPath), expected, `${path} gzip path`);
       assert.deepEqual(await read(createReadStream(gzPath, { highWaterMark: 1000 })), expected, `${path} gzip stream`);
-      if (gz.length < 5_000) assert.deepEqual(await read(pieces(gz, 1)), expected, `${path} gzip in 1-byte pieces`);
+      if (gz.length < 5_000) assert.deepEqual(await read(inPieces(gz, 1)), expected, `${path} gzip in 1-byte pieces`);
       // Offsets are in the decompressed input.
       for (const u of expected.slice(0, 50)) assert.equal(plain.subarray(u.location.offset, u.location.offset + 11).toString('latin1'), '<trans-unit');
     }
@@ -432,7 +426,7 @@ test('gzip input (buffer, 1-byte pieces, path, stream) gives the same units as t
 test('truncated or corrupt gzip is an XliffError', async () => {
   const gz = gzipSync(readFileSync(corpusFile(UTF8_SAMPLE)));
   for (const broken of [gz.subarray(0, gz.length - 20), Buffer.concat([gz.subarray(0, 20), Buffer.alloc(40, 0xff)])]) {
-    for (const input of [broken, pieces(broken, 1)]) {
+    for (const input of [broken, inPieces(broken, 1)]) {
       const { error } = await readToError(input);
       assert.equal(error.code, 'XLIFF_PARSE', error.message);
       assert.match(error.reason, /gzip/);
@@ -445,7 +439,7 @@ test('Node Readable input (file stream, Readable.from, a stream of strings) give
   const bytes = readFileSync(path);
   const expected = await read(bytes);
   assert.deepEqual(await read(createReadStream(path, { highWaterMark: 7 })), expected);
-  assert.deepEqual(await read(Readable.from(pieces(bytes, 5))), expected);
+  assert.deepEqual(await read(Readable.from(inPieces(bytes, 5))), expected);
   assert.deepEqual(await read(createReadStream(path, { encoding: 'utf8', highWaterMark: 3 })), expected);
   assert.deepEqual(await read(pathToFileURL(path)), expected);
   assert.deepEqual(await read(path), expected);

@@ -20,6 +20,13 @@ export async function readError(input: XliffInput, options?: ReadOptions): Promi
 
 export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 
+/** The bytes in pieces of `size` (the last may be shorter): views, not copies. */
+export function inPieces(bytes: Uint8Array, size: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+  return pieces;
+}
+
 /** An XLIFF 1.2 document around the given body. */
 export function xliff12(body: string, fileAttributes = 'source-language="en" target-language="fr" datatype="plaintext" original="a.txt"'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file ${fileAttributes}>\n<body>\n${body}\n</body>\n</file>\n</xliff>\n`;

@@ -2,13 +2,14 @@
  * Builds a `Content` (text, parts, inner XML) from the events inside one
  * `source` / `target` / `seg-source` element. Pure.
  */
-import type { Attributes, CodePart, Content, Part } from './model.js';
+import type { Attributes, CodePart, Content, Part, TextPart } from './model.js';
 
-/** 1.2 codes whose content is native code (`sub` inside them is text again). */
-const NATIVE_CODE_1 = new Set(['ph', 'bpt', 'ept', 'it']);
-/** Codes that stand alone; content, if any, is not text. */
-const EMPTY_CODE_1 = new Set(['x', 'bx', 'ex']);
-const EMPTY_CODE_2 = new Set(['ph', 'sc', 'ec', 'sm', 'em', 'cp']);
+/**
+ * Inline codes by version: 1.2 `ph`, `bpt`, `ept`, `it` hold native code (`sub` inside them
+ * is text again), `x`, `bx`, `ex` stand alone; 2.x codes stand alone (content, if any, is not text).
+ */
+const CODES_1 = new Set(['ph', 'bpt', 'ept', 'it', 'x', 'bx', 'ex']);
+const CODES_2 = new Set(['ph', 'sc', 'ec', 'sm', 'em', 'cp']);
 
 interface OpenElement {
   readonly name: string;
@@ -25,6 +26,8 @@ interface OpenElement {
   /** Character indexes where the start tag begins and where it ends (after `>`). */
   readonly tagStart: number;
   readonly innerStart: number;
+  /** The code element whose native code text inside this one belongs to: none inside a `sub`. */
+  readonly holder: OpenElement | undefined;
   /** Native code collected inside a code element. */
   code: string;
 }
@@ -44,6 +47,11 @@ export class ContentBuilder {
   private readonly parts: Part[] = [];
   private text = '';
   private readonly open: OpenElement[] = [];
+  private readonly codes: ReadonlySet<string>;
+  /** The code element whose native code the current text belongs to (`OpenElement.holder` of the innermost). */
+  private holder: OpenElement | undefined;
+  /** Whether the last part is a text part (text read next joins it). */
+  private lastIsText = false;
   /** 1.2 `mrk mtype="seg"` children, collected when asked for. */
   readonly segments: MarkedSegment[] = [];
 
@@ -55,25 +63,33 @@ export class ContentBuilder {
     /** Returns the held text between two character indexes. */
     private readonly slice: (from: number, to: number) => string,
     private readonly collectSegments = false,
-  ) {}
+  ) {
+    this.codes = version === 1 ? CODES_1 : CODES_2;
+  }
 
   startElement(name: string, inXliff: boolean, attributes: Attributes, tagStart: number, innerStart: number): void {
     const isSub = inXliff && name === 'sub';
-    const kind = this.codeHolder() && !isSub ? 'ignored' : inXliff && this.isCode(name) ? 'code' : 'span';
+    const kind = this.holder && !isSub ? 'ignored' : inXliff && this.codes.has(name) ? 'code' : 'span';
     const partIndex = this.parts.length;
     if (kind === 'code') {
       // Filled in when the element closes, once its whole XML is known.
       this.parts.push(undefined as unknown as Part);
+      this.lastIsText = false;
     } else if (kind === 'span') {
       this.parts.push({ type: 'start', name, id: attributes['id'], attributes, xml: this.slice(tagStart, innerStart) });
+      this.lastIsText = false;
     }
     const isSegment = this.collectSegments && kind === 'span' && inXliff && name === 'mrk' && attributes['mtype'] === 'seg' && !this.open.some((e) => e.isSegment || e.kind !== 'span');
-    this.open.push({ name, kind, isSub, isSegment, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, code: '' });
+    const element: OpenElement = { name, kind, isSub, isSegment, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, holder: undefined, code: '' };
+    (element as { holder: OpenElement | undefined }).holder = kind === 'code' ? element : isSub ? undefined : this.holder;
+    this.open.push(element);
+    this.holder = element.holder;
   }
 
   /** `tagStart` is where the end tag begins: equal to `tagEnd` for a self-closing element. */
   endElement(tagStart: number, tagEnd: number): void {
     const element = this.open.pop();
+    this.holder = this.open.length > 0 ? this.open[this.open.length - 1]!.holder : undefined;
     if (!element || element.kind === 'ignored') return;
     const { name, attributes } = element;
     if (element.kind === 'code') {
@@ -81,13 +97,14 @@ export class ContentBuilder {
       if (name === 'cp' && this.version === 2) {
         // A character XML cannot hold: it is text, though written as a code.
         code = codePoint(attributes['hex']);
-        if (!this.codeHolder()) this.text += code;
+        if (!this.holder) this.text += code;
       }
       const part: CodePart = { type: 'code', name, id: attributes['id'], attributes, code, xml: this.slice(element.tagStart, tagEnd) };
       this.parts[element.partIndex] = part;
       return;
     }
     this.parts.push({ type: 'end', name, id: attributes['id'], attributes, xml: this.slice(tagStart, tagEnd) });
+    this.lastIsText = false;
     if (element.isSegment) {
       this.segments.push({
         id: attributes['mid'],
@@ -102,51 +119,56 @@ export class ContentBuilder {
   }
 
   addText(text: string): void {
-    const holder = this.codeHolder();
+    const holder = this.holder;
     if (holder) {
       holder.code += text;
       return;
     }
     this.text += text;
-    const last = this.parts[this.parts.length - 1];
-    if (last?.type === 'text') this.parts[this.parts.length - 1] = { type: 'text', text: last.text + text };
-    else this.parts.push({ type: 'text', text });
+    const parts = this.parts;
+    if (this.lastIsText) parts[parts.length - 1] = { type: 'text', text: (parts[parts.length - 1] as TextPart).text + text };
+    else {
+      parts.push({ type: 'text', text });
+      this.lastIsText = true;
+    }
   }
 
   finish(innerEnd: number): Content {
     return { text: this.text, xml: this.slice(this.innerStart, innerEnd), parts: this.parts, attributes: this.attributes };
   }
-
-  private isCode(name: string): boolean {
-    return this.version === 1 ? NATIVE_CODE_1.has(name) || EMPTY_CODE_1.has(name) : EMPTY_CODE_2.has(name);
-  }
-
-  /** The code element whose native code the current text belongs to: none inside a `sub`. */
-  private codeHolder(): OpenElement | undefined {
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const element = this.open[i]!;
-      if (element.kind === 'code') return element;
-      if (element.isSub) return undefined;
-    }
-    return undefined;
-  }
 }
 
-/** Joins the contents of 2.x segments and ignorables into the unit's source or target. */
-export function concatContents(contents: readonly Content[]): Content {
-  if (contents.length === 1) {
-    const { text, xml, parts } = contents[0]!;
-    return { text, xml, parts, attributes: {} };
+/**
+ * Joins what `pick` gives of each item (a 2.x segment's or ignorable's source or target;
+ * `undefined`: nothing) into the unit's source or target. A loop, not map/join: it runs for
+ * every 2.x unit.
+ */
+export function concatContents<T>(items: readonly T[], pick: (item: T) => Content | undefined): Content {
+  let only: Content | undefined;
+  let count = 0;
+  for (let i = 0; i < items.length; i++) {
+    const content = pick(items[i]!);
+    if (content === undefined) continue;
+    only = content;
+    count++;
   }
+  if (count === 0) return EMPTY_CONTENT;
+  if (count === 1) return { text: only!.text, xml: only!.xml, parts: only!.parts, attributes: {} };
   const parts: Part[] = [];
-  for (const content of contents) {
+  let text = '';
+  let xml = '';
+  for (let i = 0; i < items.length; i++) {
+    const content = pick(items[i]!);
+    if (content === undefined) continue;
+    text += content.text;
+    xml += content.xml;
     for (const part of content.parts) {
       const last = parts[parts.length - 1];
       if (part.type === 'text' && last?.type === 'text') parts[parts.length - 1] = { type: 'text', text: last.text + part.text };
       else parts.push(part);
     }
   }
-  return { text: contents.map((c) => c.text).join(''), xml: contents.map((c) => c.xml).join(''), parts, attributes: {} };
+  return { text, xml, parts, attributes: {} };
 }
 
 function codePoint(hex: string | undefined): string {

@@ -170,32 +170,32 @@ export class UnitBuilder {
       }
       return makeUnit(context, translate, raw, location, this.notes, source, target, segments, state, subState, approved);
     }
-    const segments: Segment[] = this.segments.map((s) => ({
-      kind: s.kind,
-      id: s.attributes['id'],
-      state: s.attributes['state'],
-      subState: s.attributes['subState'],
-      attributes: s.attributes,
-      source: s.source ?? EMPTY_CONTENT,
-      target: s.target,
-    }));
-    const source = segments.length === 0 ? EMPTY_CONTENT : concatContents(segments.map((s) => s.source));
-    const hasTarget = segments.some((s) => s.target);
+    const drafts = this.segments;
+    const segments: Segment[] = new Array<Segment>(drafts.length);
+    let hasTarget = false;
+    let ordered = false;
+    let least: Segment | undefined;
+    let leastRank = 0;
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!;
+      const s: Segment = { kind: d.kind, id: d.attributes['id'], state: d.attributes['state'], subState: d.attributes['subState'], attributes: d.attributes, source: d.source ?? EMPTY_CONTENT, target: d.target };
+      segments[i] = s;
+      if (s.target) {
+        hasTarget = true;
+        if (s.target.attributes['order'] !== undefined) ordered = true;
+      }
+      if (s.kind === 'segment') {
+        const r = rank(s.state);
+        if (!least || r < leastRank) {
+          least = s;
+          leastRank = r;
+        }
+      }
+    }
+    const source = segments.length === 0 ? EMPTY_CONTENT : concatContents(segments, sourceOf);
     // Targets are composed in the order their `order` gives (default: their own position,
     // from 1); an ignorable without a target stands for itself in the target.
-    const target = hasTarget
-      ? concatContents(
-          segments
-            .map((s, i) => ({ s, position: targetOrder(s.target) ?? i + 1, i }))
-            .sort((a, b) => a.position - b.position || a.i - b.i)
-            .flatMap(({ s }) => s.target ?? (s.kind === 'ignorable' ? [s.source] : [])),
-        )
-      : undefined;
-    let least: Segment | undefined;
-    for (const s of segments) {
-      if (s.kind !== 'segment') continue;
-      if (!least || rank(s.state) < rank(least.state)) least = s;
-    }
+    const target = hasTarget ? concatContents(ordered ? byTargetOrder(segments) : segments, targetOf) : undefined;
     const state = least ? (least.state ?? 'initial') : undefined;
     return makeUnit(context, translate, raw, location, this.notes, source, target, segments, state, least?.subState, undefined);
   }
@@ -289,6 +289,19 @@ function makeUnit(
     raw,
     location,
   };
+}
+
+/** What a segment gives the unit's source. */
+const sourceOf = (s: Segment): Content => s.source;
+/** What a segment gives the unit's target: its own, or an ignorable's source; `undefined`: nothing. */
+const targetOf = (s: Segment): Content | undefined => s.target ?? (s.kind === 'ignorable' ? s.source : undefined);
+
+/** The segments in the order their targets' `order` gives (default: their own position, from 1). */
+function byTargetOrder(segments: readonly Segment[]): Segment[] {
+  return segments
+    .map((s, i) => ({ s, position: targetOrder(s.target) ?? i + 1, i }))
+    .sort((a, b) => a.position - b.position || a.i - b.i)
+    .map(({ s }) => s);
 }
 
 /** A 2.x `target/@order`: a position from 1, or `undefined` when absent or not a positive integer. */

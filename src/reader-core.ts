@@ -5,7 +5,8 @@
  * sax does not (XML declaration, control characters, entities, namespaces), cuts
  * units at their element boundaries and keeps only the text it still needs.
  */
-import sax from 'sax';
+import type { SAXOptions, SAXParser, Tag } from 'sax';
+import { sax } from './cjs.js';
 import { XliffError, type XliffErrorCode } from './errors.js';
 import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from './model.js';
 import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace } from './namespaces.js';
@@ -63,6 +64,8 @@ type ElementRole = 'file' | 'group' | 'unit' | 'other';
 interface OpenElement {
   readonly role: ElementRole;
   readonly scope: Scope;
+  /** The default namespace in this element (`scope['']`, kept at hand: most names have no prefix). */
+  readonly defaultUri: string;
   readonly selfClosing: boolean;
   /** A `translate` this element sets for its content, if any. */
   readonly translate: boolean | undefined;
@@ -78,7 +81,7 @@ interface OpenUnit {
 }
 
 export class ReaderCore {
-  private readonly parser: sax.SAXParser;
+  private readonly parser: SAXParser;
   private readonly tracker: PositionTracker;
   /** The text still needed, from character index `held` on (byte `heldByte` of the input). */
   private text = '';
@@ -117,8 +120,8 @@ export class ReaderCore {
     saxInternals.MAX_BUFFER_LENGTH = this.bufferLimit;
     this.tracker = new PositionTracker(options.byteLength);
     // strictEntities: only XML's five entities (sax would accept HTML's, e.g. &nbsp;, otherwise).
-    const parser = sax.parser(true, { position: true, strictEntities: true } as sax.SAXOptions);
-    parser.onopentag = (node) => this.onOpenTag(node as sax.Tag);
+    const parser = sax.parser(true, { position: true, strictEntities: true } as SAXOptions);
+    parser.onopentag = (node) => this.onOpenTag(node as Tag);
     parser.onclosetag = () => this.onCloseTag();
     // No text handlers: the text a unit needs is cut from the held input at the next
     // markup (`takeText`); sax's text events (half of all its events) would cost a call each.
@@ -214,7 +217,7 @@ export class ReaderCore {
 
   /** Where the text stops being needed: before a tag that has begun and not ended. */
   private safeEnd(): number {
-    const { state } = this.parser as sax.SAXParser & { state: number };
+    const { state } = this.parser as SAXParser & { state: number };
     if (state === TEXT || state === BEGIN || state === BEGIN_WHITESPACE) return this.written;
     if (DOCTYPE_STATES.has(state)) return this.held;
     return Math.min(this.written, this.parser.startTagPosition - 1);
@@ -238,17 +241,23 @@ export class ReaderCore {
 
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
-  private onOpenTag(node: sax.Tag): void {
+  private onOpenTag(node: Tag): void {
     const { name, attributes, isSelfClosing } = node;
     const tagStart = this.parser.startTagPosition - 1;
     const tagEnd = this.parser.position;
-    const parentScope = this.open.length > 0 ? this.open[this.open.length - 1]!.scope : this.baseScope;
+    const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
+    const parentScope = parent ? parent.scope : this.baseScope;
     const scope = this.declareNamespaces(attributes, parentScope, tagStart);
+    const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
+    let local = name;
+    let uri: string | undefined = defaultUri;
     const colon = name.indexOf(':');
-    const prefix = colon === -1 ? '' : name.slice(0, colon);
-    const local = colon === -1 ? name : name.slice(colon + 1);
-    const uri = prefix === '' ? (scope[''] ?? '') : scope[prefix];
-    if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
+    if (colon !== -1) {
+      const prefix = name.slice(0, colon);
+      local = name.slice(colon + 1);
+      uri = prefix === '' ? defaultUri : scope[prefix];
+      if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
+    }
 
     if (!this.sawRoot) this.onRoot(local, uri, attributes, tagStart);
     const inXliff = uri === this.xliffUri || isXliffNamespace(uri);
@@ -257,7 +266,7 @@ export class ReaderCore {
     if (unit) {
       this.takeText();
       this.markupEnded();
-      this.open.push({ role: 'other', scope, selfClosing: isSelfClosing, translate: undefined });
+      this.open.push({ role: 'other', scope, defaultUri, selfClosing: isSelfClosing, translate: undefined });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
       return;
     }
@@ -279,7 +288,7 @@ export class ReaderCore {
         this.startFile(attributes);
       }
     }
-    this.open.push({ role, scope, selfClosing: isSelfClosing, translate });
+    this.open.push({ role, scope, defaultUri, selfClosing: isSelfClosing, translate });
   }
 
   private onCloseTag(): void {

@@ -2,7 +2,8 @@
  * Options of `processXliff`, resolved and checked in one place.
  */
 import type { Writable } from 'node:stream';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import type { Logger, LoggerOptions } from 'pino';
+import { loadPino } from './cjs.js';
 import type { LRUCache } from 'lru-cache';
 import type { Unit } from './model.js';
 import { describe, normalizeChunkOptions, type ChunkOptions, type ResolvedChunkOptions } from './options.js';
@@ -124,7 +125,8 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly timeoutMs: number | undefined;
   readonly rateLimit: { readonly limit: number; readonly intervalMs: number } | undefined;
   readonly onError: 'abort' | 'skip';
-  readonly logger: Logger;
+  /** `undefined`: none given, the job logs nothing (processors get `silentLogger()`). */
+  readonly logger: Logger | undefined;
   readonly output: string | Writable | undefined;
   readonly targetLanguage: string | undefined;
   readonly progressIntervalMs: number;
@@ -197,11 +199,36 @@ function positive(name: string, value: unknown, fallback: number | undefined): n
   return value;
 }
 
-function resolveLogger(logger: Logger | LoggerOptions | undefined): Logger {
-  // Its own no-op destination: a silent logger must not open (and fsync at exit) the process' stdout.
-  if (logger === undefined) return pino({ level: 'silent' }, { write: () => undefined });
+/** The user's logger, one made from their options, or `undefined`: silent (and pino not loaded). */
+function resolveLogger(logger: Logger | LoggerOptions | undefined): Logger | undefined {
+  if (logger === undefined) return undefined;
   if (typeof (logger as Logger).child === 'function' && typeof (logger as Logger).info === 'function') return logger as Logger;
-  return pino(logger as LoggerOptions);
+  return loadPino().pino(logger as LoggerOptions);
+}
+
+/**
+ * A processor call's context. Without a logger of the job's, `logger` is a getter: pino is
+ * loaded only if a processor reads it.
+ */
+export function callContext(signal: AbortSignal, attempt: number, logger: Logger | undefined): ProcessContext {
+  if (logger) return { signal, attempt, logger };
+  return {
+    signal,
+    attempt,
+    get logger() {
+      return silentLogger();
+    },
+  };
+}
+
+let silent: Logger | undefined;
+
+/**
+ * The logger processors get when the job has none: silent, made on first use (pino is
+ * loaded then). Its own no-op destination: it must not open (and fsync at exit) stdout.
+ */
+export function silentLogger(): Logger {
+  return (silent ??= loadPino().pino({ level: 'silent' }, { write: () => undefined }));
 }
 
 function isWritable(value: unknown): value is Writable {

@@ -18,14 +18,14 @@ import type { XliffInput } from './input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Unit } from './model.js';
 import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
-import { normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
+import { callContext, normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
 import { ProgressCounters, type Progress } from './progress.js';
 import { RateLimiter } from './rate-limit.js';
 import { readEventBatches, type ReaderEvent } from './read.js';
 import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
 import { applyUpdate, validateUpdate } from './unit-writer.js';
-import type { UnitUpdate } from './update.js';
+import { detachedUpdate, type UnitUpdate } from './update.js';
 
 /** What became of one unit. */
 export interface UnitResult {
@@ -200,7 +200,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     // Every call in flight (and every wait for the rate limit) listens to it.
     setMaxListeners(0, this.signal);
     this.limit = pLimit(this.options.concurrency);
-    this.cache = createResultCache<CachedUpdate>(this.options.cache);
+    // The cache keeps its updates for long: none may keep a piece of the input alive.
+    this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : value));
     this.rateLimiter = this.options.rateLimit && new RateLimiter(this.options.rateLimit);
     // Start on the next tick, once the caller has attached listeners.
     this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
@@ -261,7 +262,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       // Kept: a rerun resumes from it.
       await this.journal?.close().catch(() => undefined);
       this.finish();
-      log.error({ err: failure }, 'xliff-stream job failed');
+      log?.error({ err: failure }, 'xliff-stream job failed');
       throw failure;
     }
     const c = this.counters;
@@ -286,7 +287,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       warnings: this.warnings,
     };
     this.finish();
-    log.info({ summary }, 'xliff-stream job done');
+    log?.info({ summary }, 'xliff-stream job done');
     this.emit('done', summary);
     return summary;
   }
@@ -380,7 +381,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     if (typeof options.output === 'string') await removeStaleTemporaries(options.output);
     this.journal = await Journal.open(resolvePath(path), inputPath, identity, { restart: checkpoint.restart ?? false, syncIntervalMs: checkpoint.syncIntervalMs });
     this.replay = this.journal.replay;
-    options.logger.info({ journal: this.journal.path, resuming: Boolean(this.replay) }, 'xliff-stream checkpoint journal opened');
+    options.logger?.info({ journal: this.journal.path, resuming: Boolean(this.replay) }, 'xliff-stream checkpoint journal opened');
   }
 
   /** The journal's next record, or `undefined` once it has none left (then chunks are processed). */
@@ -427,7 +428,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.warnings++;
     const { line, column } = unit.location;
     const message = `${this.fileName ?? '<input>'}:${line}:${column}: unit id "${unit.id}" is used twice in file #${unit.file.index + 1}${unit.file.original ? ` (${unit.file.original})` : ''}`;
-    this.options.logger.warn({ unitId: unit.id, line, column }, message);
+    this.options.logger?.warn({ unitId: unit.id, line, column }, message);
     this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
   }
 
@@ -584,7 +585,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const { unit } = entry;
     let update: unknown;
     try {
-      update = this.options.process!(unit, { signal: this.signal, attempt: 1, logger: this.options.logger });
+      update = this.options.process!(unit, callContext(this.signal, 1, this.options.logger));
     } catch (error) {
       return this.callPooled(entry, chunk, key, hashed, { error });
     }
@@ -735,7 +736,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private call<T>(chunk: PendingChunk, unit: Unit, fn: (context: ProcessContext) => Promise<T>): Promise<T> {
     const { options } = this;
     const logger = options.logger;
-    return callWithRetry(({ signal, attempt }) => fn({ signal, attempt, logger }), {
+    return callWithRetry(({ signal, attempt }) => fn(callContext(signal, attempt, logger)), {
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       signal: this.signal,
@@ -743,7 +744,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       onRetry: ({ attempt, error, delayMs }) => {
         this.counters.retries++;
         chunk.attempt = Math.max(chunk.attempt, attempt + 1);
-        logger.warn({ unitId: unit.id, attempt, delayMs, err: error }, 'retrying a processor call');
+        logger?.warn({ unitId: unit.id, attempt, delayMs, err: error }, 'retrying a processor call');
         this.emitChunk(chunk, 'retrying');
       },
     });

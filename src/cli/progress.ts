@@ -2,7 +2,7 @@
  * Progress on stderr: a bar (percent, units/s, ETA) when stderr is a terminal, a plain
  * line every `intervalMs` when it is not (a log, a CI job), nothing with `--quiet`.
  */
-import cliProgress from 'cli-progress';
+import { loadCliProgress } from '../cjs.js';
 import type { Unit } from '../model.js';
 import { ProgressCounters } from '../progress.js';
 
@@ -36,6 +36,7 @@ export function createReporter(label: string, stream: ProgressStream, options: {
 }
 
 function barReporter(stream: ProgressStream): Reporter {
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as NodeJS.WritableStream,

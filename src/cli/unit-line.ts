@@ -1,7 +1,7 @@
 /**
  * The JSON-lines shape that `extract` writes and `merge` reads: one unit per line.
  */
-import sax from 'sax';
+import { sax } from '../cjs.js';
 import type { Segment, Unit } from '../model.js';
 
 export interface UnitLine {

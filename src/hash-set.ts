@@ -53,7 +53,7 @@ export class StringHashSet {
 }
 
 /** cyrb53's two 32-bit halves (a fast, well-mixed non-cryptographic string hash). */
-function hash64(text: string): [number, number] {
+export function hash64(text: string): [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -217,6 +217,14 @@ test('bad input: the duplicate-id check finds every duplicate among 200 000 ids,
   for (let i = 0; i < 200_000; i += 997) assert.equal(ids.add(`tu-${i}`), true);
   ids.reset();
   assert.equal(ids.add('tu-5'), false);
+  // A reset forgets every id of the file before, whether few (cleared one by one) or many (the whole table).
+  for (const count of [100, 20_000]) {
+    ids.reset();
+    for (let i = 0; i < count; i++) assert.equal(ids.add(`f-${count}-${i}`), false);
+    assert.equal(ids.add(`f-${count}-${count - 1}`), true);
+    ids.reset();
+    for (let i = 0; i < count; i++) assert.equal(ids.add(`f-${count}-${i}`), false, `id ${i} of ${count}, after a reset`);
+  }
   const capped = new DuplicateIds(3);
   ['a', 'b', 'c', 'd'].forEach((id) => capped.add(id));
   assert.equal(capped.stopped, true);

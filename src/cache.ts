@@ -58,7 +58,11 @@ export function hashKey(key: string): string {
   return typeof crypto.hash === 'function' ? crypto.hash('sha1', key, 'base64') : crypto.createHash('sha1').update(key).digest('base64');
 }
 
-export function createResultCache<V extends NonNullable<unknown>>(option: CacheOption<V>): ResultCache<V> {
+/**
+ * `stored`: what the cache keeps of a value (by default the value itself); the run that
+ * computed it, and those that shared it, get the value as computed.
+ */
+export function createResultCache<V extends NonNullable<unknown>>(option: CacheOption<V>, stored: (value: V) => V = (value) => value): ResultCache<V> {
   const lru = toLru(option);
   const inFlight = new Map<string, Promise<V>>();
   let hits = 0;
@@ -68,7 +72,7 @@ export function createResultCache<V extends NonNullable<unknown>>(option: CacheO
     // `.then` / `.finally` run later, so a `compute` that throws at once is forgotten after it is registered.
     const promise = (async () => compute())()
       .then((value) => {
-        lru?.set(hashed, value);
+        lru?.set(hashed, stored(value));
         return value;
       })
       .finally(() => inFlight.delete(hashed));
@@ -85,7 +89,7 @@ export function createResultCache<V extends NonNullable<unknown>>(option: CacheO
       return misses;
     },
     get: (key, hashed) => lru?.get(hashed ?? hashKey(key)),
-    set: (key, value, hashed) => void lru?.set(hashed ?? hashKey(key), value),
+    set: (key, value, hashed) => void lru?.set(hashed ?? hashKey(key), stored(value)),
     async run(key, compute, hashed = lru ? hashKey(key) : '') {
       if (!lru) {
         misses++;

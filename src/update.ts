@@ -31,3 +31,46 @@ export interface UnitUpdate {
   /** 2.x per-segment updates (1.2: `mrk` segments are not written one by one; give `target`). */
   readonly segments?: readonly SegmentUpdate[] | undefined;
 }
+
+/**
+ * A copy of `update` that keeps no input text alive, for the cache. The reader's strings
+ * are slices of the input text it held (64 KiB pieces), and V8 keeps a whole piece alive
+ * for any slice of it: a processor that returns `unit.source.text` or `unit.source.parts`
+ * would make every cached result hold a piece of the input.
+ */
+export function detachedUpdate(update: UnitUpdate): UnitUpdate {
+  const copy: { -readonly [K in keyof UnitUpdate]: UnitUpdate[K] } = { ...update };
+  if (typeof update.target !== 'undefined') copy.target = detachedTarget(update.target);
+  if (typeof update.state === 'string') copy.state = flatCopy(update.state);
+  if (typeof update.subState === 'string') copy.subState = flatCopy(update.subState);
+  if (update.segments) copy.segments = update.segments.map(detachedSegment);
+  return copy;
+}
+
+function detachedSegment(segment: SegmentUpdate): SegmentUpdate {
+  const copy: { -readonly [K in keyof SegmentUpdate]: SegmentUpdate[K] } = { ...segment };
+  if (typeof segment.target !== 'undefined') copy.target = detachedTarget(segment.target);
+  if (typeof segment.state === 'string') copy.state = flatCopy(segment.state);
+  if (typeof segment.subState === 'string') copy.subState = flatCopy(segment.subState);
+  return copy;
+}
+
+function detachedTarget(target: TargetContent): TargetContent {
+  if (typeof target === 'string') return flatCopy(target);
+  if ('xml' in target) return { xml: flatCopy(target.xml) };
+  return { parts: target.parts.map(detachedPart) };
+}
+
+function detachedPart(part: Part): Part {
+  const attributes: Record<string, string> = {};
+  if (part.type === 'text') return { type: 'text', text: flatCopy(part.text) };
+  for (const [name, value] of Object.entries(part.attributes)) attributes[flatCopy(name)] = flatCopy(value);
+  const id = part.id === undefined ? undefined : flatCopy(part.id);
+  if (part.type === 'code') return { type: 'code', name: flatCopy(part.name), id, attributes, code: flatCopy(part.code), xml: flatCopy(part.xml) };
+  return { type: part.type, name: flatCopy(part.name), id, attributes, xml: flatCopy(part.xml) };
+}
+
+/** The same text in a string of its own: the concatenation is flattened into a new string, and the slice keeps only that. */
+function flatCopy(text: string): string {
+  return text.length === 0 ? '' : (' ' + text).slice(1);
+}

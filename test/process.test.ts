@@ -146,6 +146,38 @@ test('cache: an LRUCache passed in is shared across jobs', async () => {
   assert.equal(second.cacheHits, 3);
 });
 
+test('cache: cached results keep no piece of the input alive (a processor returning the source text, parts or states)', () => {
+  // In a process of its own, with a GC to call: the strings the reader hands out are slices
+  // of the input pieces it held, and V8 keeps a whole piece alive for any slice of it.
+  const script = `
+    import v8 from 'node:v8';
+    import { LRUCache } from 'lru-cache';
+    import { processXliff } from './src/index.ts';
+    // The document exists only as bytes, given in pieces: what holds text of it afterwards is the job's.
+    function* pieces() {
+      const units = Array.from({ length: 3000 }, (_, i) => '<trans-unit id="u' + i + '"><source>Source <g id="1">number ' + i + '</g> of the document</source><target state="new">T</target></trans-unit>').join('\\n');
+      const bytes = Buffer.from('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="en" target-language="fr" datatype="plaintext"><body>' + units + '</body></file></xliff>');
+      for (let i = 0; i < bytes.length; i += 65536) yield bytes.subarray(i, i + 65536);
+    }
+    const cache = new LRUCache({ max: 10000 });
+    let n = 0;
+    await processXliff(pieces(), { cache, process: (unit) => (n++ % 2 ? { target: unit.source.text, state: unit.state } : { target: { parts: unit.source.parts } }) }).done;
+    globalThis.gc();
+    let json = '';
+    for await (const piece of v8.getHeapSnapshot()) json += piece;
+    const { snapshot: { meta }, nodes, strings } = JSON.parse(json);
+    const fields = meta.node_fields.length;
+    const [type, name, size] = ['type', 'name', 'self_size'].map((f) => meta.node_fields.indexOf(f));
+    const held = [];
+    for (let i = 0; i < nodes.length; i += fields) {
+      if (meta.node_types[0][nodes[i + type]] === 'string' && nodes[i + size] >= 16384 && strings[nodes[i + name]].includes('trans-unit')) held.push(nodes[i + size]);
+    }
+    console.log(JSON.stringify({ cached: cache.size, held }));
+  `;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), { cached: 3000, held: [] });
+});
+
 test('filter: untranslatable units are not sent to the processor and are written as they were', async () => {
   const input = inputFile(xliff12('<trans-unit id="a"><source>A</source></trans-unit><trans-unit id="b" translate="no"><source>B</source></trans-unit>'));
   const seen: string[] = [];

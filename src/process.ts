@@ -183,6 +183,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private journal: Journal | undefined;
   /** Whether the processor may be called at once (callDirect): until it returns a promise. */
   private direct = true;
+  /** The context of every direct call (the job's signal, attempt 1): one object, frozen since it is shared. */
+  private directContext: ProcessContext | undefined;
   /** The journal's records still to replay. */
   private replay: AsyncIterator<JournalRecord> | undefined;
   private readonly duplicateIds = new DuplicateIds();
@@ -585,7 +587,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const { unit } = entry;
     let update: unknown;
     try {
-      update = this.options.process!(unit, callContext(this.signal, 1, this.options.logger));
+      update = this.options.process!(unit, (this.directContext ??= Object.freeze(callContext(this.signal, 1, this.options.logger))));
     } catch (error) {
       return this.callPooled(entry, chunk, key, hashed, { error });
     }

@@ -17,6 +17,7 @@
  * it on the same line.
  */
 import { XliffError } from './errors.js';
+import { fragmentProblem } from './fragment.js';
 import type { CodePart, Part, Unit } from './model.js';
 import type { ElementSpan, UnitLayout } from './unit-builder.js';
 import type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
@@ -316,6 +317,7 @@ function checkTarget(target: unknown, at: string, fail: Fail): void {
   if (hasXml) {
     if (typeof object['xml'] !== 'string') fail(`${at}.xml: expected a string, got ${describe(object['xml'])}`);
     checkChars(object['xml'] as string, `${at}.xml`, fail);
+    checkFragment(object['xml'] as string, `${at}.xml`, fail);
     return;
   }
   const parts = object['parts'];
@@ -330,6 +332,13 @@ function checkTarget(target: unknown, at: string, fail: Fail): void {
     if (typeof value !== 'string') fail(`${here}.${field}: expected a string, got ${describe(value)}`);
     checkChars(value as string, `${here}.${field}`, fail);
   });
+  checkFragment(targetXml({ parts: parts as Part[] }), `${at}.parts`, fail);
+}
+
+/** The XML of a target must be well-formed, or the output would not be XML. */
+function checkFragment(xml: string, at: string, fail: Fail): void {
+  const problem = fragmentProblem(xml);
+  if (problem !== undefined) fail(`${at}: not well-formed XML (${problem}): ${JSON.stringify(xml.length > 60 ? `${xml.slice(0, 60)}...` : xml)}`);
 }
 
 function checkState(state: unknown, at: string, fail: Fail): void {

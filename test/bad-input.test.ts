@@ -244,6 +244,7 @@ const faults: Array<{ name: string; process: ProcessOptions['process']; code: Xl
   { name: 'a rejection', process: () => Promise.reject(new Error('503 from the MT engine')), code: 'XLIFF_PROCESS', attempts: 3 },
   { name: 'a hang past timeoutMs', process: (_unit, { signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))), code: 'XLIFF_PROCESS', options: { timeoutMs: 20 }, attempts: 3 },
   { name: 'an update of the wrong shape', process: () => ({ traget: 'typo' }) as never, code: 'XLIFF_BAD_UPDATE', attempts: 1 },
+  { name: 'a target of XML that is not well-formed', process: () => ({ target: { xml: 'Salut <b>monde' } }), code: 'XLIFF_BAD_UPDATE', attempts: 1 },
 ];
 
 for (const fault of faults) {

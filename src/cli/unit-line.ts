@@ -1,7 +1,7 @@
 /**
  * The JSON-lines shape that `extract` writes and `merge` reads: one unit per line.
  */
-import { sax } from '../cjs.js';
+import { fragmentProblem } from '../fragment.js';
 import type { Segment, Unit } from '../model.js';
 
 export interface UnitLine {
@@ -149,12 +149,8 @@ function optionalString(record: Record<string, unknown>, key: string, at = ''): 
 function xmlFragment(record: Record<string, unknown>, key: string, at = ''): string | null | undefined {
   const xml = optionalString(record, key, at);
   if (typeof xml !== 'string') return xml;
-  const parser = sax.parser(true);
-  try {
-    parser.write(`<xliff-stream-fragment>${xml}</xliff-stream-fragment>`).close();
-  } catch (error) {
-    throw new Error(`${at}"${key}" is not well-formed XML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
-  }
+  const problem = fragmentProblem(xml);
+  if (problem !== undefined) throw new Error(`${at}"${key}" is not well-formed XML: ${problem}`);
   return xml;
 }
 

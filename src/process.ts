@@ -203,7 +203,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     setMaxListeners(0, this.signal);
     this.limit = pLimit(this.options.concurrency);
     // The cache keeps its updates for long: none may keep a piece of the input alive.
-    this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : value));
+    this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE));
     this.rateLimiter = this.options.rateLimit && new RateLimiter(this.options.rateLimit);
     // Start on the next tick, once the caller has attached listeners.
     this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
@@ -895,6 +895,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.iteratorWake?.();
   }
 }
+
+/** What the cache keeps for every unit left as it is: one object for all. */
+const NO_UPDATE: CachedUpdate = Object.freeze({ update: undefined });
 
 /** A first attempt callDirect made: it threw, or it returned a promise still running. */
 type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<UnitUpdate | undefined> };

@@ -39,6 +39,11 @@ export interface UnitUpdate {
  * would make every cached result hold a piece of the input.
  */
 export function detachedUpdate(update: UnitUpdate): UnitUpdate {
+  // What most processors return, `{ target: string }` (and `state`), as a literal: a small object.
+  if (typeof update.target === 'string' && !('subState' in update) && !('segments' in update)) {
+    if (!('state' in update)) return { target: flatCopy(update.target) };
+    if (typeof update.state === 'string') return { target: flatCopy(update.target), state: flatCopy(update.state) };
+  }
   const copy: { -readonly [K in keyof UnitUpdate]: UnitUpdate[K] } = { ...update };
   if (typeof update.target !== 'undefined') copy.target = detachedTarget(update.target);
   if (typeof update.state === 'string') copy.state = flatCopy(update.state);

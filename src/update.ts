@@ -66,13 +66,11 @@ function detachedTarget(target: TargetContent): TargetContent {
   return { parts: target.parts.map(detachedPart) };
 }
 
+/** Names, ids and attributes are sax's own strings, built character by character: only text and XML are slices. */
 function detachedPart(part: Part): Part {
-  const attributes: Record<string, string> = {};
   if (part.type === 'text') return { type: 'text', text: flatCopy(part.text) };
-  for (const [name, value] of Object.entries(part.attributes)) attributes[flatCopy(name)] = flatCopy(value);
-  const id = part.id === undefined ? undefined : flatCopy(part.id);
-  if (part.type === 'code') return { type: 'code', name: flatCopy(part.name), id, attributes, code: flatCopy(part.code), xml: flatCopy(part.xml) };
-  return { type: part.type, name: flatCopy(part.name), id, attributes, xml: flatCopy(part.xml) };
+  if (part.type === 'code') return { ...part, code: flatCopy(part.code), xml: flatCopy(part.xml) };
+  return { ...part, xml: flatCopy(part.xml) };
 }
 
 /** The same text in a string of its own: the concatenation is flattened into a new string, and the slice keeps only that. */

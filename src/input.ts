@@ -21,6 +21,17 @@ export interface OpenedInput {
   /** Name for messages: the path, or `<stream>`. */
   readonly name: string;
   readonly pieces: AsyncIterable<Uint8Array | string>;
+  /** Kept up to date as `pieces` are read. */
+  readonly counts: InputCounts;
+}
+
+/** What has been read of a byte input so far (text pieces are not counted). */
+export interface InputCounts {
+  gzipped: boolean;
+  /** Bytes of the document handed on (decompressed). */
+  bytes: number;
+  /** Of gzip input: compressed bytes per document byte, in what was decompressed so far (1 otherwise). */
+  scale: number;
 }
 
 /** The name messages give the input: `fileName` if given, else the path, `<buffer>` or `<stream>`. */
@@ -33,9 +44,10 @@ export function inputName(input: XliffInput, fileName?: string): string {
 
 export function openInput(input: XliffInput, signal: AbortSignal | undefined, fileName?: string): OpenedInput {
   const name = inputName(input, fileName);
-  if (typeof input === 'string' || input instanceof URL) return { name, pieces: gunzipIfNeeded(readFile(input, name, signal)) };
-  if (input instanceof Uint8Array) return { name, pieces: gunzipIfNeeded([input]) };
-  if (isIterable(input)) return { name, pieces: gunzipIfNeeded(input) };
+  const counts: InputCounts = { gzipped: false, bytes: 0, scale: 1 };
+  if (typeof input === 'string' || input instanceof URL) return { name, pieces: gunzipIfNeeded(readFile(input, name, signal), counts), counts };
+  if (input instanceof Uint8Array) return { name, pieces: gunzipIfNeeded([input], counts), counts };
+  if (isIterable(input)) return { name, pieces: gunzipIfNeeded(input, counts), counts };
   throw new TypeError(`Expected \`input\` to be a path, a URL, a Readable or an async iterable of Uint8Array or string, got ${describe(input)}`);
 }
 
@@ -53,8 +65,8 @@ async function* readFile(path: string | URL, name: string, signal: AbortSignal |
 }
 
 /** Looks at the first two bytes; gzip's magic number sends the rest through gunzip. */
-async function* gunzipIfNeeded(pieces: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
-  const iterator = toAsyncIterator(pieces);
+async function* gunzipIfNeeded(pieces: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, counts: InputCounts): AsyncGenerator<Uint8Array | string> {
+  const iterator = countBytes(toAsyncIterator(pieces), counts);
   const head: Uint8Array[] = [];
   let headBytes = 0;
   try {
@@ -80,6 +92,9 @@ async function* gunzipIfNeeded(pieces: AsyncIterable<Uint8Array | string> | Iter
       yield* rest(iterator);
       return;
     }
+    counts.gzipped = true;
+    counts.bytes = 0;
+    counts.scale = 0;
     const gunzip = createGunzip();
     const compressed = Readable.from(
       (async function* () {
@@ -91,7 +106,12 @@ async function* gunzipIfNeeded(pieces: AsyncIterable<Uint8Array | string> | Iter
     compressed.on('error', (error) => gunzip.destroy(error));
     compressed.pipe(gunzip);
     try {
-      for await (const piece of gunzip) yield piece as Uint8Array;
+      for await (const piece of gunzip) {
+        counts.bytes += (piece as Uint8Array).length;
+        // What the engine took (compressed) against what it gave: handed on, or waiting in its buffer.
+        counts.scale = gunzip.bytesWritten / (counts.bytes + gunzip.readableLength);
+        yield piece as Uint8Array;
+      }
     } catch (error) {
       if (error instanceof XliffError) throw error;
       throw new XliffError('XLIFF_PARSE', `corrupt gzip data: ${(error as Error)?.message ?? error}`, { cause: error });
@@ -102,6 +122,18 @@ async function* gunzipIfNeeded(pieces: AsyncIterable<Uint8Array | string> | Iter
   } finally {
     await iterator.return?.();
   }
+}
+
+/** Counts the bytes of the byte pieces `iterator` gives in `counts.bytes`, until the input turns out to be gzip. */
+function countBytes(iterator: AsyncIterator<Uint8Array | string>, counts: InputCounts): AsyncIterator<Uint8Array | string> {
+  return {
+    next: async () => {
+      const next = await iterator.next();
+      if (!next.done && typeof next.value !== 'string' && !counts.gzipped) counts.bytes += next.value.length;
+      return next;
+    },
+    return: async () => (await iterator.return?.()) ?? { done: true, value: undefined },
+  };
 }
 
 async function* rest<T>(iterator: AsyncIterator<T>): AsyncGenerator<T> {

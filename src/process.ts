@@ -251,6 +251,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         await this.flushWriter();
         if (this.failure) throw this.failure;
         this.counters.bytesDone = this.counters.bytesRead;
+        this.counters.complete();
         await this.sink?.commit();
         await this.journal?.remove();
       } finally {
@@ -316,6 +317,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       maxUnitBytes: options.maxUnitBytes,
       skeleton: true,
       bytes: options.output !== undefined,
+      onInput: (counts) => (this.counters.input = counts),
     });
     for await (const batch of batches) {
       for (const event of batch) {
@@ -360,7 +362,10 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       }
     }
     await dispatch();
-    if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+    // All of it: the file's size, or what gzip gave.
+    const read = this.counters.input;
+    if (read?.gzipped) this.counters.bytesRead = read.bytes;
+    else if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
   }
 
   /** Opens (or resumes) the journal; removes temporary outputs that killed runs left behind. */

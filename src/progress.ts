@@ -1,6 +1,8 @@
 /**
  * Progress figures of a job, computed on demand from its counters.
  */
+import type { InputCounts } from './input.js';
+
 export interface Progress {
   /** Input bytes read so far (to the end of the last unit read, or the whole input at the end). */
   readonly bytesRead: number;
@@ -46,8 +48,16 @@ export class ProgressCounters {
   chunksInFlight = 0;
   retries = 0;
   private readonly started = performance.now();
+  /** What the reader read of the input, when known: of a gzip file, `totalBytes` is the compressed size. */
+  input: InputCounts | undefined;
+  private completed = false;
 
   constructor(readonly totalBytes: number | undefined) {}
+
+  /** Everything is done: `percent` is 100. */
+  complete(): void {
+    this.completed = true;
+  }
 
   elapsedMs(): number {
     return performance.now() - this.started;
@@ -58,8 +68,12 @@ export class ProgressCounters {
     const seconds = Math.max(elapsedMs, 1) / 1000;
     const bytesPerSecond = this.bytesDone / seconds;
     const total = this.totalBytes;
-    const percent = total === undefined ? undefined : total === 0 ? 100 : Math.min(100, (this.bytesDone / total) * 100);
-    const etaMs = total === undefined || bytesPerSecond === 0 ? undefined : (Math.max(0, total - this.bytesDone) / bytesPerSecond) * 1000;
+    // Of a gzip file, the bytes done (the document's) are scaled by the compression seen so far.
+    const input = this.input;
+    const scale = input?.gzipped ? input.scale : 1;
+    const done = this.completed && total !== undefined ? total : Math.min(total ?? Infinity, this.bytesDone * scale);
+    const percent = total === undefined ? undefined : total === 0 ? 100 : (done / total) * 100;
+    const etaMs = total === undefined || done === 0 ? undefined : ((total - done) / (done / seconds)) * 1000;
     return {
       bytesRead: this.bytesRead,
       bytesDone: this.bytesDone,

@@ -5,7 +5,7 @@
 import { ByteWindow } from './byte-window.js';
 import { DecodeFault, createDecoder, createStringDecoder } from './decoder.js';
 import { XliffError } from './errors.js';
-import { inputName, openInput, type XliffInput } from './input.js';
+import { inputName, openInput, type InputCounts, type XliffInput } from './input.js';
 import type { Chunk, Unit } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { ReaderCore } from './reader-core.js';
@@ -26,12 +26,19 @@ export interface ReaderEventOptions extends ResolvedReadOptions {
    * writer copies them when it changes nothing there); not for text inputs.
    */
   readonly bytes?: boolean | undefined;
+  /** Given what is read of the input, kept up to date (for progress), once it is opened. */
+  readonly onInput?: ((counts: InputCounts) => void) | undefined;
 }
 
 /** Every unit of an XLIFF 1.x or 2.x document, in document order. */
 export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenerator<Unit, void, undefined> {
+  return readUnitsCounted(input, options, undefined);
+}
+
+/** `readUnits`, giving `onInput` what is read of the input (for progress: the CLI). */
+export function readUnitsCounted(input: XliffInput, options: ReadOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<Unit, void, undefined> {
   const resolved = normalizeReadOptions(options);
-  return flatten(read(input, resolved, { unit: (unit) => unit }), resolved.signal, inputName(input, resolved.fileName));
+  return flatten(read(input, resolved, { unit: (unit) => unit, onInput }), resolved.signal, inputName(input, resolved.fileName));
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
@@ -73,6 +80,7 @@ export function readEventBatches(input: XliffInput, options: ReaderEventOptions)
     skeleton: options.skeleton ? (text, bytes) => ({ kind: 'skeleton', text, bytes }) : undefined,
     unit: (unit, layout, bytes) => ({ kind: 'unit', unit, layout, bytes }),
     bytes: options.bytes ?? false,
+    onInput: options.onInput,
   });
 }
 
@@ -84,6 +92,7 @@ interface ItemMakers<T> {
   readonly unit: (unit: Unit, layout: UnitLayout, bytes: Uint8Array | undefined) => T;
   /** Whether to keep the input bytes for `skeleton` and `unit` (byte inputs only). */
   readonly bytes?: boolean | undefined;
+  readonly onInput?: ((counts: InputCounts) => void) | undefined;
 }
 
 /** The items of the batches, one by one; stops at once when `signal` aborts. */
@@ -104,6 +113,7 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
   const { signal } = options;
   throwIfAborted(signal, options.fileName);
   const opened = openInput(input, signal, options.fileName);
+  make.onInput?.(opened.counts);
   const fileName = opened.name;
   let events: T[] = [];
   const decoder = createDecoder();

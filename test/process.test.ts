@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { processXliff, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../src/index.js';
@@ -480,6 +481,26 @@ test('progress: percent and ETA count the units written, not the input read ahea
   assert.ok(ahead.bytesRead > 0);
   assert.deepEqual([ahead.bytesDone, ahead.percent], [0, 0]);
   assert.equal(seen.at(-1)!.percent, 100);
+});
+
+test('progress: of a gzip file, percent counts the compressed bytes the units written stand for (it reached 100% early)', async () => {
+  // ~2.5 MB of XML that gzip makes ~15 times smaller: bytes done against the compressed size hit 100% at once.
+  const units = Array.from({ length: 20_000 }, (_, i) => `unit number ${i} of a long document that repeats itself`);
+  const input = inputFile(gzipSync(docWith(units)), 'in.xlf.gz');
+  const seen: Progress[] = [];
+  let calls = 0;
+  const job = processXliff(input, { progressIntervalMs: 1, chunkUnits: 500, process: async () => (calls++ % 500 === 0 ? sleep(5) : undefined) });
+  job.on('progress', (p) => seen.push(p));
+  const summary = await job.done;
+  const during = seen.filter((p) => p.unitsDone > 0 && p.unitsDone < summary.units);
+  assert.ok(during.length >= 3, `progress events while working: ${during.length}`);
+  for (const p of during) {
+    const share = (p.unitsDone / summary.units) * 100;
+    assert.ok(Math.abs(p.percent! - share) < 15, `${p.percent!.toFixed(1)}% with ${share.toFixed(1)}% of the units done`);
+  }
+  const last = seen.at(-1)!;
+  assert.deepEqual([last.percent, last.bytesRead, last.bytesDone], [100, summary.bytesRead, summary.bytesRead]);
+  assert.ok(summary.bytesRead > statSync(input).size * 5, 'bytesRead counts the document, not the compressed file');
 });
 
 test('a Writable output gets the bytes; targetLanguage is set where missing', async () => {

@@ -2,7 +2,7 @@
  * `xliff-stream extract <in> [--out units.jsonl]`: one JSON line per unit (see `UnitLine`).
  */
 import { checkOutputPath, openOutput, type OutputSink } from '../output.js';
-import { readUnits } from '../read.js';
+import { readUnitsCounted } from '../read.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
 import { ReadProgress, createReporter } from './progress.js';
@@ -29,7 +29,7 @@ export async function extractCommand(command: ExtractCommand, context: CliContex
   let batch = '';
   try {
     if (output !== undefined) sink = openOutput(output);
-    for await (const unit of readUnits(input, { signal: context.signal })) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal }, progress.countInput)) {
       batch += `${JSON.stringify(toUnitLine(unit))}\n`;
       progress.add(unit);
       if (batch.length >= BATCH_CHARS) {

@@ -4,6 +4,7 @@
  */
 import { loadCliProgress } from '../cjs.js';
 import type { Unit } from '../model.js';
+import type { InputCounts } from '../input.js';
 import { ProgressCounters } from '../progress.js';
 
 /** What the reporter shows. */
@@ -104,6 +105,11 @@ export class ReadProgress {
     return this.counters.unitsDone;
   }
 
+  /** Takes what the reader reads of the input (of a gzip file, the compression scales the bytes done). */
+  readonly countInput = (counts: InputCounts): void => {
+    this.counters.input = counts;
+  };
+
   /** Counts a unit; asks the reporter to draw at most every 50 ms. */
   add(unit: Unit): void {
     const counters = this.counters;
@@ -117,7 +123,7 @@ export class ReadProgress {
   }
 
   finish(): void {
-    this.counters.bytesDone = this.counters.totalBytes ?? this.counters.bytesDone;
+    this.counters.complete();
     this.reporter.finish(this.figures(), this.counters.elapsedMs());
   }
 

@@ -2,7 +2,7 @@
  * `xliff-stream stats <file> [--json]`: the figures of `computeStats`, as a table or JSON.
  */
 import { stat } from 'node:fs/promises';
-import { readUnits } from '../read.js';
+import { readUnitsCounted } from '../read.js';
 import { StatsCounter, type XliffStats } from '../stats.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
@@ -19,7 +19,7 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   const reporter = createReporter('stats', context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
   const progress = new ReadProgress(reporter, await fileSize(input));
   try {
-    for await (const unit of readUnits(input, { signal: context.signal })) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal }, progress.countInput)) {
       counter.add(unit);
       progress.add(unit);
     }

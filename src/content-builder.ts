@@ -26,8 +26,8 @@ interface OpenElement {
   /** Character indexes where the start tag begins and where it ends (after `>`). */
   readonly tagStart: number;
   readonly innerStart: number;
-  /** The code element whose native code text inside this one belongs to: none inside a `sub`. */
-  readonly holder: OpenElement | undefined;
+  /** The code element whose native code text inside this one belongs to (itself, for a code): none inside a `sub`. */
+  holder: OpenElement | undefined;
   /** Native code collected inside a code element. */
   code: string;
 }
@@ -50,7 +50,10 @@ export class ContentBuilder {
   private readonly codes: ReadonlySet<string>;
   /** The code element whose native code the current text belongs to (`OpenElement.holder` of the innermost). */
   private holder: OpenElement | undefined;
-  /** Whether the last part is a text part (text read next joins it). */
+  /**
+   * Whether the last part is a text part, which text read next joins. Kept, not looked up:
+   * the lookup (a polymorphic load per text) was ~1% of the reader's instructions.
+   */
   private lastIsText = false;
   /** 1.2 `mrk mtype="seg"` children, collected when asked for. */
   readonly segments: MarkedSegment[] = [];
@@ -73,15 +76,13 @@ export class ContentBuilder {
     const partIndex = this.parts.length;
     if (kind === 'code') {
       // Filled in when the element closes, once its whole XML is known.
-      this.parts.push(undefined as unknown as Part);
-      this.lastIsText = false;
+      this.pushMarkup(undefined as unknown as Part);
     } else if (kind === 'span') {
-      this.parts.push({ type: 'start', name, id: attributes['id'], attributes, xml: this.slice(tagStart, innerStart) });
-      this.lastIsText = false;
+      this.pushMarkup({ type: 'start', name, id: attributes['id'], attributes, xml: this.slice(tagStart, innerStart) });
     }
     const isSegment = this.collectSegments && kind === 'span' && inXliff && name === 'mrk' && attributes['mtype'] === 'seg' && !this.open.some((e) => e.isSegment || e.kind !== 'span');
-    const element: OpenElement = { name, kind, isSub, isSegment, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, holder: undefined, code: '' };
-    (element as { holder: OpenElement | undefined }).holder = kind === 'code' ? element : isSub ? undefined : this.holder;
+    const element: OpenElement = { name, kind, isSub, isSegment, attributes, partIndex, textLength: this.text.length, tagStart, innerStart, holder: isSub ? undefined : this.holder, code: '' };
+    if (kind === 'code') element.holder = element;
     this.open.push(element);
     this.holder = element.holder;
   }
@@ -103,8 +104,7 @@ export class ContentBuilder {
       this.parts[element.partIndex] = part;
       return;
     }
-    this.parts.push({ type: 'end', name, id: attributes['id'], attributes, xml: this.slice(tagStart, tagEnd) });
-    this.lastIsText = false;
+    this.pushMarkup({ type: 'end', name, id: attributes['id'], attributes, xml: this.slice(tagStart, tagEnd) });
     if (element.isSegment) {
       this.segments.push({
         id: attributes['mid'],
@@ -131,6 +131,12 @@ export class ContentBuilder {
       parts.push({ type: 'text', text });
       this.lastIsText = true;
     }
+  }
+
+  /** Adds a part other than text: the only way they are added, so that `lastIsText` stays true to `parts`. */
+  private pushMarkup(part: Part): void {
+    this.parts.push(part);
+    this.lastIsText = false;
   }
 
   finish(innerEnd: number): Content {

@@ -227,7 +227,7 @@ let silent: Logger | undefined;
  * The logger processors get when the job has none: silent, made on first use (pino is
  * loaded then). Its own no-op destination: it must not open (and fsync at exit) stdout.
  */
-export function silentLogger(): Logger {
+function silentLogger(): Logger {
   return (silent ??= loadPino().pino({ level: 'silent' }, { write: () => undefined }));
 }
 

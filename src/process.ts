@@ -24,7 +24,7 @@ import { RateLimiter } from './rate-limit.js';
 import { readEventBatches, type ReaderEvent } from './read.js';
 import { callWithRetry, isThenable } from './retry.js';
 import { setTargetLanguage } from './target-language.js';
-import { applyUpdate, validateUpdate } from './unit-writer.js';
+import { applyUpdate, validateUpdate, writeUpdate } from './unit-writer.js';
 import { detachedUpdate, type UnitUpdate } from './update.js';
 
 /** What became of one unit. */
@@ -607,7 +607,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
     const value = { update: update as UnitUpdate | undefined };
     this.cache.set(key, value, hashed);
-    return this.apply(entry, value.update, false);
+    return this.apply(entry, value.update, false, true);
   }
 
   /** The processor call through the pool: single flight, concurrency, retries, timeout, rate limit. */
@@ -633,18 +633,23 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         hashed,
       );
       if (hit) this.counters.unitsCached++;
-      return this.apply(entry, value.update, hit);
+      return this.apply(entry, value.update, hit, !hit);
     } catch (error) {
       return this.unitFailed(unit, error);
     }
   }
 
-  /** Writes the update into the unit's XML; a unit the update cannot be written into fails like a processor error. */
-  private apply(entry: Entry, update: UnitUpdate | undefined, cached: boolean): Outcome {
+  /**
+   * Writes the update into the unit's XML; a unit the update cannot be written into fails
+   * like a processor error. `checked`: the processor's answer was just validated (else it
+   * comes from the cache or the journal, and is checked here).
+   */
+  private apply(entry: Entry, update: UnitUpdate | undefined, cached: boolean, checked = false): Outcome {
     const { unit, layout } = entry;
     if (!update) return unchanged(unit, { cached });
     try {
-      const raw = applyUpdate(unit, layout, update, { canEncode: this.encoder?.canEncode, fileName: this.fileName });
+      const options = { canEncode: this.encoder?.canEncode, fileName: this.fileName };
+      const raw = checked ? writeUpdate(unit, layout, update, options) : applyUpdate(unit, layout, update, options);
       const changed = raw !== unit.raw;
       if (changed) this.counters.unitsChanged++;
       return { result: { unit, update, changed, cached, skipped: false, replayed: false, error: undefined }, raw };
@@ -715,7 +720,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           return;
         }
         if (run.value.hit) this.counters.unitsCached++;
-        results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit);
+        results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit, !run.value.hit);
       });
     }
     return results as Outcome[];

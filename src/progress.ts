@@ -69,8 +69,7 @@ export class ProgressCounters {
     const bytesPerSecond = this.bytesDone / seconds;
     const total = this.totalBytes;
     // Of a gzip file, the bytes done (the document's) are scaled by the compression seen so far.
-    const input = this.input;
-    const scale = input?.gzipped ? input.scale : 1;
+    const scale = this.input?.scale ?? 1;
     const done = this.completed && total !== undefined ? total : Math.min(total ?? Infinity, this.bytesDone * scale);
     const percent = total === undefined ? undefined : total === 0 ? 100 : (done / total) * 100;
     const etaMs = total === undefined || done === 0 ? undefined : ((total - done) / (done / seconds)) * 1000;

@@ -171,7 +171,7 @@ export class UnitBuilder {
       return makeUnit(context, translate, raw, location, this.notes, source, target, segments, state, subState, approved);
     }
     const drafts = this.segments;
-    const segments: Segment[] = new Array<Segment>(drafts.length);
+    const segments: Segment[] = [];
     let hasTarget = false;
     let ordered = false;
     let least: Segment | undefined;
@@ -179,7 +179,7 @@ export class UnitBuilder {
     for (let i = 0; i < drafts.length; i++) {
       const d = drafts[i]!;
       const s: Segment = { kind: d.kind, id: d.attributes['id'], state: d.attributes['state'], subState: d.attributes['subState'], attributes: d.attributes, source: d.source ?? EMPTY_CONTENT, target: d.target };
-      segments[i] = s;
+      segments.push(s);
       if (s.target) {
         hasTarget = true;
         if (s.target.attributes['order'] !== undefined) ordered = true;

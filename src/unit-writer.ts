@@ -56,6 +56,11 @@ export interface UnitWriteOptions {
  */
 export function applyUpdate(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions = {}): string {
   validateUpdate(unit, update, options);
+  return writeUpdate(unit, layout, update, options);
+}
+
+/** `applyUpdate` without its check: for an update `validateUpdate` has passed already. */
+export function writeUpdate(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions = {}): string {
   const edits = unit.version.startsWith('1') ? edits12(unit, layout, update, options) : edits2(unit, layout, update, options);
   if (edits.length === 0) return unit.raw;
   const result = applyEdits(unit.raw, edits);

@@ -39,25 +39,18 @@ export interface UnitUpdate {
  * would make every cached result hold a piece of the input.
  */
 export function detachedUpdate(update: UnitUpdate): UnitUpdate {
-  // What most processors return, `{ target: string }` (and `state`), as a literal: a small object.
-  if (typeof update.target === 'string' && !('subState' in update) && !('segments' in update)) {
-    if (!('state' in update)) return { target: flatCopy(update.target) };
-    if (typeof update.state === 'string') return { target: flatCopy(update.target), state: flatCopy(update.state) };
-  }
-  const copy: { -readonly [K in keyof UnitUpdate]: UnitUpdate[K] } = { ...update };
-  if (typeof update.target !== 'undefined') copy.target = detachedTarget(update.target);
-  if (typeof update.state === 'string') copy.state = flatCopy(update.state);
-  if (typeof update.subState === 'string') copy.subState = flatCopy(update.subState);
-  if (update.segments) copy.segments = update.segments.map(detachedSegment);
+  const copy = detachedFields(update);
+  if (update.segments) copy.segments = update.segments.map(detachedFields);
   return copy;
 }
 
-function detachedSegment(segment: SegmentUpdate): SegmentUpdate {
-  const copy: { -readonly [K in keyof SegmentUpdate]: SegmentUpdate[K] } = { ...segment };
-  if (typeof segment.target !== 'undefined') copy.target = detachedTarget(segment.target);
-  if (typeof segment.state === 'string') copy.state = flatCopy(segment.state);
-  if (typeof segment.subState === 'string') copy.subState = flatCopy(segment.subState);
-  return copy;
+/** A copy of a unit's or a segment's update whose target and states are strings of their own. */
+function detachedFields<T extends UnitUpdate | SegmentUpdate>(update: T): { -readonly [K in keyof T]: T[K] } {
+  const copy: { -readonly [K in keyof UnitUpdate | keyof SegmentUpdate]?: unknown } = { ...update };
+  if (update.target !== undefined) copy.target = detachedTarget(update.target);
+  if (typeof update.state === 'string') copy.state = flatCopy(update.state);
+  if (typeof update.subState === 'string') copy.subState = flatCopy(update.subState);
+  return copy as { -readonly [K in keyof T]: T[K] };
 }
 
 function detachedTarget(target: TargetContent): TargetContent {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Fingerprints what a build reads and writes, to check that a change of code alone leaves
 // behaviour as it was: run it on two builds and compare the two files it writes.
 // usage: node scripts/compare-builds.mjs DIST_DIR OUT_JSON FILE... (or a folder: every .xlf/.xliff/... in it)

@@ -2,12 +2,12 @@ export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
 export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './process.js';
 export type { BatchProcessor, CachedUpdate, CheckpointOptions, ProcessContext, ProcessOptions, UnitProcessor } from './process-options.js';
-export type { Progress } from './progress.js';
-export type { RetryOptions } from './retry.js';
-export type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
+export type { Progress } from './job/progress.js';
+export type { RetryOptions } from './job/retry.js';
+export type { SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
-export type { XliffInput } from './input.js';
+export type { XliffInput } from './io/input.js';
 export type { ReadOptions, ChunkOptions } from './options.js';
 export type {
   Attributes,

@@ -7,8 +7,8 @@ import { loadPino } from './cjs.js';
 import type { LRUCache } from 'lru-cache';
 import type { Unit } from './model.js';
 import { describe, normalizeChunkOptions, type ChunkOptions, type ResolvedChunkOptions } from './options.js';
-import { normalizeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import type { UnitUpdate } from './update.js';
+import { normalizeRetry, type ResolvedRetry, type RetryOptions } from './job/retry.js';
+import type { UnitUpdate } from './write/update.js';
 
 export interface ProcessContext {
   /** Aborted when the job is aborted or the attempt times out: pass it to your HTTP client. */

@@ -9,23 +9,23 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { createResultCache, hashKey, type ResultCache } from './cache.js';
-import { DuplicateIds } from './duplicate-ids.js';
-import { createEncoder, type Encoder } from './encoder.js';
-import { OutputAssembler } from './output-assembler.js';
+import { createResultCache, hashKey, type ResultCache } from './job/cache.js';
+import { DuplicateIds } from './job/duplicate-ids.js';
+import { createEncoder, type Encoder } from './write/encoder.js';
+import { OutputAssembler } from './write/output-assembler.js';
 import { XliffError } from './errors.js';
-import type { XliffInput } from './input.js';
-import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './journal.js';
+import type { XliffInput } from './io/input.js';
+import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from './io/journal.js';
 import type { Unit } from './model.js';
-import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './output.js';
+import { checkOutputPath, openOutput, removeStaleTemporaries, type OutputSink } from './io/output.js';
 import { callContext, normalizeProcessOptions, type BatchProcessor, type CachedUpdate, type ProcessContext, type ProcessOptions, type ResolvedProcessOptions } from './process-options.js';
-import { ProgressCounters, type Progress } from './progress.js';
-import { RateLimiter } from './rate-limit.js';
+import { ProgressCounters, type Progress } from './job/progress.js';
+import { RateLimiter } from './job/rate-limit.js';
 import { readEventBatches, type ReaderEvent } from './read.js';
-import { callWithRetry, isThenable } from './retry.js';
-import { setTargetLanguage } from './target-language.js';
-import { applyUpdate, validateUpdate, writeUpdate } from './unit-writer.js';
-import { detachedUpdate, type UnitUpdate } from './update.js';
+import { callWithRetry, isThenable } from './job/retry.js';
+import { setTargetLanguage } from './write/target-language.js';
+import { applyUpdate, validateUpdate, writeUpdate } from './write/unit-writer.js';
+import { detachedUpdate, type UnitUpdate } from './write/update.js';
 
 /** What became of one unit. */
 export interface UnitResult {

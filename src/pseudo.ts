@@ -6,7 +6,7 @@
  * `{{name}}`, ICU `{n, plural, ...}` syntax...) stay as they were.
  */
 import type { Part, Unit } from './model.js';
-import type { SegmentUpdate, UnitUpdate } from './update.js';
+import type { SegmentUpdate, UnitUpdate } from './write/update.js';
 
 export const PSEUDO_MODES = ['accents', 'brackets', 'expand'] as const;
 

@@ -2,14 +2,14 @@
  * `readUnits` and `readChunks`: the reader as async iterators. Pull-based: the next
  * piece of input is read only when the units of the previous one have been taken.
  */
-import { ByteWindow } from './byte-window.js';
-import { DecodeFault, createDecoder, createStringDecoder } from './decoder.js';
+import { ByteWindow } from './read/byte-window.js';
+import { DecodeFault, createDecoder, createStringDecoder } from './read/decoder.js';
 import { XliffError } from './errors.js';
-import { inputName, openInput, type InputCounts, type XliffInput } from './input.js';
+import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { Chunk, Unit } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import { ReaderCore } from './reader-core.js';
-import type { UnitLayout } from './unit-builder.js';
+import { ReaderCore } from './read/reader-core.js';
+import type { UnitLayout } from './read/unit-builder.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
 export type ReaderEvent =

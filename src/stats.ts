@@ -3,9 +3,9 @@
  * states, targets and repeated sources. One pass over the units, in bounded memory
  * (repeated sources are told apart by a 64-bit hash: 16 to 32 bytes per distinct source).
  */
-import type { XliffInput } from './input.js';
+import type { XliffInput } from './io/input.js';
 import type { Unit, XliffVersion } from './model.js';
-import { StringHashSet } from './hash-set.js';
+import { StringHashSet } from './job/hash-set.js';
 import { readUnits } from './read.js';
 
 export interface XliffStats {

@@ -211,7 +211,7 @@ test('bad input: duplicate unit ids in one file are a warning event, not an erro
 });
 
 test('bad input: the duplicate-id check finds every duplicate among 200 000 ids, and no false one', async () => {
-  const { DuplicateIds } = await import('../src/duplicate-ids.js');
+  const { DuplicateIds } = await import('../src/job/duplicate-ids.js');
   const ids = new DuplicateIds();
   for (let i = 0; i < 200_000; i++) assert.equal(ids.add(`tu-${i}`), false);
   for (let i = 0; i < 200_000; i += 997) assert.equal(ids.add(`tu-${i}`), true);

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XliffError, type Part, type Unit } from '../src/index.js';
 import { readEvents } from '../src/read.js';
-import type { UnitLayout } from '../src/unit-builder.js';
-import type { UnitUpdate } from '../src/update.js';
-import { applyUpdate, escapeForEncoding, targetXml, validateUpdate, type UnitWriteOptions } from '../src/unit-writer.js';
+import type { UnitLayout } from '../src/read/unit-builder.js';
+import type { UnitUpdate } from '../src/write/update.js';
+import { applyUpdate, escapeForEncoding, targetXml, validateUpdate, type UnitWriteOptions } from '../src/write/unit-writer.js';
 import { corpus } from './helpers/corpus.js';
 
 const NS12 = 'urn:oasis:names:tc:xliff:document:1.2';

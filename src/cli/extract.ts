@@ -1,7 +1,7 @@
 /**
  * `xliff-stream extract <in> [--out units.jsonl]`: one JSON line per unit (see `UnitLine`).
  */
-import { checkOutputPath, openOutput, type OutputSink } from '../output.js';
+import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import { readUnitsCounted } from '../read.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { XliffError } from '../errors.js';
 import type { Part, Unit } from '../model.js';
-import type { SegmentUpdate, TargetContent, UnitUpdate } from '../update.js';
+import type { SegmentUpdate, TargetContent, UnitUpdate } from '../write/update.js';
 import type { CommonOptions } from './args.js';
 import { Warnings, type CliContext } from './context.js';
 import { runJob } from './job.js';

@@ -4,8 +4,8 @@
  */
 import { loadCliProgress } from '../cjs.js';
 import type { Unit } from '../model.js';
-import type { InputCounts } from '../input.js';
-import { ProgressCounters } from '../progress.js';
+import type { InputCounts } from '../io/input.js';
+import { ProgressCounters } from '../job/progress.js';
 
 /** What the reporter shows. */
 export interface ProgressFigures {

@@ -1,7 +1,7 @@
 /**
  * The JSON-lines shape that `extract` writes and `merge` reads: one unit per line.
  */
-import { fragmentProblem } from '../fragment.js';
+import { fragmentProblem } from '../write/fragment.js';
 import type { Segment, Unit } from '../model.js';
 
 export interface UnitLine {

@@ -1,5 +1,5 @@
 import { readUnits, XliffError, type ReadOptions, type Unit } from '../../src/index.js';
-import type { XliffInput } from '../../src/input.js';
+import type { XliffInput } from '../../src/io/input.js';
 
 export async function collect(input: XliffInput, options?: ReadOptions): Promise<Unit[]> {
   const units: Unit[] = [];

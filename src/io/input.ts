@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { XliffError } from './errors.js';
+import { XliffError } from '../errors.js';
 
 /**
  * A file path or URL, bytes in memory, a Node Readable, or any (async) iterable of byte or

@@ -2,7 +2,7 @@
  * Builds one `Unit` from the parser events between its start and end tags. Pure.
  */
 import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
-import type { Attributes, Content, FileContext, GroupContext, Location, Note, Segment, Unit, XliffVersion } from './model.js';
+import type { Attributes, Content, FileContext, GroupContext, Location, Note, Segment, Unit, XliffVersion } from '../model.js';
 
 export interface UnitContext {
   readonly version: XliffVersion;

@@ -7,7 +7,7 @@
  * interval, it never lets `2 * limit` calls through around a window's edge, so it keeps
  * to an API's "N requests per minute" however that API counts its minute.
  */
-import { describe } from './options.js';
+import { describe } from '../options.js';
 
 export interface RateLimitOptions {
   /** Calls that may start in any window of `intervalMs`: a whole number from 1 up. */

@@ -10,8 +10,8 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { hash } from 'node:crypto';
-import { XliffError } from './errors.js';
-import type { UnitUpdate } from './update.js';
+import { XliffError } from '../errors.js';
+import type { UnitUpdate } from '../write/update.js';
 
 export const JOURNAL_VERSION = 1;
 const HASHED_BYTES = 1024 * 1024;

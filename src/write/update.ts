@@ -1,7 +1,7 @@
 /**
  * What a processor returns for a unit: `undefined` leaves the unit as it is.
  */
-import type { Part } from './model.js';
+import type { Part } from '../model.js';
 
 /**
  * New target content: plain text (escaped on write), inner XML written as given,

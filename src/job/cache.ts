@@ -7,7 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { describe } from './options.js';
+import { describe } from '../options.js';
 
 export interface CacheOptions {
   /**

@@ -2,7 +2,7 @@
  * Builds a `Content` (text, parts, inner XML) from the events inside one
  * `source` / `target` / `seg-source` element. Pure.
  */
-import type { Attributes, CodePart, Content, Part, TextPart } from './model.js';
+import type { Attributes, CodePart, Content, Part, TextPart } from '../model.js';
 
 /**
  * Inline codes by version: 1.2 `ph`, `bpt`, `ept`, `it` hold native code (`sub` inside them

@@ -5,7 +5,7 @@
  * strict, XML's five entities).
  */
 import type { SAXOptions, SAXParser } from 'sax';
-import { sax } from './cjs.js';
+import { sax } from '../cjs.js';
 
 /** The element the fragment is parsed in; its name is one a fragment would not use. */
 const WRAPPER = 'xliff-stream-fragment';

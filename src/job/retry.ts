@@ -2,8 +2,8 @@
  * One processor call with retries: exponential backoff with full jitter, a timeout per
  * attempt, an optional rate limit, and an outer `signal` that stops everything at once.
  */
-import { XliffError } from './errors.js';
-import { describe } from './options.js';
+import { XliffError } from '../errors.js';
+import { describe } from '../options.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface RetryOptions {

@@ -6,9 +6,9 @@
  * units at their element boundaries and keeps only the text it still needs.
  */
 import type { SAXOptions, SAXParser, Tag } from 'sax';
-import { sax } from './cjs.js';
-import { XliffError, type XliffErrorCode } from './errors.js';
-import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from './model.js';
+import { sax } from '../cjs.js';
+import { XliffError, type XliffErrorCode } from '../errors.js';
+import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from '../model.js';
 import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { UnitBuilder, type UnitLayout } from './unit-builder.js';

@@ -16,10 +16,10 @@
  * follows; when that element shares its line with what comes before it, the target follows
  * it on the same line.
  */
-import { XliffError } from './errors.js';
+import { XliffError } from '../errors.js';
 import { fragmentProblem } from './fragment.js';
-import type { CodePart, Part, Unit } from './model.js';
-import type { ElementSpan, UnitLayout } from './unit-builder.js';
+import type { CodePart, Part, Unit } from '../model.js';
+import type { ElementSpan, UnitLayout } from '../read/unit-builder.js';
 import type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
 
 export interface UnitWriteOptions {

@@ -1,7 +1,7 @@
 /**
  * Progress figures of a job, computed on demand from its counters.
  */
-import type { InputCounts } from './input.js';
+import type { InputCounts } from '../io/input.js';
 
 export interface Progress {
   /** Input bytes read so far (to the end of the last unit read, or the whole input at the end). */

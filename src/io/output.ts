@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { XliffError } from './errors.js';
+import { XliffError } from '../errors.js';
 
 export interface OutputSink {
   /** Writes bytes, waiting while the destination is full. */

@@ -167,3 +167,29 @@ export interface Chunk {
   /** Bytes the chunk's units take in the input. */
   readonly bytes: number;
 }
+
+// The reader/writer contract: where the parts the writer may change stand in a unit's `raw`.
+
+/** Where an element stands in the unit's `raw`. A self-closing element has `innerStart === innerEnd === end`. */
+export interface ElementSpan {
+  readonly start: number;
+  readonly innerStart: number;
+  readonly innerEnd: number;
+  readonly end: number;
+}
+
+/** Where the parts the writer may change stand in `raw`. */
+export interface UnitLayout {
+  /** 1.2 `source`, `seg-source` and `target` children of the unit. */
+  readonly source: ElementSpan | undefined;
+  readonly segSource: ElementSpan | undefined;
+  readonly target: ElementSpan | undefined;
+  /** 2.x `segment` / `ignorable` children, in order, with their `source` and `target`. */
+  readonly segments: readonly SegmentLayout[];
+}
+
+export interface SegmentLayout {
+  readonly element: ElementSpan;
+  readonly source: ElementSpan | undefined;
+  readonly target: ElementSpan | undefined;
+}

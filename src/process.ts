@@ -22,6 +22,7 @@ import { callContext, normalizeProcessOptions, type BatchProcessor, type CachedU
 import { ProgressCounters, type Progress } from './job/progress.js';
 import { RateLimiter } from './job/rate-limit.js';
 import { readEventBatches, type ReaderEvent } from './read.js';
+import { ChunkRule } from './read/chunk-rule.js';
 import { callWithRetry, isThenable } from './job/retry.js';
 import { setTargetLanguage } from './write/target-language.js';
 import { applyUpdate, validateUpdate, writeUpdate } from './write/unit-writer.js';
@@ -142,7 +143,6 @@ interface PendingChunk {
   journal: Array<JournalEntry | undefined>;
   /** Unit count. */
   units: number;
-  chars: number;
   /** Input offset where its last unit ends. */
   end: number;
   attempt: number;
@@ -300,10 +300,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const { options } = this;
     let chunk: PendingChunk | undefined;
     let fileIndex = -1;
+    const rule = new ChunkRule(options.chunkUnits, options.chunkBytes);
     const dispatch = async (): Promise<void> => {
       if (!chunk) return;
       const pending = chunk;
       chunk = undefined;
+      rule.cut();
       this.inFlight++;
       this.counters.chunksInFlight = this.inFlight;
       this.emitChunk(pending, 'pending');
@@ -329,13 +331,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         } else if (event.kind === 'skeleton') {
           const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
           const skeleton = { text, bytes: text === event.text ? event.bytes : undefined };
-          if (chunk) {
-            this.append(chunk, skeleton);
-            chunk.chars += text.length;
-            if (chunk.chars >= options.chunkBytes) await dispatch();
-          } else {
-            this.enqueue(skeleton, text.length);
-          }
+          if (chunk) this.append(chunk, skeleton);
+          else this.enqueue(skeleton, text.length);
         } else {
           const { unit } = event;
           const end = unit.location.offset + unit.location.length;
@@ -346,16 +343,17 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
             this.duplicateIds.reset();
           }
           if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
+          const size = unit.location.length;
+          if (chunk && rule.startsNewChunk(size)) await dispatch();
           if (!chunk) {
             const output = this.sink && this.encoder ? new OutputAssembler(this.encoder.encode) : undefined;
-            chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, chars: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
+            chunk = { index: this.chunkCount++, items: [], output, results: [], journal: [], units: 0, end: 0, attempt: 0, finished: undefined, replayed: false };
             this.enqueue({ chunk }, 0);
           }
           this.append(chunk, this.processesOnArrival() ? this.processOnArrival(event, chunk) : event);
           chunk.end = end;
           chunk.units++;
-          chunk.chars += unit.raw.length;
-          if (chunk.units >= options.chunkUnits || chunk.chars >= options.chunkBytes) await dispatch();
+          if (rule.add(size)) await dispatch();
         }
         const room = this.room();
         if (room) await room;

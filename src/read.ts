@@ -3,13 +3,13 @@
  * piece of input is read only when the units of the previous one have been taken.
  */
 import { ByteWindow } from './read/byte-window.js';
+import { ChunkRule } from './read/chunk-rule.js';
 import { DecodeFault, createDecoder, createStringDecoder } from './read/decoder.js';
 import { XliffError } from './errors.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
-import type { Chunk, Unit } from './model.js';
+import type { Chunk, Unit, UnitLayout } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { ReaderCore } from './read/reader-core.js';
-import type { UnitLayout } from './read/unit-builder.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
 export type ReaderEvent =
@@ -44,25 +44,22 @@ export function readUnitsCounted(input: XliffInput, options: ReadOptions | undef
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
 export async function* readChunks(input: XliffInput, options?: ChunkOptions): AsyncGenerator<Chunk, void, undefined> {
   const { chunkUnits, chunkBytes, ...read } = normalizeChunkOptions(options);
+  const rule = new ChunkRule(chunkUnits, chunkBytes);
   let index = 0;
   let units: Unit[] = [];
-  let bytes = 0;
+  const cut = (): Chunk => {
+    const chunk = { index: index++, units, bytes: rule.chunkBytes };
+    units = [];
+    rule.cut();
+    return chunk;
+  };
   for await (const unit of readUnits(input, read)) {
     const size = unit.location.length;
-    if (units.length > 0 && bytes + size > chunkBytes) {
-      yield { index: index++, units, bytes };
-      units = [];
-      bytes = 0;
-    }
+    if (rule.startsNewChunk(size)) yield cut();
     units.push(unit);
-    bytes += size;
-    if (units.length >= chunkUnits) {
-      yield { index: index++, units, bytes };
-      units = [];
-      bytes = 0;
-    }
+    if (rule.add(size)) yield cut();
   }
-  if (units.length > 0) yield { index, units, bytes };
+  if (units.length > 0) yield cut();
 }
 
 /** Skeleton pieces and units, in document order: what the writer needs. */

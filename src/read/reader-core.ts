@@ -11,7 +11,8 @@ import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, FileContext, GroupContext, Unit, XliffVersion } from '../model.js';
 import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
-import { UnitBuilder, type UnitLayout } from './unit-builder.js';
+import type { UnitLayout } from '../model.js';
+import { UnitBuilder } from './unit-builder.js';
 
 /**
  * sax fails an attribute, comment or DOCTYPE longer than its MAX_BUFFER_LENGTH when it

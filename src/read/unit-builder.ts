@@ -2,7 +2,7 @@
  * Builds one `Unit` from the parser events between its start and end tags. Pure.
  */
 import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
-import type { Attributes, Content, FileContext, GroupContext, Location, Note, Segment, Unit, XliffVersion } from '../model.js';
+import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Note, Segment, SegmentLayout, Unit, UnitLayout, XliffVersion } from '../model.js';
 
 export interface UnitContext {
   readonly version: XliffVersion;
@@ -15,30 +15,6 @@ export interface UnitContext {
   readonly slice: (from: number, to: number) => string;
   /** Character index of the unit's `<`: layouts are relative to it. */
   readonly start: number;
-}
-
-/** Where an element stands in the unit's `raw`. A self-closing element has `innerStart === innerEnd === end`. */
-export interface ElementSpan {
-  readonly start: number;
-  readonly innerStart: number;
-  readonly innerEnd: number;
-  readonly end: number;
-}
-
-/** Where the parts the writer may change stand in `raw`. */
-export interface UnitLayout {
-  /** 1.2 `source`, `seg-source` and `target` children of the unit. */
-  readonly source: ElementSpan | undefined;
-  readonly segSource: ElementSpan | undefined;
-  readonly target: ElementSpan | undefined;
-  /** 2.x `segment` / `ignorable` children, in order, with their `source` and `target`. */
-  readonly segments: readonly SegmentLayout[];
-}
-
-export interface SegmentLayout {
-  readonly element: ElementSpan;
-  readonly source: ElementSpan | undefined;
-  readonly target: ElementSpan | undefined;
 }
 
 interface OpenSpan {

@@ -19,7 +19,7 @@
 import { XliffError } from '../errors.js';
 import { fragmentProblem } from './fragment.js';
 import type { CodePart, Part, Unit } from '../model.js';
-import type { ElementSpan, UnitLayout } from '../read/unit-builder.js';
+import type { ElementSpan, UnitLayout } from '../model.js';
 import type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
 
 export interface UnitWriteOptions {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readUnits, XliffError } from '../src/index.js';
-import { corpus, expectedUnits } from './helpers/corpus.js';
+import { readUnits, XliffError } from '../../src/index.js';
+import { corpus, expectedUnits } from '../helpers/corpus.js';
 
 const entries = corpus();
 

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readUnits, readChunks, XliffError, type XliffInput } from '../src/index.js';
-import { createDecoder, firstInvalidUtf8, DecodeFault } from '../src/read/decoder.js';
-import { CORPUS_DIR } from './helpers/corpus.js';
-import { inPieces, readSeen as read, seen, type Seen } from './helpers/read.js';
+import { readUnits, readChunks, XliffError, type XliffInput } from '../../src/index.js';
+import { createDecoder, firstInvalidUtf8, DecodeFault } from '../../src/read/decoder.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
+import { inPieces, readSeen as read, seen, type Seen } from '../helpers/read.js';
 
-const FIXTURES = new URL('./fixtures/encodings/', import.meta.url);
+const FIXTURES = new URL('../fixtures/encodings/', import.meta.url);
 const fixture = (name: string): string => new URL(name, FIXTURES).pathname;
 const corpusFile = (path: string): string => join(CORPUS_DIR, path);
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { processXliff, XliffError, type ProcessOptions, type Unit, type WarningEvent } from '../src/index.js';
-import { CORPUS_DIR } from './helpers/corpus.js';
-import { collect, enc, readError, xliff12 } from './helpers/read.js';
+import { processXliff, XliffError, type ProcessOptions, type Unit, type WarningEvent } from '../../src/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
+import { collect, enc, readError, xliff12 } from '../helpers/read.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'xliff-stream-bad-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -211,7 +211,7 @@ test('bad input: duplicate unit ids in one file are a warning event, not an erro
 });
 
 test('bad input: the duplicate-id check finds every duplicate among 200 000 ids, and no false one', async () => {
-  const { DuplicateIds } = await import('../src/job/duplicate-ids.js');
+  const { DuplicateIds } = await import('../../src/job/duplicate-ids.js');
   const ids = new DuplicateIds();
   for (let i = 0; i < 200_000; i++) assert.equal(ids.add(`tu-${i}`), false);
   for (let i = 0; i < 200_000; i += 997) assert.equal(ids.add(`tu-${i}`), true);

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readUnits, type Content, type Part, type Unit } from '../src/index.js';
-import { CORPUS_DIR } from './helpers/corpus.js';
+import { readUnits, type Content, type Part, type Unit } from '../../src/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 
 const NS10 = 'urn:oasis:names:tc:xliff:document:1.1';
 const NS12 = 'urn:oasis:names:tc:xliff:document:1.2';

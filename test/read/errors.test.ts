@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XliffError, XLIFF_ERROR_CODES, readUnits } from '../src/index.js';
-import { collect, enc, readError, xliff12 } from './helpers/read.js';
+import { XliffError, XLIFF_ERROR_CODES, readUnits } from '../../src/index.js';
+import { collect, enc, readError, xliff12 } from '../helpers/read.js';
 
 const unit = (id: string, text = 'Hello') => `<trans-unit id="${id}"><source>${text}</source></trans-unit>`;
 
@@ -114,7 +114,7 @@ test('a whole unit just over maxUnitBytes fails; one at the limit reads', async 
 
 test('every code is documented in the README', async () => {
   const { readFile } = await import('node:fs/promises');
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
   for (const code of XLIFF_ERROR_CODES) assert.ok(readme.includes(`\`${code}\``), `${code} is not in the README`);
 });
 

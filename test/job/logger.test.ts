@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { processXliff, type ProcessContext } from '../src/index.js';
-import { enc, xliff12 } from './helpers/read.js';
+import { processXliff, type ProcessContext } from '../../src/index.js';
+import { enc, xliff12 } from '../helpers/read.js';
 
 const doc = xliff12(['<trans-unit id="a"><source>One</source></trans-unit>', '<trans-unit id="a"><source>Two</source></trans-unit>'].join('\n'));
 
@@ -66,6 +66,6 @@ test('logger: without one the job loads no pino; a processor that logs gets a si
     await processXliff([Buffer.from(doc)], { process: (_unit, ctx) => { ctx.logger.info('into the void'); level = ctx.logger.level; } }).done;
     console.log(JSON.stringify({ before, after: loaded(), level }));
   `;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), { before: false, after: true, level: 'silent' });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LRUCache } from 'lru-cache';
-import { DEFAULT_CACHE_MAX, createResultCache, hashKey } from '../src/job/cache.js';
+import { DEFAULT_CACHE_MAX, createResultCache, hashKey } from '../../src/job/cache.js';
 
 interface Update {
   readonly target: string;

@@ -5,10 +5,10 @@ import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processXliff, XliffError, type ProcessOptions, type Unit } from '../src/index.js';
-import { pseudoTarget } from './helpers/checkpoint-processor.js';
+import { processXliff, XliffError, type ProcessOptions, type Unit } from '../../src/index.js';
+import { pseudoTarget } from '../helpers/checkpoint-processor.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const GEN = join(root, '../shared/tools/gen-xliff.cjs');
 const work = mkdtempSync(join(tmpdir(), 'xliff-stream-checkpoint-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { ByteWindow } from '../src/read/byte-window.js';
-import { OutputAssembler } from '../src/write/output-assembler.js';
-import { processXliff, type ProcessOptions, type XliffInput } from '../src/index.js';
-import { CORPUS_DIR } from './helpers/corpus.js';
-import { inPieces } from './helpers/read.js';
+import { ByteWindow } from '../../src/read/byte-window.js';
+import { OutputAssembler } from '../../src/write/output-assembler.js';
+import { processXliff, type ProcessOptions, type XliffInput } from '../../src/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
+import { inPieces } from '../helpers/read.js';
 
 const cut = (bytes: Uint8Array, points: number[]): Uint8Array[] => {
   const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);

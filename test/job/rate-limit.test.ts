@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { RateLimiter } from '../src/job/rate-limit.js';
+import { RateLimiter } from '../../src/job/rate-limit.js';
 
 /** Fake time: setTimeout and Date run on a clock the test moves. */
 function fakeTime(t: TestContext): void {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { readChunks, readUnits, XliffError } from '../src/index.js';
-import { CORPUS_DIR } from './helpers/corpus.js';
-import { collect, enc, xliff12 } from './helpers/read.js';
+import { readChunks, readUnits, XliffError } from '../../src/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
+import { collect, enc, xliff12 } from '../helpers/read.js';
 
 const many = (n: number) => xliff12(Array.from({ length: n }, (_, i) => `<trans-unit id="u${i}"><source>Text ${i}</source></trans-unit>`).join('\n'));
 const ANGULAR = join(CORPUS_DIR, 'angular-apps/messages.de.xlf');

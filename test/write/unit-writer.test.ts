@@ -10,12 +10,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { XliffError, type Part, type Unit } from '../src/index.js';
-import { readEvents } from '../src/read.js';
-import type { UnitLayout } from '../src/read/unit-builder.js';
-import type { UnitUpdate } from '../src/write/update.js';
-import { applyUpdate, escapeForEncoding, targetXml, validateUpdate, type UnitWriteOptions } from '../src/write/unit-writer.js';
-import { corpus } from './helpers/corpus.js';
+import { XliffError, type Part, type Unit } from '../../src/index.js';
+import { readEvents } from '../../src/read.js';
+import type { UnitLayout } from '../../src/model.js';
+import type { UnitUpdate } from '../../src/write/update.js';
+import { applyUpdate, escapeForEncoding, targetXml, validateUpdate, type UnitWriteOptions } from '../../src/write/unit-writer.js';
+import { corpus } from '../helpers/corpus.js';
 
 const NS12 = 'urn:oasis:names:tc:xliff:document:1.2';
 const NS20 = 'urn:oasis:names:tc:xliff:document:2.0';

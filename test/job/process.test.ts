@@ -8,9 +8,9 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import { processXliff, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../src/index.js';
-import { corpus, CORPUS_DIR } from './helpers/corpus.js';
-import { collect, enc, xliff12 } from './helpers/read.js';
+import { processXliff, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../../src/index.js';
+import { corpus, CORPUS_DIR } from '../helpers/corpus.js';
+import { collect, enc, xliff12 } from '../helpers/read.js';
 
 const work = mkdtempSync(join(tmpdir(), 'xliff-stream-process-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -175,7 +175,7 @@ test('cache: cached results keep no piece of the input alive (a processor return
     }
     console.log(JSON.stringify({ cached: cache.size, held }));
   `;
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), { cached: 3000, held: [] });
 });
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { readUnits, XliffError } from '../src/index.js';
-import { corpus } from './helpers/corpus.js';
+import { readUnits, XliffError } from '../../src/index.js';
+import { corpus } from '../helpers/corpus.js';
 
 // Small files of every kind, so that each run is quick: a damaged document must end in
 // units or an XliffError, never another exception or a hang.

@@ -2,7 +2,7 @@
  * Builds one `Unit` from the parser events between its start and end tags. Pure.
  */
 import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
-import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Note, Segment, SegmentLayout, Unit, UnitLayout, XliffVersion } from '../model.js';
+import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Note, Segment, Unit, UnitLayout, XliffVersion } from '../model.js';
 
 export interface UnitContext {
   readonly version: XliffVersion;

@@ -3,6 +3,8 @@
  * of byte (or string) pieces, decompressing gzip when the first bytes say so.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { XliffError } from '../errors.js';
@@ -40,6 +42,21 @@ export function inputName(input: XliffInput, fileName?: string): string {
   if (typeof input === 'string') return input;
   if (input instanceof URL) return decodeURIComponent(input.pathname);
   return input instanceof Uint8Array ? '<buffer>' : '<stream>';
+}
+
+/** The input's path, when it is a file (a path or a `file:` URL). */
+export function inputPath(input: XliffInput): string | undefined {
+  if (typeof input === 'string') return input;
+  return input instanceof URL && input.protocol === 'file:' ? fileURLToPath(input) : undefined;
+}
+
+/** The size of an input file, or `undefined` when it cannot be known (progress then has no percent). */
+export function inputSize(path: string | undefined): Promise<number | undefined> {
+  if (path === undefined) return Promise.resolve(undefined);
+  return stat(path).then(
+    (info) => info.size,
+    () => undefined,
+  );
 }
 
 export function openInput(input: XliffInput, signal: AbortSignal | undefined, fileName?: string): OpenedInput {

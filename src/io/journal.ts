@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { hash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { XliffError } from '../errors.js';
 import type { UnitUpdate } from '../write/update.js';
 
@@ -89,7 +90,9 @@ export class Journal {
    * a new one when there is none (or `restart` is set), and fails with
    * `XLIFF_CHECKPOINT_MISMATCH` otherwise.
    */
-  static async open(path: string, inputPath: string, identity: JournalIdentity, options: { restart: boolean; syncIntervalMs?: number }): Promise<Journal> {
+  static async open(givenPath: string, inputPath: string, identity: JournalIdentity, options: { restart: boolean; syncIntervalMs?: number }): Promise<Journal> {
+    // Absolute: the job may run on after the process changes its working directory.
+    const path = resolve(givenPath);
     const syncIntervalMs = options.syncIntervalMs ?? 1000;
     const existing = await readHeader(path);
     if (existing) {

@@ -1,0 +1,87 @@
+/**
+ * Checkpoints: the journal a job opens or resumes, and how a chunk an interrupted run
+ * finished is matched with its record, so that it is written again without calling the
+ * processor.
+ */
+import { XliffError } from '../errors.js';
+import type { XliffInput } from '../io/input.js';
+import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from '../io/journal.js';
+import { removeStaleTemporaries } from '../io/output.js';
+import type { ResolvedProcessOptions } from '../process-options.js';
+import type { UnitResult } from './events.js';
+import type { JobChunk } from './job-chunk.js';
+
+export class Checkpoint {
+  private constructor(
+    readonly journal: Journal,
+    /** The journal's records still to replay. */
+    private replay: AsyncIterator<JournalRecord> | undefined,
+  ) {}
+
+  /** Opens (or resumes) the job's journal; removes temporary outputs that killed runs left behind. */
+  static async open(options: ResolvedProcessOptions, inputPath: string): Promise<Checkpoint> {
+    const checkpoint = options.checkpoint || {};
+    const path = checkpoint.path ?? `${options.output as string}.journal`;
+    const identity = {
+      input: await identifyInput(inputPath),
+      options: fingerprint({
+        chunkUnits: options.chunkUnits,
+        chunkBytes: options.chunkBytes,
+        // A filter of the user's changes which units are processed: its source stands for it.
+        filter: options.filterGiven ? String(options.filter) : 'translatable',
+        targetLanguage: options.targetLanguage ?? null,
+        batch: Boolean(options.processBatch),
+        key: checkpoint.key ?? null,
+      }),
+    };
+    if (typeof options.output === 'string') await removeStaleTemporaries(options.output);
+    const journal = await Journal.open(path, inputPath, identity, { restart: checkpoint.restart ?? false, syncIntervalMs: checkpoint.syncIntervalMs });
+    options.logger?.info({ journal: journal.path, resuming: Boolean(journal.replay) }, 'xliff-stream checkpoint journal opened');
+    return new Checkpoint(journal, journal.replay);
+  }
+
+  /** Whether records of an earlier run are still to be replayed. */
+  get replaying(): boolean {
+    return this.replay !== undefined;
+  }
+
+  /** The record of the next chunk, or `undefined` once there is none left (then chunks are processed). */
+  async nextRecord(): Promise<JournalRecord | undefined> {
+    if (!this.replay) return undefined;
+    const next = await this.replay.next();
+    if (next.done) this.replay = undefined;
+    return next.done ? undefined : next.value;
+  }
+
+  /** Fails with `XLIFF_CHECKPOINT_MISMATCH` unless the record is the one of `chunk`. */
+  check(record: JournalRecord, chunk: JobChunk): void {
+    if (record.c !== chunk.index || record.n !== chunk.units || record.u?.length !== record.n) {
+      throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.units} units) of the input`, {
+        file: this.journal.path,
+      });
+    }
+  }
+
+  /** Records a written chunk. */
+  append(chunk: JobChunk, entries: JournalEntry[]): void {
+    this.journal.check();
+    this.journal.append({ c: chunk.index, n: chunk.units, u: entries });
+  }
+}
+
+/** What the journal keeps of a unit's result. */
+export function journalEntry(result: UnitResult): JournalEntry {
+  if (result.skipped) return 1;
+  if (result.error) return { e: result.error.reason };
+  return result.update ? { u: result.update } : 0;
+}
+
+/** A checkpoint needs the input as a file (to recognise it) and a place for the journal. */
+export function checkCheckpointInput(input: XliffInput, path: string | undefined, options: ResolvedProcessOptions): void {
+  const { checkpoint, output } = options;
+  if (!checkpoint) return;
+  if (path === undefined) {
+    throw new TypeError(`Expected the input to be a file path with \`checkpoint\`, got ${input instanceof URL ? input.href : Object.prototype.toString.call(input)}`);
+  }
+  if (checkpoint.path === undefined && typeof output !== 'string') throw new TypeError('Expected `output` to be a file path with `checkpoint: true`, or give the journal a `checkpoint: { path }`');
+}

@@ -1,14 +1,25 @@
 export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
 export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './process.js';
-export type { BatchProcessor, CachedUpdate, CheckpointOptions, ProcessContext, ProcessOptions, UnitProcessor } from './process-options.js';
 export type { Progress } from './job/progress.js';
-export type { RetryOptions } from './job/retry.js';
 export type { SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
 export type { XliffInput } from './io/input.js';
-export type { ReadOptions, ChunkOptions } from './options.js';
+export type {
+  BatchProcessor,
+  CachedUpdate,
+  CacheOptions,
+  CheckpointOptions,
+  ChunkOptions,
+  ProcessContext,
+  ProcessOptions,
+  RateLimitOptions,
+  ReadOptions,
+  RetryOptions,
+  StatsOptions,
+  UnitProcessor,
+} from './options.js';
 export type {
   Attributes,
   Chunk,
@@ -26,6 +37,6 @@ export type {
   XliffVersion,
 } from './model.js';
 export { computeStats, StatsCounter } from './stats.js';
-export type { StatsOptions, XliffStats } from './stats.js';
+export type { XliffStats } from './stats.js';
 export { pseudoUpdate, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';
 export type { PseudoMode, PseudoOptions } from './pseudo.js';

@@ -1,6 +1,18 @@
 /**
- * Options of the reader, resolved and checked in one place.
+ * Every option of the entry points: the types users write, their defaults, and one
+ * `normalize` per entry point that resolves and checks them. Errors say what was expected
+ * and what was given: "Expected `x` to be ..., got ...", a TypeError for the wrong type,
+ * a RangeError for a value out of range.
  */
+import type { Writable } from 'node:stream';
+import { LRUCache } from 'lru-cache';
+import type { Logger, LoggerOptions } from 'pino';
+import { loadPino } from './cjs.js';
+import type { Unit } from './model.js';
+import type { UnitUpdate } from './write/update.js';
+
+// ---- readUnits, readChunks, computeStats
+
 export interface ReadOptions {
   /** Stops reading: the iterator throws an `XliffError` with code `XLIFF_ABORTED`. */
   readonly signal?: AbortSignal | undefined;
@@ -27,6 +39,165 @@ export interface ChunkOptions extends ReadOptions {
   readonly chunkBytes?: number | undefined;
 }
 
+export interface StatsOptions {
+  /** Stops reading: the promise rejects with `XLIFF_ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Name shown in error messages; defaults to the path, or `<stream>`. */
+  readonly fileName?: string | undefined;
+}
+
+// ---- processXliff
+
+export interface ProcessContext {
+  /** Aborted when the job is aborted or the attempt times out: pass it to your HTTP client. */
+  readonly signal: AbortSignal;
+  /** 1 for the first call, 2 for the first retry... */
+  readonly attempt: number;
+  readonly logger: Logger;
+}
+
+export type UnitProcessor = (unit: Unit, context: ProcessContext) => UnitUpdate | undefined | Promise<UnitUpdate | undefined>;
+export type BatchProcessor = (
+  units: readonly Unit[],
+  context: ProcessContext,
+) => ReadonlyArray<UnitUpdate | undefined> | Promise<ReadonlyArray<UnitUpdate | undefined>>;
+
+export interface ProcessOptions extends ChunkOptions {
+  /** Called once per unit that passes `filter`; returns an update, or `undefined` to leave the unit as it is. */
+  readonly process?: UnitProcessor | undefined;
+  /** Called once per chunk with its units that pass `filter` (and are not cached); returns one update per unit, in order. */
+  readonly processBatch?: BatchProcessor | undefined;
+  /**
+   * Which units go to the processor.
+   * @default (unit) => unit.translate
+   */
+  readonly filter?: ((unit: Unit) => boolean) | undefined;
+  /**
+   * Processor calls in flight at most.
+   * @default 8
+   */
+  readonly concurrency?: number | undefined;
+  /**
+   * Chunks read ahead of the writer at most: reading waits while this many are in flight.
+   * @default 2
+   */
+  readonly highWaterMark?: number | undefined;
+  /**
+   * Cache of updates by source: options of an lru-cache (`max`), an `LRUCache` to share
+   * across jobs, `true` for the default one, or `false` for none (and no single flight).
+   * @default { max: 10_000 }
+   */
+  readonly cache?: boolean | CacheOptions | LRUCache<string, CachedUpdate> | undefined;
+  /**
+   * The cache key of a unit.
+   * @default the source's inner XML and the target language
+   */
+  readonly cacheKey?: ((unit: Unit) => string) | undefined;
+  /**
+   * Retries of a failed processor call (a number: how many), or `false` for none.
+   * @default { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 }
+   */
+  readonly retry?: RetryOptions | number | boolean | undefined;
+  /** Time one processor call may take; past it its `signal` aborts and the attempt fails. */
+  readonly timeoutMs?: number | undefined;
+  /** Processor calls per interval at most. */
+  readonly rateLimit?: RateLimitOptions | undefined;
+  /**
+   * What a unit whose processing failed (after its retries) does: `'abort'` fails the job,
+   * `'skip'` writes the unit unchanged and reports it in `unitError` and the summary.
+   * @default 'abort'
+   */
+  readonly onError?: 'abort' | 'skip' | undefined;
+  /** A pino logger, or options for one. @default silent */
+  readonly logger?: Logger | LoggerOptions | undefined;
+  /** Where the result goes: a path (written to a temporary file, renamed on success) or a Writable. */
+  readonly output?: string | Writable | undefined;
+  /** Sets 1.2 `file/@target-language` / 2.x `xliff/@trgLang` where missing. */
+  readonly targetLanguage?: string | undefined;
+  /**
+   * Time between `progress` events.
+   * @default 250
+   */
+  readonly progressIntervalMs?: number | undefined;
+  /**
+   * Resume after a crash: a journal of the finished chunks, beside the output
+   * (`<output>.journal`) with `true`, or at `path`. `restart: true` starts over when the
+   * journal does not match the input or options (instead of `XLIFF_CHECKPOINT_MISMATCH`).
+   * Needs the input as a file path.
+   * @default false
+   */
+  readonly checkpoint?: boolean | CheckpointOptions | undefined;
+}
+
+export interface CheckpointOptions {
+  /** Where the journal goes. @default `<output>.journal` */
+  readonly path?: string | undefined;
+  /** Start over when the journal does not match. @default false */
+  readonly restart?: boolean | undefined;
+  /**
+   * What else changes the output, e.g. the MT engine and its version: a journal written
+   * with another key is not replayed.
+   */
+  readonly key?: string | undefined;
+  /**
+   * Time between two syncs of the journal to disk at most: what a crash can lose.
+   * @default 1000
+   */
+  readonly syncIntervalMs?: number | undefined;
+}
+
+/** What the cache holds: the update (or `undefined`: leave the unit as it is). */
+export interface CachedUpdate {
+  readonly update: UnitUpdate | undefined;
+}
+
+export interface CacheOptions {
+  /**
+   * Results kept at most (least recently used go first).
+   * @default 10000
+   */
+  readonly max?: number | undefined;
+}
+
+export interface RetryOptions {
+  /**
+   * Attempts after the first one that failed (0: no retry).
+   * @default 3
+   */
+  readonly retries?: number | undefined;
+  /**
+   * The backoff ceiling of the first retry, in milliseconds.
+   * @default 200
+   */
+  readonly minDelayMs?: number | undefined;
+  /**
+   * No wait between attempts is longer than this, `retryAfterMs` included.
+   * @default 30000
+   */
+  readonly maxDelayMs?: number | undefined;
+  /**
+   * The backoff ceiling grows by this factor with every attempt.
+   * @default 2
+   */
+  readonly factor?: number | undefined;
+}
+
+export interface RateLimitOptions {
+  /** Calls that may start in any window of `intervalMs`: a whole number from 1 up. */
+  readonly limit: number;
+  /** The window, in milliseconds (more than 0). */
+  readonly intervalMs: number;
+}
+
+// ---- Defaults
+
+export const DEFAULT_MAX_UNIT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_CHUNK_UNITS = 200;
+export const DEFAULT_CACHE_MAX = 10_000;
+export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
+
+// ---- Resolved options: every default applied, every value checked
+
 export interface ResolvedReadOptions {
   readonly signal: AbortSignal | undefined;
   readonly fileName: string | undefined;
@@ -38,38 +209,191 @@ export interface ResolvedChunkOptions extends ResolvedReadOptions {
   readonly chunkBytes: number;
 }
 
-export const DEFAULT_MAX_UNIT_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_CHUNK_UNITS = 200;
+export interface ResolvedRetry {
+  readonly retries: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly factor: number;
+}
+
+/** The cache a job uses: one to make with `max` entries, the user's own, or none. */
+export type ResolvedCache = { readonly max: number } | LRUCache<string, CachedUpdate> | false;
+
+export interface ResolvedProcessOptions extends ResolvedChunkOptions {
+  readonly process: UnitProcessor | undefined;
+  readonly processBatch: BatchProcessor | undefined;
+  readonly filter: (unit: Unit) => boolean;
+  /** Whether `filter` is the user's (and not the default). */
+  readonly filterGiven: boolean;
+  readonly concurrency: number;
+  readonly highWaterMark: number;
+  readonly cache: ResolvedCache;
+  readonly cacheKey: ((unit: Unit) => string) | undefined;
+  readonly retry: ResolvedRetry;
+  readonly timeoutMs: number | undefined;
+  readonly rateLimit: RateLimitOptions | undefined;
+  readonly onError: 'abort' | 'skip';
+  /** `undefined`: none given, the job logs nothing (and pino is not loaded unless a processor reads `ctx.logger`). */
+  readonly logger: Logger | undefined;
+  readonly output: string | Writable | undefined;
+  readonly targetLanguage: string | undefined;
+  readonly progressIntervalMs: number;
+  readonly checkpoint: false | CheckpointOptions;
+}
+
+// ---- One normalize per entry point
 
 export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+  object('options', options);
   const { signal, fileName } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
-  if (fileName !== undefined && typeof fileName !== 'string') throw new TypeError(`Expected \`fileName\` to be a string, got ${describe(fileName)}`);
-  return { signal, fileName, maxUnitBytes: positive('maxUnitBytes', options.maxUnitBytes, DEFAULT_MAX_UNIT_BYTES) };
+  return {
+    signal,
+    fileName: optionalString('fileName', fileName),
+    maxUnitBytes: wholeNumber('maxUnitBytes', options.maxUnitBytes, 1, DEFAULT_MAX_UNIT_BYTES),
+  };
 }
 
 export function normalizeChunkOptions(options: ChunkOptions = {}): ResolvedChunkOptions {
   return {
     ...normalizeReadOptions(options),
-    chunkUnits: positive('chunkUnits', options.chunkUnits, DEFAULT_CHUNK_UNITS),
-    chunkBytes: positive('chunkBytes', options.chunkBytes, Infinity, true),
+    chunkUnits: wholeNumber('chunkUnits', options.chunkUnits, 1, DEFAULT_CHUNK_UNITS),
+    chunkBytes: options.chunkBytes === Infinity ? Infinity : wholeNumber('chunkBytes', options.chunkBytes, 1, Infinity, ' (or Infinity)'),
   };
 }
 
-/** A whole number from 1 up (or Infinity where allowed). */
-function positive(name: string, value: unknown, fallback: number, allowInfinity = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from 1 and up, got ${describe(value)}`);
-  if (!(value >= 1) || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
-    throw new RangeError(`Expected \`${name}\` to be a whole number from 1 and up${allowInfinity ? ' (or Infinity)' : ''}, got ${value}`);
+export function normalizeProcessOptions(options: ProcessOptions): ResolvedProcessOptions {
+  object('options', options);
+  const { filter, output, targetLanguage } = options;
+  const process = optionalFunction('process', options.process);
+  const processBatch = optionalFunction('processBatch', options.processBatch);
+  if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
+  if (output !== undefined && typeof output !== 'string' && !isWritable(output)) throw new TypeError(`Expected \`output\` to be a path or a Writable, got ${describe(output)}`);
+  if (targetLanguage !== undefined && (typeof targetLanguage !== 'string' || !/^[A-Za-z0-9-]+$/.test(targetLanguage))) {
+    throw new TypeError(`Expected \`targetLanguage\` to be a language tag such as "de-DE", got ${describe(targetLanguage)}`);
   }
+  const onError = options.onError ?? 'abort';
+  if (onError !== 'abort' && onError !== 'skip') throw new TypeError(`Expected \`onError\` to be 'abort' or 'skip', got ${describe(onError)}`);
+  return {
+    ...normalizeChunkOptions(options),
+    process,
+    processBatch,
+    filter: optionalFunction('filter', filter) ?? ((unit) => unit.translate),
+    filterGiven: filter !== undefined,
+    concurrency: wholeNumber('concurrency', options.concurrency, 1, 8),
+    highWaterMark: wholeNumber('highWaterMark', options.highWaterMark, 1, 2),
+    cache: normalizeCache(options.cache),
+    cacheKey: optionalFunction('cacheKey', options.cacheKey),
+    retry: normalizeRetry(options.retry),
+    timeoutMs: options.timeoutMs === undefined ? undefined : wholeNumber('timeoutMs', options.timeoutMs, 1),
+    rateLimit: options.rateLimit === undefined ? undefined : normalizeRateLimit(options.rateLimit),
+    onError,
+    logger: normalizeLogger(options.logger),
+    output,
+    targetLanguage,
+    progressIntervalMs: wholeNumber('progressIntervalMs', options.progressIntervalMs, 1, 250),
+    checkpoint: normalizeCheckpoint(options.checkpoint),
+  };
+}
+
+/** `cache`: `undefined` or `true` (a cache of the default size), `{ max }`, an `LRUCache`, or `false`. */
+export function normalizeCache(option: ProcessOptions['cache']): ResolvedCache {
+  if (option === false) return false;
+  if (option === undefined || option === true) return { max: DEFAULT_CACHE_MAX };
+  if (option instanceof LRUCache) return option;
+  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+    throw new TypeError(`Expected \`cache\` to be a boolean, an object { max } or an LRUCache, got ${describe(option)}`);
+  }
+  return { max: wholeNumber('cache.max', option.max, 1, DEFAULT_CACHE_MAX) };
+}
+
+/** `retry`: an object, a number (`retries`), `true` or `undefined` (the defaults), `false` (no retry). */
+export function normalizeRetry(option: RetryOptions | number | boolean | undefined): ResolvedRetry {
+  if (option === undefined || option === true) return DEFAULT_RETRY;
+  if (option === false) return { ...DEFAULT_RETRY, retries: 0 };
+  if (typeof option === 'number') return { ...DEFAULT_RETRY, retries: wholeNumber('retry', option, 0) };
+  if (option === null || typeof option !== 'object') {
+    throw new TypeError(`Expected \`retry\` to be an object, a number of retries or a boolean, got ${describe(option)}`);
+  }
+  const retries = wholeNumber('retry.retries', option.retries, 0, DEFAULT_RETRY.retries);
+  const minDelayMs = finiteNumber('retry.minDelayMs', option.minDelayMs, 0, DEFAULT_RETRY.minDelayMs);
+  const maxDelayMs = finiteNumber('retry.maxDelayMs', option.maxDelayMs, minDelayMs, Math.max(DEFAULT_RETRY.maxDelayMs, minDelayMs));
+  const factor = finiteNumber('retry.factor', option.factor, 1, DEFAULT_RETRY.factor);
+  return { retries, minDelayMs, maxDelayMs, factor };
+}
+
+/** `rateLimit`: `{ limit, intervalMs }`, both required. */
+export function normalizeRateLimit(option: RateLimitOptions): RateLimitOptions {
+  if (option === null || typeof option !== 'object') throw new TypeError(`Expected \`rateLimit\` to be an object { limit, intervalMs }, got ${describe(option)}`);
+  const limit = wholeNumber('rateLimit.limit', option.limit, 1);
+  const { intervalMs } = option;
+  if (typeof intervalMs !== 'number') throw new TypeError(`Expected \`rateLimit.intervalMs\` to be a number above 0, got ${describe(intervalMs)}`);
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`Expected \`rateLimit.intervalMs\` to be a finite number above 0, got ${intervalMs}`);
+  return { limit, intervalMs };
+}
+
+function normalizeCheckpoint(checkpoint: ProcessOptions['checkpoint']): false | CheckpointOptions {
+  if (checkpoint === undefined || checkpoint === false) return false;
+  if (checkpoint === true) return {};
+  if (checkpoint === null || typeof checkpoint !== 'object') throw new TypeError(`Expected \`checkpoint\` to be a boolean or { path, restart, key }, got ${describe(checkpoint)}`);
+  const { path, restart, key, syncIntervalMs } = checkpoint;
+  if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`Expected \`checkpoint.path\` to be a file path, got ${describe(path)}`);
+  if (restart !== undefined && typeof restart !== 'boolean') throw new TypeError(`Expected \`checkpoint.restart\` to be a boolean, got ${describe(restart)}`);
+  return { path, restart, key: optionalString('checkpoint.key', key), syncIntervalMs: syncIntervalMs === undefined ? undefined : wholeNumber('checkpoint.syncIntervalMs', syncIntervalMs, 1) };
+}
+
+/** The user's logger, one made from their options, or `undefined`: silent (and pino not loaded). */
+function normalizeLogger(logger: Logger | LoggerOptions | undefined): Logger | undefined {
+  if (logger === undefined) return undefined;
+  if (typeof (logger as Logger).child === 'function' && typeof (logger as Logger).info === 'function') return logger as Logger;
+  return loadPino().pino(logger as LoggerOptions);
+}
+
+// ---- The checks
+
+/** A whole number from `min` up; `fallback` when not given (none: the option is required). */
+function wholeNumber(name: string, value: unknown, min: number, fallback?: number, alsoAllowed = ''): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`Expected \`${name}\` to be a whole number from ${min} and up${alsoAllowed}, got ${value}`);
   return value;
 }
 
+/** A finite number from `min` up. */
+function finiteNumber(name: string, value: unknown, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
+  if (!(value >= min) || !Number.isFinite(value)) throw new RangeError(`Expected \`${name}\` to be a finite number from ${min} and up, got ${value}`);
+  return value;
+}
+
+function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
+  return value;
+}
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') throw new TypeError(`Expected \`${name}\` to be a string, got ${describe(value)}`);
+  return value;
+}
+
+function object(name: string, value: unknown): void {
+  if (value === null || typeof value !== 'object') throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
+}
+
+function isWritable(value: unknown): value is Writable {
+  return value !== null && typeof value === 'object' && typeof (value as Writable).write === 'function' && typeof (value as Writable).end === 'function';
+}
+
+/** A value as errors show it: `"text"` (cut at 40 characters), `null`, `an array`, `an object (Map)`, `number 3`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return tag === 'Object' ? 'an object' : `an object (${tag})`;
+  }
+  if (typeof value === 'function') return 'a function';
   return `${typeof value} ${String(value)}`;
 }

@@ -6,7 +6,7 @@
  */
 import type { XliffInput } from './io/input.js';
 import { XliffJob } from './job/job.js';
-import type { ProcessOptions } from './process-options.js';
+import type { ProcessOptions } from './options.js';
 
 export { XliffJob };
 export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './job/events.js';

@@ -4,6 +4,7 @@
  * (repeated sources are told apart by a 64-bit hash: 16 to 32 bytes per distinct source).
  */
 import type { XliffInput } from './io/input.js';
+import type { StatsOptions } from './options.js';
 import type { Unit, XliffVersion } from './model.js';
 import { StringHashSet } from './job/hash-set.js';
 import { readUnits } from './read.js';
@@ -38,13 +39,6 @@ export interface XliffStats {
   readonly repeatedPercent: number;
   /** Source words of the repeated units. */
   readonly repeatedWords: number;
-}
-
-export interface StatsOptions {
-  /** Stops reading: the promise rejects with `XLIFF_ABORTED`. */
-  readonly signal?: AbortSignal | undefined;
-  /** Name shown in error messages; defaults to the path, or `<stream>`. */
-  readonly fileName?: string | undefined;
 }
 
 /** The key of `unitsByState` for units without a state. */

@@ -3,7 +3,7 @@
  * (`--concurrency`, `--checkpoint`), Ctrl-C, and progress on stderr.
  */
 import { processXliff, type Summary } from '../process.js';
-import type { ProcessOptions } from '../process-options.js';
+import type { ProcessOptions } from '../options.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './progress.js';

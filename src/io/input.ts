@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { XliffError } from '../errors.js';
+import { describe } from '../options.js';
 
 /**
  * A file path or URL, bytes in memory, a Node Readable, or any (async) iterable of byte or
@@ -172,9 +173,4 @@ function toAsyncIterator<T>(source: AsyncIterable<T> | Iterable<T>): AsyncIterat
 
 function isIterable(value: unknown): value is AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> {
   return value !== null && typeof value === 'object' && (Symbol.asyncIterator in value || (Symbol.iterator in value && !ArrayBuffer.isView(value)));
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
 }

@@ -7,23 +7,9 @@
  */
 import * as crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { describe } from '../options.js';
 
-export interface CacheOptions {
-  /**
-   * Results kept at most (least recently used go first).
-   * @default 10000
-   */
-  readonly max?: number | undefined;
-}
-
-/**
- * The `cache` option: `undefined` or `true` (a cache of the default size), `{ max }`,
- * an `LRUCache` to share between jobs, or `false` (no cache, no single flight).
- */
-export type CacheOption<V extends NonNullable<unknown>> = boolean | CacheOptions | LRUCache<string, V> | undefined;
-
-export const DEFAULT_CACHE_MAX = 10_000;
+/** What the cache is made of: a new lru-cache of `max` entries, the caller's own, or nothing (`false`: no cache, no single flight). */
+export type CacheStore<V extends NonNullable<unknown>> = { readonly max: number } | LRUCache<string, V> | false;
 
 export interface RunResult<V> {
   readonly value: V;
@@ -62,8 +48,8 @@ export function hashKey(key: string): string {
  * `stored`: what the cache keeps of a value (by default the value itself); the run that
  * computed it, and those that shared it, get the value as computed.
  */
-export function createResultCache<V extends NonNullable<unknown>>(option: CacheOption<V>, stored: (value: V) => V = (value) => value): ResultCache<V> {
-  const lru = toLru(option);
+export function createResultCache<V extends NonNullable<unknown>>(store: CacheStore<V>, stored: (value: V) => V = (value) => value): ResultCache<V> {
+  const lru = store === false ? undefined : store instanceof LRUCache ? store : new LRUCache<string, V>({ max: store.max });
   const inFlight = new Map<string, Promise<V>>();
   let hits = 0;
   let misses = 0;
@@ -109,17 +95,4 @@ export function createResultCache<V extends NonNullable<unknown>>(option: CacheO
       return { value: await computeAndStore(hashed, compute), hit: false, shared: false };
     },
   };
-}
-
-function toLru<V extends NonNullable<unknown>>(option: CacheOption<V>): LRUCache<string, V> | undefined {
-  if (option === false) return undefined;
-  if (option instanceof LRUCache) return option as LRUCache<string, V>;
-  if (option === undefined || option === true) return new LRUCache<string, V>({ max: DEFAULT_CACHE_MAX });
-  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
-    throw new TypeError(`Expected \`cache\` to be a boolean, an object { max } or an LRUCache, got ${describe(option)}`);
-  }
-  const { max = DEFAULT_CACHE_MAX } = option;
-  if (typeof max !== 'number') throw new TypeError(`Expected \`cache.max\` to be a number from 1 and up, got ${describe(max)}`);
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`Expected \`cache.max\` to be a whole number from 1 and up, got ${max}`);
-  return new LRUCache<string, V>({ max });
 }

@@ -8,7 +8,7 @@ import { XliffError } from '../errors.js';
 import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import type { Unit } from '../model.js';
-import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions } from '../process-options.js';
+import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions } from '../options.js';
 import { readEventBatches } from '../read.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
@@ -20,6 +20,7 @@ import { DuplicateIds } from './duplicate-ids.js';
 import type { ChunkResult, ChunkState, JobEvents, Summary } from './events.js';
 import { JobChunk, type ReadUnit, type SettledUnit } from './job-chunk.js';
 import { Pool } from './pool.js';
+import { ProcessContexts } from './process-context.js';
 import { ProcessorPath, type Outcome } from './processor-path.js';
 import { ProgressCounters } from './progress.js';
 import { Reorderer } from './reorderer.js';
@@ -32,6 +33,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private readonly controller = new AbortController();
   private readonly signal: AbortSignal;
   private readonly pool: Pool;
+  private readonly contexts: ProcessContexts;
   private readonly cache: ResultCache<CachedUpdate>;
   private readonly reorderer: Reorderer;
   private readonly chunker: Chunker;
@@ -58,7 +60,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
     // Every call in flight (and every wait for the rate limit) listens to it.
     setMaxListeners(0, this.signal);
-    this.pool = new Pool(this.options, this.signal);
+    this.contexts = new ProcessContexts(this.options.logger);
+    this.pool = new Pool(this.options, this.signal, this.contexts);
     // The cache keeps its updates for long: none may keep a piece of the input alive.
     this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE));
     this.reorderer = new Reorderer(this.options.highWaterMark, {
@@ -118,7 +121,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       const totalBytes = await inputSize(path);
       if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, path!);
       this.counters = new ProgressCounters(totalBytes);
-      this.path = new ProcessorPath(options, this.cache, this.pool, this.counters, this.signal, this.fileName, {
+      this.path = new ProcessorPath(options, this.cache, this.pool, this.contexts, this.counters, this.signal, this.fileName, {
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
         unitError: (event) => this.emit('unitError', event),
         abortError: () => this.abortError(),

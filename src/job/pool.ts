@@ -4,17 +4,16 @@
  * backoff, a timeout each, the rate limit).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Logger } from 'pino';
-import { callContext, type ProcessContext } from '../process-options.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { callWithRetry, type ResolvedRetry, type RetryInfo } from './retry.js';
+import type { ProcessContext, RateLimitOptions, ResolvedRetry } from '../options.js';
+import type { ProcessContexts } from './process-context.js';
+import { RateLimiter } from './rate-limit.js';
+import { callWithRetry, type RetryInfo } from './retry.js';
 
 export interface PoolOptions {
   readonly concurrency: number;
   readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
   readonly rateLimit: RateLimitOptions | undefined;
-  readonly logger: Logger | undefined;
 }
 
 export class Pool {
@@ -25,6 +24,7 @@ export class Pool {
     private readonly options: PoolOptions,
     /** Aborts every call in flight and every wait. */
     private readonly signal: AbortSignal,
+    private readonly contexts: ProcessContexts,
   ) {
     this.limit = pLimit(options.concurrency);
     this.rateLimiter = options.rateLimit && new RateLimiter(options.rateLimit);
@@ -37,9 +37,9 @@ export class Pool {
 
   /** Runs `fn` in a slot, retried as the options say; `onRetry` hears of each failed attempt that is retried. */
   run<T>(fn: (context: ProcessContext) => Promise<T>, onRetry: (info: RetryInfo) => void): Promise<T> {
-    const { retry, timeoutMs, logger } = this.options;
+    const { retry, timeoutMs } = this.options;
     return this.limit(() =>
-      callWithRetry(({ signal, attempt }) => fn(callContext(signal, attempt, logger)), {
+      callWithRetry(({ signal, attempt }) => fn(this.contexts.of(signal, attempt)), {
         retry,
         timeoutMs,
         signal: this.signal,

@@ -6,7 +6,8 @@
 import { XliffError } from '../errors.js';
 import type { JournalEntry } from '../io/journal.js';
 import type { Unit } from '../model.js';
-import { callContext, type BatchProcessor, type CachedUpdate, type ProcessContext, type ResolvedProcessOptions } from '../process-options.js';
+import type { BatchProcessor, CachedUpdate, ProcessContext, ResolvedProcessOptions } from '../options.js';
+import type { ProcessContexts } from './process-context.js';
 import { applyUpdate, validateUpdate, writeUpdate, type UnitWriteOptions } from '../write/unit-writer.js';
 import type { UnitUpdate } from '../write/update.js';
 import { hashKey, type ResultCache } from './cache.js';
@@ -44,6 +45,7 @@ export class ProcessorPath {
     private readonly options: ResolvedProcessOptions,
     private readonly cache: ResultCache<CachedUpdate>,
     private readonly pool: Pool,
+    private readonly contexts: ProcessContexts,
     private readonly counters: ProgressCounters,
     private readonly signal: AbortSignal,
     private readonly fileName: string | undefined,
@@ -173,7 +175,7 @@ export class ProcessorPath {
     const { unit } = entry;
     let update: unknown;
     try {
-      update = this.options.process!(unit, (this.directContext ??= Object.freeze(callContext(this.signal, 1, this.options.logger))));
+      update = this.options.process!(unit, (this.directContext ??= Object.freeze(this.contexts.of(this.signal, 1))));
     } catch (error) {
       return this.callPooled(entry, chunk, key, hashed, { error });
     }

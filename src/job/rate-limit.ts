@@ -7,14 +7,7 @@
  * interval, it never lets `2 * limit` calls through around a window's edge, so it keeps
  * to an API's "N requests per minute" however that API counts its minute.
  */
-import { describe } from '../options.js';
-
-export interface RateLimitOptions {
-  /** Calls that may start in any window of `intervalMs`: a whole number from 1 up. */
-  readonly limit: number;
-  /** The window, in milliseconds (more than 0). */
-  readonly intervalMs: number;
-}
+import type { RateLimitOptions } from '../options.js';
 
 interface Waiter {
   readonly resolve: () => void;
@@ -36,12 +29,8 @@ export class RateLimiter {
 
   /** @param now the clock, in milliseconds; injectable for tests. @default performance.now */
   constructor(options: RateLimitOptions, now: () => number = () => performance.now()) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`Expected \`rateLimit\` to be an object { limit, intervalMs }, got ${describe(options)}`);
+    // Checked by normalizeRateLimit.
     const { limit, intervalMs } = options;
-    if (typeof limit !== 'number') throw new TypeError(`Expected \`rateLimit.limit\` to be a number from 1 and up, got ${describe(limit)}`);
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Expected \`rateLimit.limit\` to be a whole number from 1 and up, got ${limit}`);
-    if (typeof intervalMs !== 'number') throw new TypeError(`Expected \`rateLimit.intervalMs\` to be a number above 0, got ${describe(intervalMs)}`);
-    if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`Expected \`rateLimit.intervalMs\` to be a finite number above 0, got ${intervalMs}`);
     this.limit = limit;
     this.intervalMs = intervalMs;
     this.#now = now;

@@ -3,71 +3,8 @@
  * attempt, an optional rate limit, and an outer `signal` that stops everything at once.
  */
 import { XliffError } from '../errors.js';
-import { describe } from '../options.js';
+import type { ResolvedRetry } from '../options.js';
 import type { RateLimiter } from './rate-limit.js';
-
-export interface RetryOptions {
-  /**
-   * Attempts after the first one that failed (0: no retry).
-   * @default 3
-   */
-  readonly retries?: number | undefined;
-  /**
-   * The backoff ceiling of the first retry, in milliseconds.
-   * @default 200
-   */
-  readonly minDelayMs?: number | undefined;
-  /**
-   * No wait between attempts is longer than this, `retryAfterMs` included.
-   * @default 30000
-   */
-  readonly maxDelayMs?: number | undefined;
-  /**
-   * The backoff ceiling grows by this factor with every attempt.
-   * @default 2
-   */
-  readonly factor?: number | undefined;
-}
-
-export interface ResolvedRetry {
-  readonly retries: number;
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly factor: number;
-}
-
-export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
-
-/**
- * Resolves the `retry` option: an object, a number (`retries`), `true` (the defaults),
- * `false` (no retry) or `undefined` (the defaults).
- */
-export function normalizeRetry(option: RetryOptions | number | boolean | undefined): ResolvedRetry {
-  if (option === undefined || option === true) return DEFAULT_RETRY;
-  if (option === false) return { ...DEFAULT_RETRY, retries: 0 };
-  if (typeof option === 'number') return { ...DEFAULT_RETRY, retries: whole('retry', option) };
-  if (option === null || typeof option !== 'object') {
-    throw new TypeError(`Expected \`retry\` to be an object, a number of retries or a boolean, got ${describe(option)}`);
-  }
-  const retries = option.retries === undefined ? DEFAULT_RETRY.retries : whole('retry.retries', option.retries);
-  const minDelayMs = atLeast('retry.minDelayMs', option.minDelayMs, DEFAULT_RETRY.minDelayMs, 0);
-  const maxDelayMs = atLeast('retry.maxDelayMs', option.maxDelayMs, Math.max(DEFAULT_RETRY.maxDelayMs, minDelayMs), minDelayMs);
-  const factor = atLeast('retry.factor', option.factor, DEFAULT_RETRY.factor, 1);
-  return { retries, minDelayMs, maxDelayMs, factor };
-}
-
-function whole(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from 0 and up, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Expected \`${name}\` to be a whole number from 0 and up, got ${value}`);
-  return value;
-}
-
-function atLeast(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
-  if (!(value >= min) || !Number.isFinite(value)) throw new RangeError(`Expected \`${name}\` to be a finite number from ${min} and up, got ${value}`);
-  return value;
-}
 
 /** What the function called with retries receives. */
 export interface AttemptContext {

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LRUCache } from 'lru-cache';
-import { DEFAULT_CACHE_MAX, createResultCache, hashKey } from '../../src/job/cache.js';
+import { createResultCache, hashKey } from '../../src/job/cache.js';
+import { DEFAULT_CACHE_MAX, normalizeCache } from '../../src/options.js';
+
+/** The store a job makes of its `cache` option. */
+const store = (option: Parameters<typeof normalizeCache>[0]) => normalizeCache(option) as { max: number } | false;
 
 interface Update {
   readonly target: string;
@@ -25,7 +29,7 @@ function deferredCompute(value: Update) {
 }
 
 test('a miss computes and stores; the next run of the key is a hit', async () => {
-  const cache = createResultCache<Update>(undefined);
+  const cache = createResultCache<Update>(store(undefined));
   let calls = 0;
   const compute = async () => ({ target: `Hallo ${++calls}` });
   assert.deepEqual(await cache.run('<source>Hello</source>\0de', compute), { value: { target: 'Hallo 1' }, hit: false, shared: false });
@@ -66,7 +70,7 @@ test('a failure is shared by the runs in flight, not cached, and does not poison
 });
 
 test('a compute that throws synchronously does not poison the key', async () => {
-  const cache = createResultCache<Update>(true);
+  const cache = createResultCache<Update>(store(true));
   const boom = (): Promise<Update> => {
     throw new Error('sync boom');
   };
@@ -75,7 +79,7 @@ test('a compute that throws synchronously does not poison the key', async () => 
 });
 
 test('cache: false: every run computes, concurrent identical runs too; nothing is kept', async () => {
-  const cache = createResultCache<Update>(false);
+  const cache = createResultCache<Update>(store(false));
   assert.equal(cache.enabled, false);
   const work = deferredCompute({ target: 'x' });
   const runs = [cache.run('k', work.compute), cache.run('k', work.compute)];
@@ -118,7 +122,7 @@ test('keys are stored hashed: no substring of the input is kept', async () => {
 });
 
 test('get / set by key', () => {
-  const cache = createResultCache<Update>(undefined);
+  const cache = createResultCache<Update>(store(undefined));
   assert.equal(cache.get('k'), undefined);
   cache.set('k', { target: 't' });
   assert.deepEqual(cache.get('k'), { target: 't' });
@@ -139,7 +143,7 @@ test('max bounds the cache: the least recently used result goes first', async ()
 
 test('the default cache holds 10 000 results', () => {
   assert.equal(DEFAULT_CACHE_MAX, 10_000);
-  const cache = createResultCache<Update>({});
+  const cache = createResultCache<Update>(store({}));
   for (let i = 0; i <= DEFAULT_CACHE_MAX; i++) cache.set(String(i), { target: '' });
   assert.equal(cache.get('0'), undefined);
   assert.deepEqual(cache.get('1'), { target: '' });
@@ -156,6 +160,6 @@ test('bad options: TypeError / RangeError saying what was expected and given', (
     [{ max: 2.5 }, RangeError, /got 2.5/],
   ];
   for (const [option, type, message] of cases) {
-    assert.throws(() => createResultCache(option as never), (error: unknown) => error instanceof type && message.test((error as Error).message), String(message));
+    assert.throws(() => normalizeCache(option as never), (error: unknown) => error instanceof type && message.test((error as Error).message), String(message));
   }
 });

@@ -2,7 +2,8 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { XliffError } from '../../src/errors.js';
 import { RateLimiter } from '../../src/job/rate-limit.js';
-import { DEFAULT_RETRY, backoff, callWithRetry, normalizeRetry, type AttemptContext, type RetryInfo } from '../../src/job/retry.js';
+import { backoff, callWithRetry, type AttemptContext, type RetryInfo } from '../../src/job/retry.js';
+import { DEFAULT_RETRY, normalizeRetry } from '../../src/options.js';
 
 /** Fake time: setTimeout and Date run on a clock the test moves. */
 function fakeTime(t: TestContext): void {

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { processXliff, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../../src/index.js';
+import { normalizeCache, normalizeChunkOptions, normalizeRetry } from '../../src/options.js';
 import { corpus, CORPUS_DIR } from '../helpers/corpus.js';
 import { collect, enc, xliff12 } from '../helpers/read.js';
 
@@ -587,6 +588,36 @@ test('options are checked: what was expected and what was given', () => {
   ];
   for (const [options, message] of cases) assert.throws(() => processXliff(ANGULAR, options), message);
 });
+
+test('options take what their own modules take: cache true, a fractional rate-limit window, the same messages as readChunks', async () => {
+  const seen: string[] = [];
+  const summary = await processXliff(ANGULAR, { cache: true, rateLimit: { limit: 1000, intervalMs: 0.5 }, process: (unit) => void seen.push(unit.source.xml) }).done;
+  assert.equal(summary.units, seen.length + summary.unitsCached + summary.unitsSkipped);
+  assert.ok(summary.unitsCached > 0, 'the default cache is on');
+  for (const options of [{ chunkBytes: 0.5 }, { chunkUnits: '3' as never }, { cache: 'yes' as never }, { retry: { retries: -1 } }]) {
+    let fromJob: unknown;
+    let fromReader: unknown;
+    try {
+      processXliff(ANGULAR, options);
+    } catch (error) {
+      fromJob = (error as Error).message;
+    }
+    try {
+      normalizeCheck(options);
+    } catch (error) {
+      fromReader = (error as Error).message;
+    }
+    assert.ok(typeof fromJob === 'string' && /^Expected `/.test(fromJob), String(fromJob));
+    if (fromReader !== undefined) assert.equal(fromJob, fromReader);
+  }
+});
+
+/** The checks readChunks, the cache and retries make of the same options, outside a job. */
+function normalizeCheck(options: Record<string, unknown>): void {
+  if ('chunkBytes' in options || 'chunkUnits' in options) normalizeChunkOptions(options);
+  if ('cache' in options) normalizeCache(options['cache'] as never);
+  if ('retry' in options) normalizeRetry(options['retry'] as never);
+}
 
 test('reading the input fails: the job rejects with the reader error and leaves no output', async () => {
   const input = inputFile(xliff12('<trans-unit id="a"><source>A</target></trans-unit>'));

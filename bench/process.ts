@@ -1,5 +1,5 @@
 /**
- * `processXliff` benches (DESIGN.md, Performance), each case in its own child process
+ * `processXliff` benches (README, Benchmarks), each case in its own child process
  * (bench/child), interleaved, best of `--runs`; ratios from the same run are what matter.
  *   1. throughput: bare sax vs an identity pass vs a pseudo-translation pass (concurrency 16);
  *   2. (`--big` only) peak RSS of the pseudo pass at concurrency 16, 100 MiB vs 1 GiB (both formats, or `--format`);

@@ -1,7 +1,7 @@
 /**
  * Read throughput and memory: bare sax vs `readUnits` over the same generated file,
  * each run in its own child process (bench/child), interleaved, best of `--runs`.
- * The figure of merit is the ratio readUnits / sax from the same run (DESIGN.md, Performance).
+ * The figure of merit is the ratio readUnits / sax from the same run (README, Benchmarks).
  *
  * usage: npm run bench:read -- [--size 100M[,1G]] [--format 1.2|2.0|both] [--runs 3]
  *        [--seed 42] [--json FILE] [--gen PATH-TO-gen-xliff.cjs]

@@ -17,7 +17,7 @@ import { describe } from '../options.js';
  */
 export type XliffInput = string | URL | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
-/** Size of the pieces read from a file: 64 KiB parses fastest here (DESIGN.md). */
+/** Size of the pieces read from a file: 64 KiB parses fastest here (docs/ARCHITECTURE.md, "Pitfalls measured"). */
 export const READ_PIECE_BYTES = 64 * 1024;
 
 export interface OpenedInput {

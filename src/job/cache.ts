@@ -3,7 +3,7 @@
  * caller's key (the unit's source XML plus the target language), with single flight.
  *
  * Keys are hashed (SHA-1, base64) before they are stored: a key built from a slice of a
- * big input string would keep the whole input alive in V8 (DESIGN.md, "Pitfalls").
+ * big input string would keep the whole input alive in V8 (docs/ARCHITECTURE.md, "How memory stays bounded").
  */
 import * as crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';

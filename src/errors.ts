@@ -69,7 +69,8 @@ export class XliffError extends Error {
   }
 }
 
-function formatMessage(reason: string, { file, line, column }: XliffErrorDetails): string {
+/** `file:line:column: reason`, with what of the place is known. */
+export function formatMessage(reason: string, { file, line, column }: XliffErrorDetails): string {
   let where = file ?? '';
   if (line !== undefined) where += `${where ? ':' : ''}${line}:${column ?? 1}`;
   return where ? `${where}: ${reason}` : reason;
@@ -77,4 +78,26 @@ function formatMessage(reason: string, { file, line, column }: XliffErrorDetails
 
 export function isXliffError(value: unknown): value is XliffError {
   return value instanceof XliffError;
+}
+
+/** What of a unit an error at it names: where it starts, and its id. */
+interface UnitPlace {
+  readonly id: string | undefined;
+  readonly location: XliffErrorPosition;
+}
+
+/** An error at a unit: placed at the unit's start tag, naming its id. */
+export function errorAtUnit(code: XliffErrorCode, unit: UnitPlace, reason: string, details: { readonly file?: string | undefined; readonly cause?: unknown } = {}): XliffError {
+  const { line, column, offset } = unit.location;
+  return new XliffError(code, reason, { file: details.file, line, column, offset, unitId: unit.id, cause: details.cause });
+}
+
+/** A code point as Unicode writes it: `U+00E9`, `U+1F600`. */
+export function codePointName(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A message from another library made to follow "what: why" (sax starts its own with a capital). */
+export function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

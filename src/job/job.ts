@@ -4,7 +4,7 @@
  * or a typed error, with no partial output.
  */
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { XliffError } from '../errors.js';
+import { XliffError, formatMessage } from '../errors.js';
 import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import type { Unit } from '../model.js';
@@ -298,7 +298,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private warnDuplicate(unit: Unit): void {
     this.warnings++;
     const { line, column } = unit.location;
-    const message = `${this.fileName ?? '<input>'}:${line}:${column}: unit id "${unit.id}" is used twice in file #${unit.file.index + 1}${unit.file.original ? ` (${unit.file.original})` : ''}`;
+    const reason = `unit id "${unit.id}" is used twice in file #${unit.file.index + 1}${unit.file.original ? ` (${unit.file.original})` : ''}`;
+    const message = formatMessage(reason, { file: this.fileName ?? '<input>', line, column });
     this.options.logger?.warn({ unitId: unit.id, line, column }, message);
     this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
   }

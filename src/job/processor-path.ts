@@ -3,7 +3,7 @@
  * processor that answers at once, costs no promise and no pool slot; the rest goes through
  * the pool, with single flight on the cache key (a source is processed once).
  */
-import { XliffError } from '../errors.js';
+import { XliffError, errorAtUnit } from '../errors.js';
 import type { JournalEntry } from '../io/journal.js';
 import type { Unit } from '../model.js';
 import type { BatchProcessor, CachedUpdate, ProcessContext, ResolvedProcessOptions } from '../options.js';
@@ -284,8 +284,7 @@ export class ProcessorPath {
   }
 
   private unitError(unit: Unit, reason: string, cause?: unknown): XliffError {
-    const { line, column, offset } = unit.location;
-    return new XliffError('XLIFF_PROCESS', reason, { file: this.fileName, line, column, offset, unitId: unit.id, cause });
+    return errorAtUnit('XLIFF_PROCESS', unit, reason, { file: this.fileName, cause });
   }
 
   private keyOf(unit: Unit): string {

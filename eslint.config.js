@@ -22,4 +22,26 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The pure stages: they run wherever there is JavaScript (worker threads, other machines).
+    files: ['src/read/**/*.ts', 'src/write/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'fs/*', 'path', 'stream', 'stream/*', 'zlib', 'os', 'worker_threads', 'child_process'], message: 'src/read and src/write stay pure: I/O lives in src/io (docs/ARCHITECTURE.md).' }] },
+      ],
+    },
+  },
+  {
+    // Files, streams and compression are touched in src/io alone (types may be named anywhere).
+    files: ['src/*.ts', 'src/job/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['node:fs', 'node:fs/*', 'node:zlib', 'node:stream', 'node:stream/*', 'fs', 'fs/*', 'zlib', 'stream'], allowTypeImports: true, message: 'Only src/io touches files, streams and zlib (docs/ARCHITECTURE.md).' }],
+        },
+      ],
+    },
+  },
 );

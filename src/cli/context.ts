@@ -2,7 +2,7 @@
  * What a command runs with: its output streams and the signal that Ctrl-C aborts;
  * writing with backpressure, and warnings capped so a big file cannot flood stderr.
  */
-import type { ProgressStream } from './progress.js';
+import type { ProgressStream } from './progress-bar.js';
 
 export interface OutputStream extends ProgressStream {
   write(text: string, callback?: (error?: Error | null) => void): boolean;

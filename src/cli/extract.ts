@@ -5,7 +5,7 @@ import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import { readUnitsCounted } from '../read.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
-import { ReadProgress, createReporter } from './progress.js';
+import { ReadProgress, createReporter } from './progress-bar.js';
 import { fileSize } from './stats.js';
 import { toUnitLine } from './unit-line.js';
 

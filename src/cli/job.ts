@@ -6,7 +6,7 @@ import { processXliff, type Summary } from '../process.js';
 import type { ProcessOptions } from '../options.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
-import { createReporter } from './progress.js';
+import { createReporter } from './progress-bar.js';
 
 /**
  * `checkpointKey` names what else makes the output (the pseudo modes, the translations):

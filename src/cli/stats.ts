@@ -6,7 +6,7 @@ import { readUnitsCounted } from '../read.js';
 import { StatsCounter, type XliffStats } from '../stats.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
-import { ReadProgress, createReporter } from './progress.js';
+import { ReadProgress, createReporter } from './progress-bar.js';
 
 export interface StatsCommand extends CommonOptions {
   readonly input: string;

@@ -46,7 +46,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private failure: XliffError | undefined;
   private iterating: ChunkResult[] | undefined;
   private iteratorWake: (() => void) | undefined;
-  private finished = false;
+  /** Set once the job succeeded or failed: the iterator ends. */
+  private ended = false;
   private warnings = 0;
 
   constructor(
@@ -100,12 +101,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           yield results.shift()!;
           this.reorderer.wake();
         }
-        if (this.finished) break;
+        if (this.ended) break;
         await new Promise<void>((resolve) => (this.iteratorWake = resolve));
       }
       await this.done;
     } finally {
-      if (!this.finished) {
+      if (!this.ended) {
         this.iterating = undefined;
         this.reorderer.wake();
       }
@@ -146,13 +147,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       await this.sink?.abort().catch(() => undefined);
       // Kept: a rerun resumes from it.
       await this.checkpoint?.journal.close().catch(() => undefined);
-      this.finish();
+      this.end();
       log?.error({ err: failure }, 'xliff-stream job failed');
       throw failure;
     }
     this.emit('progress', this.counters.snapshot());
     const summary = this.summary();
-    this.finish();
+    this.end();
     log?.info({ summary }, 'xliff-stream job done');
     this.emit('done', summary);
     return summary;
@@ -215,7 +216,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       chunk.replayed = true;
       // Replay never waits: every unit is settled at once.
       void chunk.settleUnits((unit, i) => this.path!.replay(unit, record.u[i]!), this.settle);
-      this.finishChunk(chunk);
+      this.chunkDone(chunk);
     } else void this.processChunk(chunk);
   }
 
@@ -231,7 +232,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         const waiting = chunk.settleUnits((unit) => path.process(unit, chunk), this.settle);
         if (waiting) await waiting;
       }
-      this.finishChunk(chunk);
+      this.chunkDone(chunk);
     } catch (error) {
       this.fail(error);
       this.emitChunk(chunk, 'failed');
@@ -276,7 +277,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     journal: this.checkpoint ? journalEntry(result) : undefined,
   });
 
-  private finishChunk(chunk: JobChunk): void {
+  /** Every unit of the chunk is settled: it waits for its turn in document order. */
+  private chunkDone(chunk: JobChunk): void {
     chunk.finish({ results: this.iterating !== undefined, journal: this.checkpoint !== undefined });
     this.counters.unitsDone += chunk.units;
     this.emitChunk(chunk, 'done');
@@ -354,8 +356,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.emit('chunk', { index: chunk.index, state, units: chunk.units, attempt: Math.max(1, chunk.attempt) });
   }
 
-  private finish(): void {
-    this.finished = true;
+  private end(): void {
+    this.ended = true;
     this.iteratorWake?.();
   }
 }

@@ -25,7 +25,8 @@ import { readEventBatches, type ReaderEvent } from './read.js';
 import { ChunkRule } from './read/chunk-rule.js';
 import { callWithRetry, isThenable } from './job/retry.js';
 import { setTargetLanguage } from './write/target-language.js';
-import { applyUpdate, validateUpdate, writeUpdate } from './write/unit-writer.js';
+import { applyUpdate, writeUpdate } from './write/unit-writer.js';
+import { validateUpdate } from './write/update-check.js';
 import { detachedUpdate, type UnitUpdate } from './write/update.js';
 
 /** What became of one unit. */

@@ -14,7 +14,10 @@ import { XliffError, type Part, type Unit } from '../../src/index.js';
 import { readEvents } from '../../src/read.js';
 import type { UnitLayout } from '../../src/model.js';
 import type { UnitUpdate } from '../../src/write/update.js';
-import { applyUpdate, escapeForEncoding, targetXml, validateUpdate, type UnitWriteOptions } from '../../src/write/unit-writer.js';
+import { escapeForEncoding } from '../../src/write/escapes.js';
+import { targetXml } from '../../src/write/target-xml.js';
+import { validateUpdate } from '../../src/write/update-check.js';
+import { applyUpdate, type UnitWriteOptions } from '../../src/write/unit-writer.js';
 import { corpus } from '../helpers/corpus.js';
 
 const NS12 = 'urn:oasis:names:tc:xliff:document:1.2';

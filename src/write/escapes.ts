@@ -33,86 +33,130 @@ function charRef(cp: number): string {
  * `XliffError` `XLIFF_BAD_UPDATE`.
  */
 export function escapeForEncoding(xml: string, canEncode: (codePoint: number) => boolean): string {
-  const refused = (i: number): number => {
-    const code = xml.charCodeAt(i);
-    if (code < 0x80) return 0;
-    const cp = xml.codePointAt(i)!;
-    return canEncode(cp) ? 0 : cp;
-  };
-  let first = -1;
-  for (let i = 0; i < xml.length; i++) {
-    if (xml.charCodeAt(i) >= 0x80 && refused(i) !== 0) {
-      first = i;
-      break;
-    }
-  }
-  if (first === -1) return xml;
+  // Most targets fit the encoding whole: one pass finds that without reading the markup.
+  if (!hasRefused(xml, canEncode)) return xml;
+  return new EncodingEscaper(xml, canEncode).escape();
+}
 
-  let out = '';
-  let last = 0;
-  const replace = (i: number, cp: number, before = '', after = ''): number => {
-    const width = cp > 0xffff ? 2 : 1;
-    out += xml.slice(last, i) + before + charRef(cp) + after;
-    last = i + width;
-    return i + width;
-  };
-  const unwritable = (cp: number, where: string): never => {
-    throw new XliffError('XLIFF_BAD_UPDATE', `${codePointName(cp)} in ${where} cannot be written in the output encoding`);
-  };
-  /** Checks `[from, to)`, where no character reference can stand. */
-  const checkRaw = (from: number, to: number, where: string): void => {
+const LT = 0x3c;
+const GT = 0x3e;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+
+function hasRefused(xml: string, canEncode: (codePoint: number) => boolean): boolean {
+  for (let i = 0; i < xml.length; i++) {
+    if (xml.charCodeAt(i) >= 0x80 && refusedAt(xml, i, canEncode) !== 0) return true;
+  }
+  return false;
+}
+
+/** The code point at `i` when the encoding cannot hold it, else 0 (ASCII always fits). */
+function refusedAt(xml: string, i: number, canEncode: (codePoint: number) => boolean): number {
+  if (xml.charCodeAt(i) < 0x80) return 0;
+  const cp = xml.codePointAt(i)!;
+  return canEncode(cp) ? 0 : cp;
+}
+
+function unwritable(cp: number, where: string): never {
+  throw new XliffError('XLIFF_BAD_UPDATE', `${codePointName(cp)} in ${where} cannot be written in the output encoding`);
+}
+
+/**
+ * One pass over `xml` that copies it into `out`, refused characters replaced. Each reader of
+ * a construct (text, tag, CDATA...) takes the index where the construct starts and returns
+ * the index after it.
+ */
+class EncodingEscaper {
+  private out = '';
+  /** `xml` up to here is accounted for in `out` (copied or replaced). */
+  private copied = 0;
+
+  constructor(
+    private readonly xml: string,
+    private readonly canEncode: (codePoint: number) => boolean,
+  ) {}
+
+  escape(): string {
+    const { xml } = this;
+    let i = 0;
+    while (i < xml.length) {
+      const code = xml.charCodeAt(i);
+      if (code === LT) i = this.markup(i);
+      else if (code < 0x80) i++;
+      else i = this.character(i);
+    }
+    return this.out + xml.slice(this.copied);
+  }
+
+  private markup(i: number): number {
+    const { xml } = this;
+    if (xml.startsWith('<!--', i)) return this.requireWritable(i, skipPast(xml, '-->', i + 4), 'a comment');
+    if (xml.startsWith('<![CDATA[', i)) return this.cdata(i);
+    if (xml.startsWith('<?', i)) return this.requireWritable(i, skipPast(xml, '?>', i + 2), 'a processing instruction');
+    return this.tag(i);
+  }
+
+  /** A character of text or of an attribute value: a reference when refused. */
+  private character(i: number): number {
+    const cp = refusedAt(this.xml, i, this.canEncode);
+    return cp === 0 ? i + 1 : this.replace(i, cp);
+  }
+
+  /** `[from, to)`, where no character reference can stand, must hold no refused character. */
+  private requireWritable(from: number, to: number, where: string): number {
     for (let j = from; j < to; j++) {
-      const cp = refused(j);
+      const cp = refusedAt(this.xml, j, this.canEncode);
       if (cp !== 0) unwritable(cp, where);
     }
-  };
-
-  let i = 0;
-  while (i < xml.length) {
-    const code = xml.charCodeAt(i);
-    if (code === 0x3c /* < */) {
-      if (xml.startsWith('<!--', i)) {
-        const end = skipPast(xml, '-->', i + 4);
-        checkRaw(i, end, 'a comment');
-        i = end;
-      } else if (xml.startsWith('<![CDATA[', i)) {
-        const close = xml.indexOf(']]>', i + 9);
-        const end = close === -1 ? xml.length : close;
-        let j = i + 9;
-        while (j < end) {
-          const cp = refused(j);
-          j = cp === 0 ? j + 1 : replace(j, cp, ']]>', '<![CDATA[');
-        }
-        i = close === -1 ? end : end + 3;
-      } else if (xml.startsWith('<?', i)) {
-        const end = skipPast(xml, '?>', i + 2);
-        checkRaw(i, end, 'a processing instruction');
-        i = end;
-      } else {
-        // A tag: names outside quotes, attribute values inside.
-        let quote = 0;
-        let j = i + 1;
-        for (; j < xml.length; j++) {
-          const c = xml.charCodeAt(j);
-          if (quote !== 0) {
-            if (c === quote) quote = 0;
-            else if (c >= 0x80) {
-              const cp = refused(j);
-              if (cp !== 0) j = replace(j, cp) - 1;
-            }
-          } else if (c === 0x22 || c === 0x27) quote = c;
-          else if (c === 0x3e /* > */) break;
-          else if (c >= 0x80) {
-            const cp = refused(j);
-            if (cp !== 0) unwritable(cp, 'a name');
-          }
-        }
-        i = j + 1;
-      }
-    } else if (code >= 0x80) {
-      const cp = refused(i);
-      i = cp === 0 ? i + 1 : replace(i, cp);
-    } else i++;
+    return to;
   }
-  return out + xml.slice(last);
+
+  /** A reference cannot stand inside CDATA: the section is closed around it. */
+  private cdata(i: number): number {
+    const { xml } = this;
+    const close = xml.indexOf(']]>', i + 9);
+    const end = close === -1 ? xml.length : close;
+    let j = i + 9;
+    while (j < end) {
+      const cp = refusedAt(xml, j, this.canEncode);
+      j = cp === 0 ? j + 1 : this.replace(j, cp, ']]>', '<![CDATA[');
+    }
+    return close === -1 ? end : end + 3;
+  }
+
+  /** A start or end tag: names outside quotes (no reference can stand there), attribute values inside. */
+  private tag(i: number): number {
+    const { xml } = this;
+    let j = i + 1;
+    while (j < xml.length) {
+      const c = xml.charCodeAt(j);
+      if (c === GT) return j + 1;
+      if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+        j = this.attributeValue(j + 1, c);
+        continue;
+      }
+      if (c >= 0x80) this.requireWritable(j, j + 1, 'a name');
+      j++;
+    }
+    return j + 1;
+  }
+
+  /** From `j`, just after the opening `quote`, to after the closing one (or the end of `xml`). */
+  private attributeValue(j: number, quote: number): number {
+    const { xml } = this;
+    while (j < xml.length) {
+      const c = xml.charCodeAt(j);
+      if (c === quote) return j + 1;
+      j = c < 0x80 ? j + 1 : this.character(j);
+    }
+    return j;
+  }
+
+  /** Writes `cp` (at `i`) as a reference between `before` and `after`; returns the index after it. */
+  private replace(i: number, cp: number, before = '', after = ''): number {
+    const width = cp > 0xffff ? 2 : 1;
+    this.out += this.xml.slice(this.copied, i) + before + charRef(cp) + after;
+    this.copied = i + width;
+    return i + width;
+  }
 }

@@ -14,7 +14,6 @@ import { XliffError, type Part, type Unit } from '../../src/index.js';
 import { readEvents } from '../../src/read.js';
 import type { UnitLayout } from '../../src/model.js';
 import type { UnitUpdate } from '../../src/write/update.js';
-import { escapeForEncoding } from '../../src/write/escapes.js';
 import { targetXml } from '../../src/write/target-xml.js';
 import { validateUpdate } from '../../src/write/update-check.js';
 import { applyUpdate, type UnitWriteOptions } from '../../src/write/unit-writer.js';
@@ -459,20 +458,6 @@ test('{ parts } of a 1.2 code with sub elements: the sub text is written once, i
   const { raw, after } = await write(doc, { target: { parts: upper(unit.source.parts) } });
   assert.ok(raw.includes('<target>CLICK <ph id="1">&lt;a title="<sub>HOME</sub>"&gt;</ph>HERE<bpt id="2">&lt;b <sub>X<ph id="3">&lt;i <sub>DEEP</sub>&gt;</ph></sub>&gt;</bpt>BOLD<ept id="2">&lt;/b&gt;</ept><ph id="4"><sub/></ph></target>'), raw);
   assert.equal(after.target?.text, 'CLICK HOMEHEREXDEEPBOLD');
-});
-
-test('escapeForEncoding: only what the encoding cannot hold, and only where a reference can stand', () => {
-  const latin1 = (cp: number): boolean => cp < 0x100;
-  const ascii = (): boolean => false;
-  assert.equal(escapeForEncoding('plain é', latin1), 'plain é');
-  assert.equal(escapeForEncoding('é€', ascii), '&#xE9;&#x20AC;');
-  assert.equal(escapeForEncoding('😀x', ascii), '&#x1F600;x');
-  assert.equal(escapeForEncoding('<g a="€" b=\'€\'>€</g>', latin1), '<g a="&#x20AC;" b=\'&#x20AC;\'>&#x20AC;</g>');
-  assert.equal(escapeForEncoding('<![CDATA[€€]]>', latin1), '<![CDATA[]]>&#x20AC;<![CDATA[]]>&#x20AC;<![CDATA[]]>');
-  assert.equal(escapeForEncoding('<!-- é --><?pi é?>é', latin1), '<!-- é --><?pi é?>é');
-  for (const bad of ['<!-- € -->', '<?pi €?>', '<g€/>', '<g a€="1"/>']) {
-    assert.throws(() => escapeForEncoding(bad, latin1), (e: unknown) => e instanceof XliffError && e.code === 'XLIFF_BAD_UPDATE' && /U\+20AC/.test(e.message), bad);
-  }
 });
 
 test('a character with no spelling in the encoding fails the unit with XLIFF_BAD_UPDATE', async () => {

@@ -1,8 +1,8 @@
 /**
  * Writes an update into one unit's raw XML. Pure: strings in, a string out.
  *
- * A change touches only what it changes (DESIGN.md, invariant 2): the result is built from
- * slices of `unit.raw`, and only these are new:
+ * A change touches only what it changes: the result is built from slices of `unit.raw`, and
+ * only these are new:
  * - the inner XML of a `target` (or a whole `target` element, inserted where the schema puts it:
  *   1.2 right after `seg-source` if there is one, else after `source`; 2.x right after the
  *   segment's `source`);

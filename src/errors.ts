@@ -101,3 +101,18 @@ export function codePointName(codePoint: number): string {
 export function lowerFirst(text: string): string {
   return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
+
+/** A value as errors show it: `"text"` (cut at 40 characters), `null`, `an array`, `an object (Map)`, `number 3`. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return tag === 'Object' ? 'an object' : `an object (${tag})`;
+  }
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  return `${typeof value} ${String(value)}`;
+}

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
+import { describe } from './errors.js';
 import type { Unit } from './model.js';
 import type { UnitUpdate } from './write/update.js';
 
@@ -383,17 +384,4 @@ function object(name: string, value: unknown): void {
 
 function isWritable(value: unknown): value is Writable {
   return value !== null && typeof value === 'object' && typeof (value as Writable).write === 'function' && typeof (value as Writable).end === 'function';
-}
-
-/** A value as errors show it: `"text"` (cut at 40 characters), `null`, `an array`, `an object (Map)`, `number 3`. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const tag = Object.prototype.toString.call(value).slice(8, -1);
-    return tag === 'Object' ? 'an object' : `an object (${tag})`;
-  }
-  if (typeof value === 'function') return 'a function';
-  return `${typeof value} ${String(value)}`;
 }

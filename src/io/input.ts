@@ -7,8 +7,7 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { XliffError } from '../errors.js';
-import { describe } from '../options.js';
+import { XliffError, describe } from '../errors.js';
 
 /**
  * A file path or URL, bytes in memory, a Node Readable, or any (async) iterable of byte or

@@ -2,6 +2,7 @@
  * Text -> bytes in the input's own encoding, so that untouched text comes back byte
  * for byte. Pure: no I/O.
  */
+import { codePointName } from '../errors.js';
 import { decodingTable } from '../read/decoder.js';
 
 export interface Encoder {
@@ -28,7 +29,7 @@ function singleByteEncoder(encoding: string, table: Uint16Array): Encoder {
       const out = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) {
         const byte = bytes[text.charCodeAt(i)]!;
-        if (byte === -1) throw new RangeError(`U+${text.charCodeAt(i).toString(16).toUpperCase()} cannot be written in ${encoding}`);
+        if (byte === -1) throw new RangeError(`${codePointName(text.charCodeAt(i))} cannot be written in ${encoding}`);
         out[i] = byte;
       }
       return out;

@@ -2,7 +2,7 @@
  * Escaping of what the writer adds: text and attribute values for XML, and characters the
  * output encoding cannot hold as character references.
  */
-import { XliffError } from '../errors.js';
+import { codePointName, XliffError } from '../errors.js';
 import { skipPast } from './markup-lexer.js';
 
 export function escapeText(text: string): string {
@@ -17,10 +17,6 @@ export function escapeAttribute(value: string, quote: string): string {
   return value.replace(pattern, (c) => ATTRIBUTE_ESCAPES[c]!);
 }
 
-/** `U+00E9`: a code point as messages name it. */
-export function codePointName(cp: number): string {
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 function charRef(cp: number): string {
   return `&#x${cp.toString(16).toUpperCase()};`;

@@ -6,6 +6,7 @@
  */
 import type { SAXOptions, SAXParser } from 'sax';
 import { sax } from '../cjs.js';
+import { lowerFirst } from '../errors.js';
 
 /** The element the fragment is parsed in; its name is one a fragment would not use. */
 const WRAPPER = 'xliff-stream-fragment';
@@ -63,8 +64,4 @@ const shared = new FragmentChecker();
 /** Why `xml` is not well-formed element content, or `undefined` when it is. */
 export function fragmentProblem(xml: string): string | undefined {
   return shared.check(xml);
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }

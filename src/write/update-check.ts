@@ -2,9 +2,8 @@
  * Checks an update a processor gives before anything is written: its shape, its characters,
  * and that the XML it gives is well-formed.
  */
-import { XliffError } from '../errors.js';
+import { XliffError, codePointName, describe } from '../errors.js';
 import type { Part, Unit } from '../model.js';
-import { codePointName } from './escapes.js';
 import { fragmentProblem } from './fragment.js';
 import { targetXml } from './target-xml.js';
 import type { SegmentUpdate, UnitUpdate } from './update.js';
@@ -130,10 +129,3 @@ function unitName(unit: Unit): string {
   return unit.id === undefined ? `unit ${unit.index} (no id)` : `unit ${JSON.stringify(unit.id)}`;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}

@@ -17,7 +17,7 @@ test('updates of the wrong shape: XLIFF_BAD_UPDATE naming the unit and what is w
   const cases: [Piece & { kind: 'unit' }, unknown, RegExp][] = [
     [u12!, null, /unit "1": expected an object or undefined, got null/],
     [u12!, 42, /expected an object or undefined, got number 42/],
-    [u12!, 'Salut', /expected an object or undefined, got the string "Salut"/],
+    [u12!, 'Salut', /expected an object or undefined, got "Salut"/],
     [u12!, ['Salut'], /got an array/],
     [u12!, { target: 5 }, /target: expected a string, \{ xml: string \} or \{ parts: Part\[\] \}, got number 5/],
     [u12!, { target: null }, /target: expected .* got null/],
@@ -25,7 +25,7 @@ test('updates of the wrong shape: XLIFF_BAD_UPDATE naming the unit and what is w
     [u12!, { target: { xml: 'a', parts: [] } }, /target: .*both xml and parts/],
     [u12!, { target: { xml: 1 } }, /target\.xml: expected a string, got number 1/],
     [u12!, { target: { parts: 'a' } }, /target\.parts: expected an array of parts/],
-    [u12!, { target: { parts: [{ type: 'bold', xml: '' }] } }, /target\.parts\[0\]\.type: expected 'text', 'start', 'end' or 'code', got the string "bold"/],
+    [u12!, { target: { parts: [{ type: 'bold', xml: '' }] } }, /target\.parts\[0\]\.type: expected 'text', 'start', 'end' or 'code', got "bold"/],
     [u12!, { target: { parts: [{ type: 'text' }] } }, /target\.parts\[0\]\.text: expected a string, got undefined/],
     [u12!, { target: { parts: [{ type: 'text', text: '' }, { type: 'code', code: '' }] } }, /target\.parts\[1\]\.xml: expected a string/],
     [u12!, { target: 'a\u0001b' }, /target: U\+0001 at 1 cannot be written in XML/],

@@ -124,6 +124,7 @@ async function project(name: string, type: 'module' | 'commonjs', sources: Recor
     module: 'nodenext',
     moduleResolution: 'nodenext',
     target: 'es2022',
+    lib: ['es2023'], // a Node project: no DOM (half the check time)
     types: ['node'],
     typeRoots: [join(root, 'node_modules/@types')],
     rootDir: '.',

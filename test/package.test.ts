@@ -117,7 +117,9 @@ async function project(name: string, type: 'module' | 'commonjs', sources: Recor
   for (const [path, entry] of Object.entries(lock.packages)) if (path && !entry.dev) packages[path] = entry;
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name, lockfileVersion: 3, requires: true, packages }, null, 2));
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir);
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir).catch((error: Error) => {
+    throw new Error(`${error.message}\n(the dependencies come from npm's cache: \`npm ci\` fills it)`, { cause: error });
+  });
 
   const compilerOptions = {
     strict: true,

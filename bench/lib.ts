@@ -35,7 +35,7 @@ export function scriptCommand(): string {
 
 export const MiB = 1024 * 1024;
 export const BENCH_DIR = join(tmpdir(), 'xliff-stream-bench');
-export const DEFAULT_GEN = process.env['XLIFF_GEN'] ?? '/work/shared/tools/gen-xliff.cjs';
+export const DEFAULT_GEN = process.env['XLIFF_GEN'] ?? join(ROOT, 'scripts/gen-xliff.cjs');
 
 /** What bench/child prints: timings and peak RSS, plus case-specific counts. */
 export interface Sample {

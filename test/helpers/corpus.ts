@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-/** `shared/corpus`, beside the repository (as CI and every developer has it). */
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+/** `test/corpus`: 400 real XLIFF files, with their provenance (SOURCES.tsv) and libxml2's verdicts (EXPECTED.tsv). */
+export const CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
 
 export interface CorpusEntry {
   readonly path: string;

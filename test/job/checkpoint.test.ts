@@ -9,7 +9,7 @@ import { processXliff, XliffError, type ProcessOptions, type Unit } from '../../
 import { pseudoTarget } from '../helpers/checkpoint-processor.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const GEN = join(root, '../shared/tools/gen-xliff.cjs');
+const GEN = join(root, 'scripts/gen-xliff.cjs');
 const work = mkdtempSync(join(tmpdir(), 'xliff-stream-checkpoint-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
 

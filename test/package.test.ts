@@ -1,0 +1,224 @@
+/**
+ * The package as a user gets it: `npm pack` (its prepack builds dist/), installed into a
+ * temporary ESM project and a temporary CommonJS project, type-checked there with strict
+ * TypeScript (`nodenext`) and run: the README's first two examples, and `require()`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { collect } from './helpers/read.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TSC = join(root, 'node_modules/.bin/tsc');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  license: string;
+  main: string;
+  types: string;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  exports: Record<string, string | Record<string, string>>;
+};
+const work = mkdtempSync(join(tmpdir(), 'xliff-stream-package-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// The children are not test files of this run.
+const env = { ...process.env };
+delete env['NODE_TEST_CONTEXT'];
+
+interface Run {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+/** The files of a .tgz (ustar, as npm writes it), by path without npm's `package/` prefix. */
+function untar(tgz: Buffer): Map<string, Buffer> {
+  const tar = gunzipSync(tgz);
+  const files = new Map<string, Buffer>();
+  const field = (at: number, length: number, block: number) => tar.toString('utf8', block + at, block + at + length).replace(/\0.*$/s, '');
+  for (let block = 0; block + 512 <= tar.length && tar[block] !== 0; ) {
+    const name = [field(345, 155, block), field(0, 100, block)].filter(Boolean).join('/');
+    const size = parseInt(field(124, 12, block), 8);
+    if (field(156, 1, block) === '0' || field(156, 1, block) === '') files.set(name.replace(/^package\//, ''), tar.subarray(block + 512, block + 512 + size));
+    block += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+let tarball = '';
+let listed: string[] = [];
+before(async () => {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], root);
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
+  tarball = join(work, packed.filename);
+  listed = packed.files.map((f) => f.path).sort();
+});
+
+/** The small file the examples read as `big.xlf`: one unit translated, one not, one `translate="no"`. */
+const XLIFF = `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="app" source-language="en" target-language="de" datatype="plaintext">
+    <body>
+      <trans-unit id="greeting">
+        <source>Hello world</source>
+        <target state="translated">Hallo Welt</target>
+      </trans-unit>
+      <trans-unit id="morning">
+        <source>Good <g id="1">morning</g></source>
+      </trans-unit>
+      <trans-unit id="brand" translate="no">
+        <source>ACME</source>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+`;
+
+/** The README's fenced ```ts blocks, in order. */
+const readmeBlocks = (): string[] => [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+/**
+ * A project with the tarball installed, offline. npm's cache holds the dependencies as `npm ci`
+ * fetched them (tarballs, abbreviated metadata), but resolving ranges anew asks the registry for
+ * full metadata: the project's lock pins them to the versions of the repository's own lock.
+ */
+async function project(name: string, type: 'module' | 'commonjs', sources: Record<string, string>): Promise<string> {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const spec = `file:${tarball}`;
+  const manifest = { name, private: true, ...(type === 'module' ? { type } : {}), dependencies: { [pkg.name]: spec } };
+  const packages: Record<string, unknown> = {
+    '': { name, dependencies: manifest.dependencies },
+    [`node_modules/${pkg.name}`]: {
+      version: pkg.version,
+      resolved: spec,
+      integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) if (path && !entry.dev) packages[path] = entry;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name, lockfileVersion: 3, requires: true, packages }, null, 2));
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir).catch((error: Error) => {
+    throw new Error(`${error.message}\n(the dependencies come from npm's cache: \`npm ci\` fills it)`, { cause: error });
+  });
+
+  const compilerOptions = {
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2023'], // a Node project: no DOM (half the check time)
+    types: ['node'],
+    typeRoots: [join(root, 'node_modules/@types')],
+    rootDir: '.',
+    outDir: 'out',
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2));
+  writeFileSync(join(dir, 'big.xlf'), XLIFF);
+  for (const [file, text] of Object.entries(sources)) writeFileSync(join(dir, file), text);
+  await run(TSC, ['-p', '.'], dir);
+  return dir;
+}
+
+/** id, target text and state of each unit of `file`, read with the repository's own reader. */
+const targets = async (file: string) => (await collect(file)).map((u) => [u.id, u.target?.text, u.state]);
+
+describe('the packed package', { concurrency: true, timeout: 120_000 }, () => {
+  test('the tarball: LICENSE, no source map or sourceMappingURL to a file not shipped, no CLI .d.ts', () => {
+    const files = untar(readFileSync(tarball));
+    assert.deepEqual([...files.keys()].sort(), listed);
+    for (const required of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']) assert.ok(files.has(required), required);
+    assert.match(files.get('LICENSE')!.toString(), /^MIT License\n\nCopyright \(c\) xliff-stream contributors\n/);
+    assert.equal(pkg.license, 'MIT');
+    const targetsOf = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(targetsOf));
+    for (const target of [pkg.main, pkg.types, ...Object.values(pkg.bin), ...targetsOf(pkg.exports)]) assert.ok(files.has(posix.normalize(target)), `${target} is shipped`);
+    assert.deepEqual(listed.filter((f) => /^dist\/cli\/.*\.d\.ts$/.test(f)), [], 'the CLI is not API: no .d.ts');
+    assert.ok(listed.filter((f) => f.startsWith('dist/cli/') && f.endsWith('.js')).length >= 5, 'the CLI itself is shipped');
+    for (const [path, bytes] of files) {
+      const at = (ref: string) => posix.normalize(posix.join(posix.dirname(path), ref));
+      if (path.endsWith('.js')) {
+        for (const [, ref] of bytes.toString().matchAll(/^\/\/# sourceMappingURL=(\S+)$/gm)) assert.ok(files.has(at(ref!)), `${path} maps to ${ref}, not shipped`);
+      }
+      if (path.endsWith('.map')) {
+        const map = JSON.parse(bytes.toString()) as { sources: string[]; sourceRoot?: string };
+        for (const source of map.sources) assert.ok(files.has(at(posix.join(map.sourceRoot ?? '', source))), `${path} points to ${source}, not shipped`);
+      }
+    }
+  });
+
+  test('ESM project: the README examples compile (strict, nodenext) and run; the bin runs', async () => {
+    const [first, second] = readmeBlocks();
+    assert.match(first!, /readUnits\(/, "the README's first ```ts block is the readUnits loop");
+    assert.match(second!, /processXliff\(/, "the README's second ```ts block is the processXliff example");
+    const dir = await project('esm-user', 'module', { 'readme-1.ts': first!, 'readme-2.ts': second! });
+
+    const one = await run(process.execPath, ['out/readme-1.js'], dir);
+    assert.equal(one.stdout, 'morning: untranslated: Good morning\n4 source words\n');
+    assert.equal(one.stderr, '');
+
+    const two = await run(process.execPath, ['out/readme-2.js'], dir);
+    const lines = two.stdout.trimEnd().split('\n');
+    for (const line of lines) assert.match(line, /^\d+\.\d% {2}\d+ units\/s$/);
+    assert.match(lines.at(-1)!, /^100\.0%/);
+    assert.deepEqual(await targets(join(dir, 'big.de.xlf')), [
+      ['greeting', '[de] Hello world', 'translated'],
+      ['morning', '[de] Good morning', 'translated'],
+      ['brand', undefined, undefined],
+    ]);
+
+    const stats = JSON.parse((await run(join(dir, 'node_modules/.bin/xliff-stream'), ['stats', '--json', 'big.xlf'], dir)).stdout) as { units: number };
+    assert.equal(stats.units, 3);
+  });
+
+  test('CommonJS project: TypeScript compiles the import to require() (strict, nodenext), and require() loads the package', async () => {
+    const main = `import { processXliff, readUnits, type Unit } from 'xliff-stream';
+
+async function main(): Promise<void> {
+  const units: Unit[] = [];
+  for await (const unit of readUnits('big.xlf')) units.push(unit);
+  const summary = await processXliff('big.xlf', { output: 'big.fr.xlf', process: (unit) => ({ target: '[fr] ' + unit.source.text }) }).done;
+  console.log(JSON.stringify({ ids: units.map((u) => u.id), changed: summary.unitsChanged }));
+}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+    const dir = await project('cjs-user', 'commonjs', { 'main.ts': main });
+    assert.match(readFileSync(join(dir, 'out/main.js'), 'utf8'), /require\("xliff-stream"\)/, 'compiled as CommonJS');
+    const ran = await run(process.execPath, ['out/main.js'], dir);
+    assert.deepEqual(JSON.parse(ran.stdout), { ids: ['greeting', 'morning', 'brand'], changed: 2 });
+    assert.equal(ran.stderr, '', 'no warning');
+    assert.deepEqual(await targets(join(dir, 'big.fr.xlf')), [
+      ['greeting', '[fr] Hello world', 'translated'],
+      ['morning', '[fr] Good morning', undefined],
+      ['brand', undefined, undefined],
+    ]);
+
+    // Plain JavaScript: the same exports as an import of the package gives.
+    const script = "const lib = require('xliff-stream'); console.log(JSON.stringify(Object.keys(lib).sort()));";
+    const required = JSON.parse((await run(process.execPath, ['-e', script], dir)).stdout) as string[];
+    const imported = JSON.parse((await run(process.execPath, ['--input-type=module', '-e', script.replace(/^const lib = require\('xliff-stream'\);/, "import * as lib from 'xliff-stream';")], dir)).stdout) as string[];
+    assert.ok(required.includes('readUnits') && required.includes('processXliff'), required.join());
+    assert.deepEqual(required, imported);
+  });
+});

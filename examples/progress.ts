@@ -3,7 +3,7 @@
 // Run: node --import tsx examples/progress.ts file.xlf
 // (In your project: import { processXliff } from 'xliff-stream'.)
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processXliff } from '../src/index.js';
+import { processXliff } from 'xliff-stream';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: progress.ts <file.xlf>');

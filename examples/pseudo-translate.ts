@@ -3,7 +3,7 @@
 // written out to show the shape of one; the library's own, with modes and expansion, is
 // `pseudoUpdate` (and the CLI's `xliff-stream pseudo`).
 // Run: node --import tsx examples/pseudo-translate.ts in.xlf out.xlf
-import { processXliff, type Part } from '../src/index.js';
+import { processXliff, type Part } from 'xliff-stream';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: pseudo-translate.ts <in.xlf> <out.xlf>');
@@ -19,7 +19,9 @@ const job = processXliff(input, {
     return unit.segments.length > 1 ? undefined : { target: { parts: [{ type: 'text', text: '[' }, ...parts, { type: 'text', text: ']' }] }, state: 'translated' };
   },
 });
-job.on('progress', (p) => process.stderr.write(`\r${p.unitsDone} units`));
+// On a terminal, one line rewritten in place; otherwise (a log file, a pipe) one line per report.
+const tty = process.stderr.isTTY;
+job.on('progress', (p) => process.stderr.write(tty ? `\r${p.unitsDone} units` : `${p.unitsDone} units\n`));
 const summary = await job.done;
-process.stderr.write('\n');
+if (tty) process.stderr.write('\n');
 console.log(JSON.stringify({ units: summary.units, changed: summary.unitsChanged, output: summary.output }));

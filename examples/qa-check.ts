@@ -2,7 +2,7 @@
 // the inline codes of its source, segment by segment; prints one line per problem, exits 1 if any.
 // Run: node --import tsx examples/qa-check.ts file.xlf [more.xlf...]
 // (In your project: import { readUnits } from 'xliff-stream'.)
-import { readUnits, type Content } from '../src/index.js';
+import { readUnits, type Content } from 'xliff-stream';
 
 const files = process.argv.slice(2);
 if (files.length === 0) throw new Error('usage: qa-check.ts <file.xlf> [more.xlf...]');

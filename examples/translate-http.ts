@@ -4,7 +4,7 @@
 // (In your project: import { processXliff } from 'xliff-stream'.)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { processXliff, type Content, type Part, type Unit, type UnitUpdate } from '../src/index.js';
+import { processXliff, type Content, type Part, type Unit, type UnitUpdate } from 'xliff-stream';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: translate-http.ts <in.xlf> <out.xlf>');

@@ -1,7 +1,7 @@
 // Counts the source words of the translatable units of an XLIFF file, whatever its size.
 // Run: node --import tsx examples/word-count.ts file.xlf
 // (In your project: import { readUnits } from 'xliff-stream'.)
-import { readUnits } from '../src/index.js';
+import { readUnits } from 'xliff-stream';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: word-count.ts <file.xlf>');

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,14 @@ async function run(script: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
+test('examples import the package by its name, so that each can be copied into a project as it is', () => {
+  for (const name of readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.ts'))) {
+    const source = readFileSync(join(root, 'examples', name), 'utf8');
+    assert.doesNotMatch(source, /from '\.\.?\//, `${name} imports a relative path`);
+    assert.match(source, /from 'xliff-stream'/, name);
+  }
+});
+
 // The examples run in child processes, two at a time.
 describe('examples', { concurrency: 2 }, () => {
   test('examples/word-count.ts counts the words of the translatable units', async () => {
@@ -44,7 +52,12 @@ describe('examples', { concurrency: 2 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'xliff-stream-example-'));
     try {
       const output = join(dir, 'out.xlf');
-      const result = JSON.parse(await run('pseudo-translate.ts', ANGULAR, output)) as { units: number; changed: number };
+      const { stdout, stderr, status } = await runExample('pseudo-translate.ts', ANGULAR, output);
+      assert.equal(status, 0, stderr);
+      const result = JSON.parse(stdout) as { units: number; changed: number };
+      // Not a terminal here: progress comes a line at a time, no carriage returns running together.
+      assert.doesNotMatch(stderr, /\r/);
+      for (const line of stderr.trimEnd().split('\n').filter(Boolean)) assert.match(line, /^\d+ units$/);
       const before = await collect(ANGULAR);
       const after = await collect(output);
       assert.equal(result.units, before.length);

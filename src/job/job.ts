@@ -91,10 +91,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   /**
    * The processed chunks, in document order. Start iterating before awaiting anything
-   * else. Breaking out stops the iteration, not the job: abort it with `signal`.
+   * else. Breaking out (or a throw in the loop) stops the job, as `signal` does: no output
+   * is written, and `done` rejects with `XLIFF_ABORTED`; the loop is left once the job has
+   * cleaned up.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<ChunkResult, void, undefined> {
     const results = (this.iterating ??= []);
+    let completed = false;
     try {
       for (;;) {
         while (results.length > 0) {
@@ -104,11 +107,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (this.ended) break;
         await new Promise<void>((resolve) => (this.iteratorWake = resolve));
       }
+      completed = true;
       await this.done;
     } finally {
-      if (!this.ended) {
-        this.iterating = undefined;
-        this.reorderer.wake();
+      if (!completed && !this.ended) {
+        this.fail(new XliffError('XLIFF_ABORTED', 'the job was stopped: its iterator was left before the end', { file: this.options.fileName }));
+        await this.done.catch(() => undefined);
       }
     }
   }

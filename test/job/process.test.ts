@@ -639,3 +639,32 @@ test('readUnits still reads what processXliff wrote, with the input encoding kep
   assert.ok(units.length > 0);
   assert.ok(units.filter((u) => u.translate).every((u) => u.target?.text === 'Prix: 20€ — ok 日本'));
 });
+
+test('breaking out of for await (const result of job) stops the job: no output, no temporary file, done rejects XLIFF_ABORTED', async () => {
+  for (const process of [pseudo, async (unit: Unit) => (await sleep(1), pseudo(unit))]) {
+    const dir = mkdtempSync(join(work, 'break-'));
+    const output = join(dir, 'out.xlf');
+    let calls = 0;
+    const job = processXliff(ANGULAR, { output, chunkUnits: 10, process: (unit) => (calls++, process(unit)) });
+    let chunks = 0;
+    for await (const result of job) {
+      assert.equal(result.index, chunks++);
+      if (chunks === 2) break;
+    }
+    // The loop is left once the job has cleaned up.
+    assert.deepEqual(readdirSync(dir), []);
+    await assert.rejects(job.done, (error: unknown) => error instanceof XliffError && error.code === 'XLIFF_ABORTED' && /iterator was left/.test(error.message));
+    const units = (await collect(ANGULAR)).length;
+    assert.ok(calls < units, `${calls} calls of ${units} units: the job went on`);
+  }
+});
+
+test('a loop over the job that runs to its end leaves the job as it was: done resolves, the output is whole', async () => {
+  const output = outPath();
+  const job = processXliff(ANGULAR, { output, chunkUnits: 50, process: pseudo });
+  let units = 0;
+  for await (const result of job) units += result.results.length;
+  const summary = await job.done;
+  assert.equal(units, summary.units);
+  assert.equal((await collect(output)).length, summary.units);
+});

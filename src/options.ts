@@ -226,6 +226,9 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly filter: (unit: Unit) => boolean;
   /** Whether `filter` is the user's (and not the default). */
   readonly filterGiven: boolean;
+  /** Whether the user set `chunkUnits` or `chunkBytes`, and `highWaterMark` (else the job may choose: job/chunking.ts). */
+  readonly chunkSizeGiven: boolean;
+  readonly highWaterMarkGiven: boolean;
   readonly concurrency: number;
   readonly highWaterMark: number;
   readonly cache: ResolvedCache;
@@ -281,6 +284,8 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     processBatch,
     filter: optionalFunction('filter', filter) ?? ((unit) => unit.translate),
     filterGiven: filter !== undefined,
+    chunkSizeGiven: options.chunkUnits !== undefined || options.chunkBytes !== undefined,
+    highWaterMarkGiven: options.highWaterMark !== undefined,
     concurrency: wholeNumber('concurrency', options.concurrency, 1, 8),
     highWaterMark: wholeNumber('highWaterMark', options.highWaterMark, 1, 2),
     cache: normalizeCache(options.cache),

@@ -8,6 +8,7 @@ import type { XliffInput } from '../io/input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from '../io/journal.js';
 import { removeStaleTemporaries } from '../io/output.js';
 import type { ResolvedProcessOptions } from '../options.js';
+import type { Chunking } from './chunking.js';
 import type { UnitResult } from './events.js';
 import type { JobChunk } from './job-chunk.js';
 
@@ -19,14 +20,14 @@ export class Checkpoint {
   ) {}
 
   /** Opens (or resumes) the job's journal; removes temporary outputs that killed runs left behind. */
-  static async open(options: ResolvedProcessOptions, inputPath: string): Promise<Checkpoint> {
+  static async open(options: ResolvedProcessOptions, chunking: Chunking, inputPath: string): Promise<Checkpoint> {
     const checkpoint = options.checkpoint || {};
     const path = checkpoint.path ?? `${options.output as string}.journal`;
     const identity = {
       input: await identifyInput(inputPath),
       options: fingerprint({
-        chunkUnits: options.chunkUnits,
-        chunkBytes: options.chunkBytes,
+        chunkUnits: chunking.chunkUnits,
+        chunkBytes: chunking.chunkBytes,
         // A filter of the user's changes which units are processed: its source stands for it.
         filter: options.filterGiven ? String(options.filter) : 'translatable',
         targetLanguage: options.targetLanguage ?? null,

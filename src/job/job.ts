@@ -16,6 +16,7 @@ import { detachedUpdate } from '../write/update.js';
 import { createResultCache, type ResultCache } from './cache.js';
 import { Checkpoint, checkCheckpointInput, journalEntry } from './checkpoint.js';
 import { Chunker } from './chunker.js';
+import { jobChunking, type Chunking } from './chunking.js';
 import { DuplicateIds } from './duplicate-ids.js';
 import type { ChunkResult, ChunkState, JobEvents, Summary } from './events.js';
 import { JobChunk, type ReadUnit, type SettledUnit } from './job-chunk.js';
@@ -35,8 +36,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private readonly pool: Pool;
   private readonly contexts: ProcessContexts;
   private readonly cache: ResultCache<CachedUpdate>;
-  private readonly reorderer: Reorderer;
-  private readonly chunker: Chunker;
+  /** Made in run(), once the input's size is known (it may choose the chunking). */
+  private reorderer!: Reorderer;
+  private chunker!: Chunker;
   private readonly duplicateIds = new DuplicateIds();
   private counters = new ProgressCounters(undefined);
   private path: ProcessorPath | undefined;
@@ -65,24 +67,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.pool = new Pool(this.options, this.signal, this.contexts);
     // The cache keeps its updates for long: none may keep a piece of the input alive.
     this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE));
-    this.reorderer = new Reorderer(this.options.highWaterMark, {
-      encode: (skeleton) => (this.sink && this.encoder ? (skeleton.bytes ?? this.encoder.encode(skeleton.text)) : undefined),
-      write: (bytes) => this.sink!.write(bytes),
-      handOn: (chunk) => this.handOn(chunk),
-      consumerFull: () => this.iterating !== undefined && this.iterating.length >= this.options.highWaterMark,
-      failed: () => this.failure !== undefined,
-      fail: (error) => this.fail(error),
-    });
-    this.chunker = new Chunker(this.options.chunkUnits, this.options.chunkBytes, {
-      open: (index) => {
-        const chunk = new JobChunk(index, this.sink && this.encoder?.encode);
-        this.reorderer.chunk(chunk);
-        return chunk;
-      },
-      item: (unit, chunk) => (this.processesOnArrival() ? this.processOnArrival(unit, chunk) : unit),
-      dispatch: (chunk) => this.dispatch(chunk),
-      outside: (skeleton) => this.reorderer.skeleton(skeleton),
-    });
     // Start on the next tick, once the caller has attached listeners.
     this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
     // `done` rejects with the failure; a caller that only iterates must not get an unhandled rejection.
@@ -117,6 +101,29 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
   }
 
+  /** The reorderer and the chunker, for the chunking chosen. */
+  private makeStages(chunking: Chunking): { reorderer: Reorderer; chunker: Chunker } {
+    const reorderer = new Reorderer(chunking.highWaterMark, {
+      encode: (skeleton) => (this.sink && this.encoder ? (skeleton.bytes ?? this.encoder.encode(skeleton.text)) : undefined),
+      write: (bytes) => this.sink!.write(bytes),
+      handOn: (chunk) => this.handOn(chunk),
+      consumerFull: () => this.iterating !== undefined && this.iterating.length >= chunking.highWaterMark,
+      failed: () => this.failure !== undefined,
+      fail: (error) => this.fail(error),
+    });
+    const chunker = new Chunker(chunking.chunkUnits, chunking.chunkBytes, {
+      open: (index) => {
+        const chunk = new JobChunk(index, this.sink && this.encoder?.encode);
+        reorderer.chunk(chunk);
+        return chunk;
+      },
+      item: (unit, chunk) => (this.processesOnArrival() ? this.processOnArrival(unit, chunk) : unit),
+      dispatch: (chunk) => this.dispatch(chunk),
+      outside: (skeleton) => reorderer.skeleton(skeleton),
+    });
+    return { reorderer, chunker };
+  }
+
   private async run(): Promise<Summary> {
     const { options } = this;
     const log = options.logger;
@@ -124,7 +131,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       if (typeof options.output === 'string') await checkOutputPath(options.output, this.input);
       const path = inputPath(this.input);
       const totalBytes = await inputSize(path);
-      if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, path!);
+      const chunking = jobChunking(options, totalBytes);
+      ({ reorderer: this.reorderer, chunker: this.chunker } = this.makeStages(chunking));
+      if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, chunking, path!);
       this.counters = new ProgressCounters(totalBytes);
       this.path = new ProcessorPath(options, this.cache, this.pool, this.contexts, this.counters, this.signal, this.fileName, {
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
@@ -342,7 +351,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     if (this.failure) return;
     this.failure = this.toFailure(error);
     this.controller.abort(this.failure);
-    this.reorderer.stop();
+    // Not made yet when the iterator is left before the job started.
+    (this.reorderer as Reorderer | undefined)?.stop();
   }
 
   private toFailure(error: unknown): XliffError {

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import { processXliff, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../../src/index.js';
+import { processXliff, readChunks, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../../src/index.js';
 import { normalizeCache, normalizeChunkOptions, normalizeRetry } from '../../src/options.js';
 import { corpus, CORPUS_DIR } from '../helpers/corpus.js';
 import { collect, enc, xliff12 } from '../helpers/read.js';
@@ -667,4 +667,36 @@ test('a loop over the job that runs to its end leaves the job as it was: done re
   const summary = await job.done;
   assert.equal(units, summary.units);
   assert.equal((await collect(output)).length, summary.units);
+});
+
+test('processBatch without a chunk size: about four chunks per concurrency slot, all slots busy; a given chunk size is kept', async () => {
+  const file = join(CORPUS_DIR, 'typo3-core/locallang_core.xlf');
+  const run = async (options: ProcessOptions) => {
+    let inFlight = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const summary = await processXliff(file, {
+      ...options,
+      cache: false,
+      processBatch: async (units) => {
+        most = Math.max(most, ++inFlight);
+        sizes.push(units.length);
+        await sleep(5);
+        inFlight--;
+        return units.map(() => undefined);
+      },
+    }).done;
+    return { summary, most, sizes };
+  };
+  const auto = await run({ concurrency: 8 });
+  // The rule (job/chunking.ts): chunkBytes = max(1 KiB, size / (4 * concurrency)), highWaterMark concurrency + 1.
+  const expectedBytes = Math.max(1024, Math.ceil(statSync(file).size / 32));
+  let chunks = 0;
+  for await (const _chunk of readChunks(file, { chunkBytes: expectedBytes })) chunks++;
+  assert.equal(auto.summary.chunks, chunks);
+  assert.ok(auto.summary.chunks >= 16, `${auto.summary.chunks} chunks`);
+  assert.equal(auto.most, 8, 'every slot busy');
+  const given = await run({ concurrency: 8, chunkUnits: 200 });
+  assert.equal(given.summary.chunks, Math.ceil(given.summary.units / 200));
+  assert.ok(given.most <= given.summary.chunks);
 });

@@ -16,13 +16,16 @@
  * `node .bench-build/bench/all.js`, whose children run the compiled library with plain node, as users
  * run it. `node --import tsx bench/all.ts` runs the sources instead, its children through tsx too.
  * Prints the markdown (the tables, then the machine and the notes) on stdout, progress on stderr;
- * `--out` writes the same to a file. Files are generated once and cached in os.tmpdir()/xliff-stream-bench/.
+ * `--out` writes the same to a file, and beside it the chart of the XLIFF 1.2 rows (bench/chart.ts),
+ * drawn from that markdown: `--out bench/RESULTS.md` also writes bench/results.svg (`npm run bench:chart`
+ * redraws it from the markdown alone). Files are generated once and cached in os.tmpdir()/xliff-stream-bench/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseResults, renderChart } from './chart.js';
 import { BENCH_DIR, DEFAULT_GEN, MiB, ROOT, RUNTIME, childArgs, ensureFile, findExecutable, mb, scriptCommand, spawnWithTimeout, type Exit, type Sample } from './lib.js';
 
 const { values } = parseArgs({
@@ -428,4 +431,13 @@ process.stdout.write(markdown);
 if (values.out) {
   writeFileSync(values.out, markdown);
   console.error(`wrote ${values.out}`);
+  // The chart, from the markdown just written (as `npm run bench:chart` draws it): RESULTS.md → results.svg.
+  const parsed = parseResults(markdown);
+  const svg = join(dirname(values.out), `${basename(values.out).replace(/\.[^.]*$/, '').toLowerCase()}.svg`);
+  if (parsed.rows.some((row) => row.format === '1.2')) {
+    writeFileSync(svg, renderChart(parsed, '1.2'));
+    console.error(`wrote ${svg}`);
+  } else {
+    console.error(`no chart: it draws XLIFF 1.2, not in this run`);
+  }
 }

@@ -4,7 +4,8 @@
  */
 import { ByteWindow } from './read/byte-window.js';
 import { ChunkRule } from './read/chunk-rule.js';
-import { DecodeFault, createDecoder, createStringDecoder } from './read/decoder.js';
+import { DecodeFault, createDecoder } from './read/decoder.js';
+import { createStringDecoder } from './read/string-decoder.js';
 import { XliffError } from './errors.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';

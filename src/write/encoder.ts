@@ -2,7 +2,7 @@
  * Text -> bytes in the input's own encoding, so that untouched text comes back byte
  * for byte. Pure: no I/O.
  */
-import { decodingTable } from '../read/decoder.js';
+import { decodingTable } from '../charsets.js';
 
 export interface Encoder {
   readonly encoding: string;

@@ -10,7 +10,7 @@ import { XliffError } from './errors.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import { ReaderCore } from './read/reader-core.js';
+import { XliffReader } from './read/xliff-reader.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
 export type ReaderEvent =
@@ -118,10 +118,10 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
   const strings = createStringDecoder();
   // Byte inputs only: text inputs have no bytes to copy.
   let window: ByteWindow | undefined;
-  let core: ReaderCore | undefined;
-  const coreFor = (byteLength: (text: string) => number): ReaderCore => {
+  let core: XliffReader | undefined;
+  const coreFor = (byteLength: (text: string) => number): XliffReader => {
     if (!core && make.encoding) events.push(make.encoding(textInput ? 'utf-8' : (decoder.encoding ?? 'utf-8')));
-    return (core ??= new ReaderCore({
+    return (core ??= new XliffReader({
       fileName,
       maxUnitBytes: options.maxUnitBytes,
       byteLength,

@@ -87,7 +87,8 @@ export class SaxAdapter {
   ) {
     this.bufferLimit = Math.max(MIN_BUFFER_LIMIT, bufferLimit);
     const parser = sax.parser(true, { position: true, strictEntities: true } as SAXOptions) as ParserInternals;
-    // sax checks its buffers against its global limit: this parser checks them against its own.
+    // sax checks its buffers against its global limit, one for every parser: its check is
+    // turned off for this parser, which runs the same check with a limit of its own.
     parser.bufferCheckPosition = Infinity;
     this.nextCheck = this.bufferLimit;
     parser.onopentag = (tag) => handler.openTag(tag as Tag, parser.startTagPosition - 1, parser.position);

@@ -20,7 +20,7 @@ const WRITE_SLICE = 64 * 1024;
 export interface XliffReaderOptions {
   /** Name shown in error messages. */
   readonly fileName: string | undefined;
-  /** Also the longest attribute, comment or DOCTYPE accepted (at least the sax adapter's least). */
+  /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE, in characters (16 MiB at least). */
   readonly maxUnitBytes: number;
   /** Bytes a piece of text takes in the input's encoding. */
   readonly byteLength: (text: string) => number;
@@ -50,6 +50,7 @@ interface OpenUnit {
   readonly depth: number;
 }
 
+/** Its markup methods (`openTag`...) are the sax adapter's to call. */
 export class XliffReader implements MarkupHandler {
   private readonly sax: SaxAdapter;
   private readonly tracker: PositionTracker;
@@ -78,7 +79,6 @@ export class XliffReader implements MarkupHandler {
 
   constructor(private readonly options: XliffReaderOptions) {
     this.tracker = new PositionTracker(options.byteLength);
-    // One attribute, comment or DOCTYPE may be as large as a unit.
     this.sax = new SaxAdapter(this, options.maxUnitBytes);
   }
 

@@ -1,15 +1,15 @@
 /**
- * `readUnits` and `readChunks`: the reader as async iterators. Pull-based: the next
- * piece of input is read only when the units of the previous one have been taken.
+ * The reader's face: `readUnits`, `readChunks` and the writer's `readEvents` as async
+ * iterators. Pull-based: the next piece of input is read only when what the previous one
+ * gave has been taken. The input edge (`openInput`) gives the pieces, the document reader
+ * (src/read/) reads them; this file checks the signal in between.
  */
-import { ByteWindow } from './read/byte-window.js';
 import { ChunkRule } from './read/chunk-rule.js';
-import { DecodeFault, createDecoder, createStringDecoder } from './read/decoder.js';
+import { DocumentReader, type ItemMakers } from './read/document-reader.js';
 import { XliffError } from './errors.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import { ReaderCore } from './read/reader-core.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
 export type ReaderEvent =
@@ -38,7 +38,7 @@ export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenera
 /** `readUnits`, giving `onInput` what is read of the input (for progress: the CLI). */
 export function readUnitsCounted(input: XliffInput, options: ReadOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<Unit, void, undefined> {
   const resolved = normalizeReadOptions(options);
-  return flatten(read(input, resolved, { unit: (unit) => unit, onInput }), resolved.signal, inputName(input, resolved.fileName));
+  return flatten(read(input, resolved, { unit: (unit) => unit }, onInput), resolved.signal, inputName(input, resolved.fileName));
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
@@ -72,24 +72,13 @@ export function readEvents(input: XliffInput, options: ReaderEventOptions): Asyn
  * of one per event. The caller checks `signal` between the events of a batch.
  */
 export function readEventBatches(input: XliffInput, options: ReaderEventOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
-  return read<ReaderEvent>(input, options, {
+  const make: ItemMakers<ReaderEvent> = {
     encoding: (encoding) => ({ kind: 'encoding', encoding }),
     skeleton: options.skeleton ? (text, bytes) => ({ kind: 'skeleton', text, bytes }) : undefined,
     unit: (unit, layout, bytes) => ({ kind: 'unit', unit, layout, bytes }),
     bytes: options.bytes ?? false,
-    onInput: options.onInput,
-  });
-}
-
-/** How the reader's findings become the items a reading generator yields. */
-interface ItemMakers<T> {
-  readonly encoding?: ((encoding: string) => T) | undefined;
-  /** Omitted: skeleton text is dropped as soon as it is read. */
-  readonly skeleton?: ((text: string, bytes: Uint8Array | undefined) => T) | undefined;
-  readonly unit: (unit: Unit, layout: UnitLayout, bytes: Uint8Array | undefined) => T;
-  /** Whether to keep the input bytes for `skeleton` and `unit` (byte inputs only). */
-  readonly bytes?: boolean | undefined;
-  readonly onInput?: ((counts: InputCounts) => void) | undefined;
+  };
+  return read(input, options, make, options.onInput);
 }
 
 /** The items of the batches, one by one; stops at once when `signal` aborts. */
@@ -103,85 +92,16 @@ async function* flatten<T>(batches: AsyncGenerator<T[], void, undefined>, signal
 }
 
 /**
- * The reading loop: pulls a piece of input, decodes it, parses it, and yields what it
- * gave (a batch, never empty) before pulling the next one.
+ * Pulls a piece of input, has the document reader read it, and yields what it gave (a
+ * batch, never empty) before pulling the next one; an error comes after that batch.
  */
-async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>): AsyncGenerator<T[], void, undefined> {
+async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<T[], void, undefined> {
   const { signal } = options;
   throwIfAborted(signal, options.fileName);
   const opened = openInput(input, signal, options.fileName);
-  make.onInput?.(opened.counts);
+  onInput?.(opened.counts);
   const fileName = opened.name;
-  let events: T[] = [];
-  const decoder = createDecoder();
-  const strings = createStringDecoder();
-  // Byte inputs only: text inputs have no bytes to copy.
-  let window: ByteWindow | undefined;
-  let core: ReaderCore | undefined;
-  const coreFor = (byteLength: (text: string) => number): ReaderCore => {
-    if (!core && make.encoding) events.push(make.encoding(textInput ? 'utf-8' : (decoder.encoding ?? 'utf-8')));
-    return (core ??= new ReaderCore({
-      fileName,
-      maxUnitBytes: options.maxUnitBytes,
-      byteLength,
-      onUnit: (unit, layout) => {
-        const { offset, length } = unit.location;
-        events.push(make.unit(unit, layout, window?.slice(offset, offset + length)));
-      },
-      onSkeleton: make.skeleton && ((text, from, to) => events.push(make.skeleton!(text, window?.slice(from, to)))),
-    }));
-  };
-  let textInput: boolean | undefined;
-
-  const feed = (piece: Uint8Array | string | undefined): void => {
-    if (piece === undefined) {
-      // End of input: flush what the decoders hold, then check the document is whole.
-      const rest = decode(() => (textInput ? strings.end() : decoder.end()));
-      coreFor(textInput ? strings.byteLength : decoder.byteLength).write(rest);
-      coreFor(decoder.byteLength).end();
-      return;
-    }
-    if (typeof piece === 'string') {
-      if (textInput === false) throw new XliffError('XLIFF_PARSE', 'the input mixes text and byte pieces', { file: fileName });
-      textInput = true;
-      coreFor(strings.byteLength).write(decode(() => strings.write(piece)));
-      return;
-    }
-    if (textInput === true) throw new XliffError('XLIFF_PARSE', 'the input mixes text and byte pieces', { file: fileName });
-    if (textInput === undefined && make.bytes) window = new ByteWindow();
-    textInput = false;
-    window?.push(piece);
-    const text = decode(() => decoder.write(piece));
-    if (decoder.encoding !== undefined) {
-      const reader = coreFor(decoder.byteLength);
-      reader.write(text);
-      window?.release(reader.heldOffset);
-    }
-  };
-
-  /** Runs the decoder; an invalid byte becomes an `XliffError` placed after the valid text before it. */
-  const decode = (step: () => string): string => {
-    try {
-      return step();
-    } catch (error) {
-      if (!(error instanceof DecodeFault)) throw error;
-      const reader = coreFor(textInput ? strings.byteLength : decoder.byteLength);
-      reader.write(error.text);
-      const { line, column } = reader.position();
-      throw new XliffError(error.kind === 'not-xml' ? 'XLIFF_PARSE' : 'XLIFF_ENCODING', error.reason, { file: fileName, line, column, offset: error.offset });
-    }
-  };
-
-  /** Runs one step of the reader; its error, if any, comes after the items the step gave. */
-  const attempt = (step: () => void): unknown => {
-    try {
-      step();
-      return undefined;
-    } catch (error) {
-      return error ?? new Error('undefined thrown');
-    }
-  };
-
+  const reader = new DocumentReader(fileName, options.maxUnitBytes, make);
   try {
     let done = false;
     const pieces = opened.pieces[Symbol.asyncIterator]();
@@ -190,14 +110,12 @@ async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: I
         const next = await pieces.next();
         throwIfAborted(signal, fileName);
         done = next.done === true;
-        const failure = attempt(() => feed(next.done ? undefined : next.value));
-        if (events.length > 0) {
-          const batch = events;
-          events = [];
+        const batch = next.done ? reader.end() : reader.write(next.value);
+        if (batch.length > 0) {
           yield batch;
           throwIfAborted(signal, fileName);
         }
-        if (failure !== undefined) throw failure;
+        if (reader.failure !== undefined) throw reader.failure;
       }
     } finally {
       if (!done) await pieces.return?.();

@@ -4,6 +4,8 @@
  * byte offset of the first byte that is not valid in that encoding.
  * Pure: no I/O.
  */
+import { ASCII_LABELS, LATIN1_LABELS, SINGLE_BYTE_ENCODINGS, decodingTable } from '../charsets.js';
+import { incompleteUtf8Suffix, firstInvalidUtf8, utf8ByteLength, utf8Sequence } from './utf8.js';
 
 /** Thrown by a decoder; the reader turns it into an `XliffError` with a line and column. */
 export class DecodeFault extends Error {
@@ -33,77 +35,8 @@ export interface Decoder {
 const SNIFF_LIMIT = 1024;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
-/** Labels that libxml2 reads as true ISO-8859-1 (bytes 0x80-0x9F are C1 controls, not windows-1252). */
-const LATIN1_LABELS = new Set(['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'latin-1', 'l1', 'cp819', 'ibm819', 'iso-ir-100', 'csisolatin1']);
-const ASCII_LABELS = new Set(['us-ascii', 'ascii', 'ansi_x3.4-1968', 'iso646-us', 'csascii']);
-/** WHATWG single-byte encodings (canonical names), decoded through a 256-entry table. */
-const SINGLE_BYTE = new Set([
-  'ibm866', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8',
-  'iso-8859-8-i', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'iso-8859-15', 'iso-8859-16', 'koi8-r', 'koi8-u',
-  'macintosh', 'windows-874', 'windows-1250', 'windows-1251', 'windows-1252', 'windows-1253', 'windows-1254',
-  'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'x-mac-cyrillic',
-]);
-
 export function createDecoder(): Decoder {
   return new SniffingDecoder();
-}
-
-/**
- * A decoder for input that arrives as strings: nothing to decode, offsets count UTF-8 bytes.
- * A lone surrogate is not a character (XML's `Char` excludes them, and it has no UTF-8 form):
- * `write` and `end` throw a `DecodeFault` at it, as the byte decoders do at a bad byte.
- */
-export function createStringDecoder(): { byteLength(text: string): number; write(text: string): string; end(): string } {
-  let pendingHigh = '';
-  /** UTF-8 bytes of the text returned so far. */
-  let bytes = 0;
-  const fault = (text: string, at: number): DecodeFault => {
-    const before = text.slice(0, at);
-    const offset = bytes + utf8ByteLength(before);
-    const code = text.charCodeAt(at).toString(16).toUpperCase();
-    return new DecodeFault('encoding', `invalid text at byte ${offset}: a lone surrogate (U+${code})`, offset, before);
-  };
-  return {
-    byteLength: utf8ByteLength,
-    write(text) {
-      // Hold back half a surrogate pair so that it is never seen alone.
-      text = pendingHigh + text;
-      pendingHigh = '';
-      const last = text.charCodeAt(text.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        pendingHigh = text.slice(-1);
-        text = text.slice(0, -1);
-      }
-      if (!isWellFormed(text)) throw fault(text, LONE_SURROGATE.exec(text)!.index);
-      bytes += utf8ByteLength(text);
-      return text;
-    },
-    end() {
-      if (pendingHigh) throw fault(pendingHigh, 0);
-      return '';
-    },
-  };
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
-/** Whether `text` holds no lone surrogate (`String.prototype.isWellFormed`, Node 20+). */
-function isWellFormed(text: string): boolean {
-  return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
-}
-
-/**
- * UTF-8 bytes of `text`. The reader may cut its text inside a surrogate pair (it hands sax
- * slices of a fixed length): a half pair at either end counts 2 of the pair's 4 bytes, not
- * the 3 of U+FFFD that `Buffer.byteLength` gives it, so that the halves add up.
- */
-function utf8ByteLength(text: string): number {
-  let bytes = Buffer.byteLength(text, 'utf8');
-  const first = text.charCodeAt(0);
-  if (first >= 0xdc00 && first <= 0xdfff) bytes--;
-  const last = text.charCodeAt(text.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) bytes--;
-  return bytes;
 }
 
 interface InnerDecoder {
@@ -194,7 +127,7 @@ class SniffingDecoder implements Decoder {
       if (sniffed) this.byteLength = (text) => text.length * 2;
     } else if (LATIN1_LABELS.has(name) || ASCII_LABELS.has(name)) {
       this.encoding = ASCII_LABELS.has(name) ? 'us-ascii' : 'iso-8859-1';
-      this.inner = new TableDecoder(this.encoding, latin1Table(ASCII_LABELS.has(name)));
+      this.inner = new TableDecoder(this.encoding, decodingTable(this.encoding));
       this.byteLength = (text) => text.length;
     } else {
       let canonical: string;
@@ -203,11 +136,11 @@ class SniffingDecoder implements Decoder {
       } catch {
         throw new DecodeFault('encoding', `unknown encoding "${label}" in the XML declaration`, 0, '');
       }
-      if (!SINGLE_BYTE.has(canonical)) {
+      if (!SINGLE_BYTE_ENCODINGS.has(canonical)) {
         throw new DecodeFault('encoding', `unsupported encoding "${label}": xliff-stream reads UTF-8, UTF-16 and single-byte encodings`, 0, '');
       }
       this.encoding = canonical;
-      this.inner = new TableDecoder(canonical, singleByteTable(canonical));
+      this.inner = new TableDecoder(canonical, decodingTable(canonical));
       this.byteLength = (text) => text.length;
     }
     return true;
@@ -327,98 +260,6 @@ class TableDecoder implements InnerDecoder {
   end(): string {
     return '';
   }
-}
-
-/**
- * The 256-entry table of a single-byte encoding, named as `Decoder.encoding` names it
- * (`iso-8859-1`, `us-ascii`, `windows-1252`...): byte -> UTF-16 code unit, 0xFFFF where
- * the encoding defines no character. For the writer's encoder.
- */
-export function decodingTable(encoding: string): Uint16Array {
-  if (encoding === 'iso-8859-1' || encoding === 'us-ascii') return latin1Table(encoding === 'us-ascii');
-  if (!SINGLE_BYTE.has(encoding)) throw new RangeError(`Expected a single-byte encoding, got "${encoding}"`);
-  return singleByteTable(encoding);
-}
-
-function latin1Table(asciiOnly: boolean): Uint16Array {
-  const table = new Uint16Array(256);
-  for (let b = 0; b < 256; b++) table[b] = asciiOnly && b > 0x7f ? 0xffff : b;
-  return table;
-}
-
-const tables = new Map<string, Uint16Array>();
-
-/**
- * Builds the table from Node's own decoder, one byte at a time in streaming mode:
- * Node's non-streaming legacy decoders map windows-1252 0x80-0x9F to C1 controls.
- * Node drops the bytes WHATWG leaves undefined; windows-1252's five holes are
- * C1 controls in the WHATWG index.
- */
-function singleByteTable(encoding: string): Uint16Array {
-  let table = tables.get(encoding);
-  if (table) return table;
-  table = new Uint16Array(256);
-  for (let b = 0; b < 256; b++) {
-    const decoder = new TextDecoder(encoding);
-    const text = decoder.decode(Uint8Array.of(b), { stream: true }) + decoder.decode();
-    table[b] = text.length === 1 ? text.charCodeAt(0) : encoding === 'windows-1252' && b >= 0x80 && b <= 0x9f ? b : 0xffff;
-  }
-  tables.set(encoding, table);
-  return table;
-}
-
-/** Index of the first byte that starts an invalid UTF-8 sequence (or `bytes.length` if the input ends inside one). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    if (bytes[i]! < 0x80) {
-      i++;
-      continue;
-    }
-    const size = utf8Sequence(bytes, i);
-    if (size <= 0) return i;
-    i += size;
-  }
-  return i;
-}
-
-/**
- * The UTF-8 sequence at `i`: its length if valid; minus the bytes up to and including the
- * one that makes it invalid; 0 if `bytes` end before it is complete.
- */
-function utf8Sequence(bytes: Uint8Array, i: number): number {
-  const b = bytes[i]!;
-  let need: number;
-  let min = 0x80;
-  let max = 0xbf;
-  if (b < 0x80) return 1;
-  if (b >= 0xc2 && b <= 0xdf) need = 1;
-  else if (b >= 0xe0 && b <= 0xef) {
-    need = 2;
-    if (b === 0xe0) min = 0xa0;
-    if (b === 0xed) max = 0x9f;
-  } else if (b >= 0xf0 && b <= 0xf4) {
-    need = 3;
-    if (b === 0xf0) min = 0x90;
-    if (b === 0xf4) max = 0x8f;
-  } else return -1;
-  for (let k = 1; k <= need; k++) {
-    if (i + k >= bytes.length) return 0;
-    const c = bytes[i + k]!;
-    if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return -(k + 1);
-  }
-  return need + 1;
-}
-
-/** How many bytes at the end of `tail` begin a UTF-8 sequence that is not complete yet. */
-function incompleteUtf8Suffix(tail: Uint8Array): number {
-  for (let k = 1; k <= Math.min(3, tail.length); k++) {
-    const b = tail[tail.length - k]!;
-    if (b >= 0x80 && b < 0xc0) continue;
-    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return size > k ? k : 0;
-  }
-  return 0;
 }
 
 function notXmlReason(b: Uint8Array, at: number): string {

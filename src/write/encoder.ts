@@ -2,8 +2,8 @@
  * Text -> bytes in the input's own encoding, so that untouched text comes back byte
  * for byte. Pure: no I/O.
  */
+import { decodingTable } from '../charsets.js';
 import { codePointName } from '../errors.js';
-import { decodingTable } from '../read/decoder.js';
 
 export interface Encoder {
   readonly encoding: string;

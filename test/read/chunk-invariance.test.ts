@@ -1,5 +1,5 @@
 /**
- * Invariant 7 (DESIGN.md): feeding the same bytes in pieces of any size gives the
+ * Invariant 7 (docs/ARCHITECTURE.md): feeding the same bytes in pieces of any size gives the
  * same units. The reading of the whole buffer in one piece is the reference; every
  * other way of cutting the input must give the same ids, indexes, texts, raw XML and
  * locations. Byte offsets are proven against the bytes themselves: the bytes at
@@ -43,7 +43,7 @@ function decoderFor(bytes: Uint8Array): (piece: Uint8Array) => string {
   const label = /^<\?xml[^>]*\sencoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
   if (label === 'utf-8') return utf8;
   if (label === 'iso-8859-1') return (piece) => Buffer.from(piece).toString('latin1');
-  // Node's legacy decoders are right only in streaming mode (DESIGN.md, Pitfalls).
+  // Node's legacy decoders are right only in streaming mode (docs/ARCHITECTURE.md, "Pitfalls measured").
   return (piece) => {
     const decoder = new TextDecoder(label);
     return decoder.decode(piece, { stream: true }) + decoder.decode();

@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readUnits, readChunks, XliffError, type XliffInput } from '../../src/index.js';
-import { createDecoder, firstInvalidUtf8, DecodeFault } from '../../src/read/decoder.js';
+import { createDecoder, DecodeFault } from '../../src/read/decoder.js';
+import { firstInvalidUtf8 } from '../../src/read/utf8.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
 import { inPieces, readSeen as read, seen, type Seen } from '../helpers/read.js';
 

@@ -1,0 +1,328 @@
+/**
+ * The XLIFF reader: decoded text in, skeleton pieces and units out. Knows nothing of
+ * streams or files: `write(text)` as often as text comes, then `end()`. sax (through the
+ * sax adapter) finds the markup; this class checks what sax does not, follows the XLIFF
+ * structure, cuts units at their element boundaries and keeps only the text it still needs.
+ */
+import { XliffError, type XliffErrorCode } from '../errors.js';
+import type { Attributes, Unit, UnitLayout } from '../model.js';
+import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
+import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, type Scope } from './namespaces.js';
+import { PositionTracker, type Position } from './positions.js';
+import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
+import { UnitBuilder } from './unit-builder.js';
+import { declarationProblem, entityDeclaration, firstInvalidChar, invalidCharReason } from './xml-checks.js';
+import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';
+
+/** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
+const WRITE_SLICE = 64 * 1024;
+
+export interface XliffReaderOptions {
+  /** Name shown in error messages. */
+  readonly fileName: string | undefined;
+  /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE, in characters (16 MiB at least). */
+  readonly maxUnitBytes: number;
+  /** Bytes a piece of text takes in the input's encoding. */
+  readonly byteLength: (text: string) => number;
+  readonly onUnit: (unit: Unit, layout: UnitLayout) => void;
+  /**
+   * Receives the text between units, verbatim, and the input bytes it spans; omitted, it
+   * is dropped as soon as it is read.
+   */
+  readonly onSkeleton?: ((text: string, fromByte: number, toByte: number) => void) | undefined;
+}
+
+interface OpenElement {
+  readonly role: ElementRole;
+  readonly scope: Scope;
+  /** The default namespace in this element (`scope['']`, kept at hand: most names have no prefix). */
+  readonly defaultUri: string;
+  /** A `translate` this element sets for its content, if any. */
+  readonly translate: boolean | undefined;
+}
+
+interface OpenUnit {
+  readonly builder: UnitBuilder;
+  readonly start: number;
+  readonly position: Position;
+  readonly id: string | undefined;
+  /** Index in `open` of the unit element. */
+  readonly depth: number;
+}
+
+/** Its markup methods (`openTag`...) are the sax adapter's to call. */
+export class XliffReader implements MarkupHandler {
+  private readonly sax: SaxAdapter;
+  private readonly tracker: PositionTracker;
+  /** The text still needed, from character index `held` on (byte `heldByte` of the input). */
+  private text = '';
+  private held = 0;
+  private heldByte = 0;
+  /** Characters written so far. */
+  private written = 0;
+  private failure: XliffError | undefined;
+  private ended = false;
+
+  private readonly open: OpenElement[] = [];
+  private readonly baseScope: Scope = { xml: XML_NAMESPACE };
+  private readonly structure = new XliffStructure();
+  private sawRoot = false;
+  private sawOnlySpace = true;
+  private startsWithBom = false;
+
+  private unit: OpenUnit | undefined;
+  private unitIndex = 0;
+  /** Character index where the last markup inside the unit ended: text after it starts there. */
+  private markupEnd = 0;
+  /** Character index of the `<` of the CDATA section being read in a unit. */
+  private cdataStart = 0;
+
+  constructor(private readonly options: XliffReaderOptions) {
+    this.tracker = new PositionTracker(options.byteLength);
+    this.sax = new SaxAdapter(this, options.maxUnitBytes);
+  }
+
+  /** Feeds decoded text. Throws an `XliffError` at the first problem, and on every call after it. */
+  write(text: string): void {
+    if (this.failure) throw this.failure;
+    try {
+      for (let i = 0; i < text.length; ) {
+        let end = Math.min(text.length, i + WRITE_SLICE);
+        // Never between the two halves of a surrogate pair: a skeleton piece must be encodable alone.
+        const last = text.charCodeAt(end - 1);
+        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+        this.feed(text.slice(i, end));
+        i = end;
+      }
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /** Ends the input: checks the document is whole. */
+  end(): void {
+    if (this.failure) throw this.failure;
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      if (!this.sawRoot) {
+        if (this.sawOnlySpace) throw this.fail('XLIFF_EMPTY', 'empty document: no XML in the input', this.written);
+        throw this.fail('XLIFF_PARSE', 'no root element: the input ends before any element', this.written);
+      }
+      this.sax.close();
+      this.emitSkeleton(this.written);
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /** The position reached: where the text written so far ends. */
+  position(): Position {
+    return this.tracker.advance(this.text, this.held, this.held + this.text.length);
+  }
+
+  /** The input offset (bytes) where the text the reader still holds starts. */
+  get heldOffset(): number {
+    return this.heldByte;
+  }
+
+  private feed(text: string): void {
+    const bad = firstInvalidChar(text);
+    if (bad !== -1) {
+      this.feed(text.slice(0, bad));
+      throw this.fail('XLIFF_PARSE', invalidCharReason(text, bad), this.written);
+    }
+    if (this.written === 0 && text.charCodeAt(0) === 0xfeff) this.startsWithBom = true;
+    if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
+    this.text = this.text.length === 0 ? text : this.text + text;
+    this.sax.write(text);
+    this.written += text.length;
+    if (this.unit) {
+      // Bytes are at least UTF-16 code units in every encoding read here: a cheap, safe bound.
+      if (this.written - this.unit.start > this.options.maxUnitBytes) this.unitTooLarge(this.written);
+      return;
+    }
+    this.emitSkeleton(this.sax.safeEnd(this.held, this.written));
+  }
+
+  /** Hands on the text up to `to` as skeleton and forgets it. */
+  private emitSkeleton(to: number): void {
+    if (to <= this.held) return;
+    const { offset } = this.tracker.advance(this.text, this.held, to);
+    const cut = to - this.held;
+    if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
+    this.text = this.text.slice(cut);
+    this.held = to;
+    this.heldByte = offset;
+  }
+
+  private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
+
+  openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
+    const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
+    const parentScope = parent ? parent.scope : this.baseScope;
+    const scope = declareNamespaces(attributes, parentScope);
+    if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${scope.slice(0, scope.indexOf(':'))}" in attribute ${scope}`, tagStart);
+    const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
+    let local = name;
+    let uri: string | undefined = defaultUri;
+    const colon = name.indexOf(':');
+    if (colon !== -1) {
+      const prefix = name.slice(0, colon);
+      local = name.slice(colon + 1);
+      uri = prefix === '' ? defaultUri : scope[prefix];
+      if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
+    }
+
+    const { structure } = this;
+    if (!this.sawRoot) {
+      this.sawRoot = true;
+      const notXliff = structure.root(local, uri, attributes);
+      if (notXliff !== undefined) throw this.fail('XLIFF_NOT_XLIFF', notXliff, tagStart);
+    }
+    const inXliff = uri === structure.uri || isXliffNamespace(uri);
+
+    const unit = this.unit;
+    if (unit) {
+      this.takeText(tagStart);
+      this.markupEnd = tagEnd;
+      this.open.push({ role: 'other', scope, defaultUri, translate: undefined });
+      unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
+      return;
+    }
+    const role = inXliff ? structure.roleOf(local) : 'other';
+    let translate: boolean | undefined;
+    if (role === 'unit') {
+      this.startUnit(attributes, tagStart, tagEnd);
+    } else if (role === 'group') {
+      translate = translateOf(attributes);
+      structure.openGroup(attributes);
+    } else if (role === 'file') {
+      translate = translateOf(attributes);
+      structure.openFile(attributes);
+    }
+    this.open.push({ role, scope, defaultUri, translate });
+  }
+
+  closeTag(tagStart: number, tagEnd: number): void {
+    const element = this.open.pop()!;
+    const unit = this.unit;
+    if (unit) {
+      this.takeText(tagStart);
+      this.markupEnd = tagEnd;
+      if (this.open.length > unit.depth) unit.builder.endElement(tagStart, tagEnd);
+      else this.endUnit(unit, tagEnd);
+      return;
+    }
+    if (element.role === 'group') this.structure.closeGroup();
+    else if (element.role === 'file') this.structure.closeFile();
+  }
+
+  openCdata(start: number): void {
+    if (this.unit) this.cdataStart = this.takeText(start);
+  }
+
+  /** A CDATA section's content is text as written, line ends aside. */
+  closeCdata(end: number): void {
+    const unit = this.unit;
+    if (!unit) return;
+    // `<![CDATA[` before, `]]>` after.
+    if (unit.builder.collectsText) unit.builder.addText(normalizeLineEnds(this.slice(this.cdataStart + 9, end - 3)));
+    this.markupEnd = end;
+  }
+
+  comment(start: number, end: number): void {
+    if (this.unit) {
+      this.takeText(start);
+      this.markupEnd = end;
+    }
+  }
+
+  doctype(body: string, bodyStart: number): void {
+    const entity = entityDeclaration(body);
+    if (entity) throw this.fail('XLIFF_ENTITY', entity.reason, bodyStart + entity.index);
+  }
+
+  processingInstruction(name: string, body: string, start: number, end: number): void {
+    if (this.unit) {
+      this.takeText(start);
+      this.markupEnd = end;
+    }
+    const problem = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom));
+    if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, start);
+  }
+
+  notWellFormed(reason: string, at: number): never {
+    throw this.fail('XLIFF_PARSE', reason, Math.max(this.held, at));
+  }
+
+  tooLong(what: string, at: number): never {
+    throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than maxUnitBytes (${this.sax.bufferLimit} characters)`, Math.max(this.held, at));
+  }
+
+  /**
+   * Hands the unit's builder, if it collects text here, the character data between the
+   * last markup and `to` (where the next markup starts) as XML reads it. Returns `to`.
+   */
+  private takeText(to: number): number {
+    const builder = this.unit!.builder;
+    if (to > this.markupEnd && builder.collectsText) builder.addText(decodeCharacterData(this.slice(this.markupEnd, to)));
+    return to;
+  }
+
+  private startUnit(attributes: Attributes, tagStart: number, tagEnd: number): void {
+    this.emitSkeleton(tagStart);
+    const position = this.tracker.advance(this.text, this.held, tagStart);
+    let translate = true;
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const inherited = this.open[i]!.translate;
+      if (inherited !== undefined) {
+        translate = inherited;
+        break;
+      }
+    }
+    const { structure } = this;
+    const file = structure.unitFile();
+    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView, translate, attributes, slice: this.slice, start: tagStart });
+    this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
+    this.markupEnd = tagEnd;
+  }
+
+  private endUnit(unit: OpenUnit, tagEnd: number): void {
+    const end = this.tracker.advance(this.text, this.held, tagEnd);
+    const length = end.offset - unit.position.offset;
+    if (length > this.options.maxUnitBytes) this.unitTooLarge(tagEnd);
+    const raw = this.slice(unit.start, tagEnd);
+    this.unit = undefined;
+    this.text = this.text.slice(tagEnd - this.held);
+    this.held = tagEnd;
+    this.heldByte = end.offset;
+    const { line, column, offset } = unit.position;
+    this.options.onUnit(unit.builder.build(raw, { line, column, offset, length }), unit.builder.layout());
+  }
+
+  private unitTooLarge(at: number): never {
+    const unit = this.unit!;
+    const { line, column, offset } = unit.position;
+    throw (this.failure = new XliffError('XLIFF_UNIT_TOO_LARGE', `unit${unit.id === undefined ? '' : ` "${unit.id}"`} is larger than maxUnitBytes (${this.options.maxUnitBytes} bytes; ${at - unit.start} characters read so far)`, {
+      file: this.options.fileName,
+      line,
+      column,
+      offset,
+      unitId: unit.id,
+    }));
+  }
+
+  private fail(code: XliffErrorCode, reason: string, at: number): XliffError {
+    if (this.failure) return this.failure;
+    const to = Math.max(at, this.tracker.current);
+    const { line, column, offset } = this.tracker.advance(this.text, this.held, Math.min(to, this.held + this.text.length));
+    this.failure = new XliffError(code, reason, { file: this.options.fileName, line, column, offset, unitId: this.unit?.id });
+    return this.failure;
+  }
+
+  private wrap(error: unknown): XliffError {
+    if (error instanceof XliffError) return error;
+    return this.failure ?? (this.failure = new XliffError('XLIFF_PARSE', `parser failure: ${String((error as Error)?.message ?? error)}`, { file: this.options.fileName, cause: error }));
+  }
+}

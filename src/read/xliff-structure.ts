@@ -1,0 +1,84 @@
+/**
+ * The XLIFF structure around units: the root element (version, namespace), the files and
+ * the groups the reader is in, which give each unit its context. Pure.
+ */
+import type { Attributes, FileContext, GroupContext, XliffVersion } from '../model.js';
+import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, isXliffNamespace } from './namespaces.js';
+
+/** What an XLIFF element outside units is to the structure. */
+export type ElementRole = 'file' | 'group' | 'unit' | 'other';
+
+export class XliffStructure {
+  version: XliffVersion = '1.2';
+  /** The root's namespace: `''` for none. */
+  uri: string | undefined;
+  private rootAttributes: Attributes = {};
+  private fileIndex = -1;
+  private file: FileContext | undefined;
+  private readonly groups: GroupContext[] = [];
+  /** The groups array handed to units, shared until the nesting changes. */
+  groupsView: readonly GroupContext[] = [];
+
+  /** Reads the root element; returns why the document is not XLIFF, if it is not. */
+  root(local: string, uri: string, attributes: Attributes): string | undefined {
+    if (local !== 'xliff' || (uri !== '' && !isXliffNamespace(uri))) {
+      return `not an XLIFF document: the root element is <${local}>${uri ? ` in namespace ${uri}` : ''}`;
+    }
+    this.uri = uri;
+    this.rootAttributes = attributes;
+    const declared = attributes['version'];
+    if (XLIFF_2_NAMESPACES.has(uri) || (uri === '' && declared?.startsWith('2'))) {
+      this.version = declared === '2.1' || declared === '2.2' ? declared : uri.endsWith('2.2') ? '2.2' : uri.endsWith('2.1') ? '2.1' : '2.0';
+    } else {
+      this.version = declared === '1.0' || declared === '1.1' ? declared : XLIFF_1_NAMESPACES.has(uri) && uri.endsWith('1.1') ? '1.1' : '1.2';
+    }
+    return undefined;
+  }
+
+  /** The role of an element of the XLIFF namespace named `local`, met outside units. */
+  roleOf(local: string): ElementRole {
+    if (local === (this.version[0] === '1' ? 'trans-unit' : 'unit')) return 'unit';
+    if (local === 'group') return 'group';
+    if (local === 'file') return 'file';
+    return 'other';
+  }
+
+  openFile(attributes: Attributes): void {
+    const v2 = this.version[0] === '2';
+    this.file = {
+      index: ++this.fileIndex,
+      id: attributes['id'],
+      original: attributes['original'],
+      sourceLanguage: v2 ? this.rootAttributes['srcLang'] : attributes['source-language'],
+      targetLanguage: v2 ? this.rootAttributes['trgLang'] : attributes['target-language'],
+      datatype: attributes['datatype'],
+      attributes,
+    };
+  }
+
+  closeFile(): void {
+    this.file = undefined;
+  }
+
+  openGroup(attributes: Attributes): void {
+    this.groups.push({ id: attributes['id'], name: attributes['resname'] ?? attributes['name'], attributes });
+    this.groupsView = this.groups.slice();
+  }
+
+  closeGroup(): void {
+    this.groups.pop();
+    this.groupsView = this.groups.slice();
+  }
+
+  /** The file of a unit starting now; a unit outside any `file` (invalid XLIFF, but readable) gets an empty one. */
+  unitFile(): FileContext {
+    if (!this.file) this.openFile({});
+    return this.file!;
+  }
+}
+
+/** The `translate` an element sets for its content, if any. */
+export function translateOf(attributes: Attributes): boolean | undefined {
+  const value = attributes['translate'];
+  return value === undefined ? undefined : value !== 'no';
+}

@@ -6,7 +6,7 @@
 export interface Position {
   /** From 1. */
   readonly line: number;
-  /** From 1, in UTF-16 code units. */
+  /** From 1, in UTF-16 code units (a byte order mark is not counted). */
   readonly column: number;
   /** Bytes in the input before this position. */
   readonly offset: number;
@@ -40,6 +40,8 @@ export class PositionTracker {
    */
   advance(text: string, textStart: number, to: number): Position {
     if (to > this.index) {
+      // A byte order mark is no character a user sees: the first line's columns start after it.
+      if (this.index === 0 && textStart === 0 && text.charCodeAt(0) === 0xfeff) this.lineStart = 1;
       const from = this.index - textStart;
       const end = to - textStart;
       // One slice for both counts: searches in it stop at `end`, not at the end of the held text.

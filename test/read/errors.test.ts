@@ -17,7 +17,7 @@ interface Case {
 const cases: Case[] = [
   { name: 'no bytes at all', input: '', code: 'XLIFF_EMPTY', line: 1, column: 1 },
   { name: 'only white space', input: ' \n\t\n', code: 'XLIFF_EMPTY', line: 3, column: 1 },
-  { name: 'only a BOM', input: '\uFEFF', code: 'XLIFF_EMPTY', line: 1, column: 2 },
+  { name: 'only a BOM', input: '\uFEFF', code: 'XLIFF_EMPTY', line: 1, column: 1 },
   { name: 'an XML declaration and nothing else', input: '<?xml version="1.0"?>\n', code: 'XLIFF_PARSE', line: 2, column: 1, reason: /no root element/ },
   { name: 'a ZIP archive', input: Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x0a, 0, 0, 0, 0xff, 0xfe), code: 'XLIFF_PARSE', line: 1, column: 1, reason: /not XML.*ZIP/ },
   { name: 'XML that is not XLIFF', input: '<?xml version="1.0"?>\n<html><body/></html>', code: 'XLIFF_NOT_XLIFF', line: 2, column: 1, reason: /root element is <html>/ },
@@ -126,4 +126,24 @@ test('XliffError: code, reason, position, cause and message format', () => {
   assert.equal(error.message, 'a.xlf:3:7: what happened');
   assert.deepEqual([error.code, error.reason, error.line, error.column, error.offset, error.unitId, error.cause], ['XLIFF_PARSE', 'what happened', 3, 7, 40, 'u1', cause]);
   assert.equal(new XliffError('XLIFF_ABORTED', 'stopped').message, 'stopped');
+});
+
+test('a byte order mark is not a column: positions on the first line are those of the same document without it', async () => {
+  const doc = '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" datatype="plaintext" original="a"><body><trans-unit id="a"><source>A</source></trans-unit></body></file></xliff>';
+  const broken = doc.replace('</source>', '</sourc>');
+  const withBom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...enc(text)]);
+  const [plain] = await collect(enc(doc));
+  const [bommed] = await collect(withBom(doc));
+  assert.equal(bommed!.location.line, 1);
+  assert.equal(bommed!.location.column, plain!.location.column);
+  assert.equal(bommed!.location.offset, plain!.location.offset + 3, 'offsets count the BOM bytes');
+  const expected = await readError(enc(broken));
+  const error = await readError(withBom(broken));
+  assert.equal(error.code, expected.code);
+  assert.deepEqual([error.line, error.column], [expected.line, expected.column]);
+  assert.equal(error.offset, expected.offset! + 3);
+  // UTF-16: the BOM is one character; the column still does not count it.
+  const utf16 = new Uint8Array(Buffer.from(`\uFEFF${broken}`, 'utf16le'));
+  const error16 = await readError(utf16);
+  assert.deepEqual([error16.line, error16.column], [expected.line, expected.column]);
 });

@@ -21,7 +21,7 @@ function sparse(path: string, size: number, head: Uint8Array = new Uint8Array())
 test('an output path that is a folder is refused before any work', async () => {
   const folder = join(dir, 'a-folder');
   mkdirSync(folder);
-  for (const args of [['pseudo', ANGULAR, folder], ['extract', ANGULAR, '--out', folder]]) {
+  for (const args of [['pseudo', ANGULAR, folder], ['merge', ANGULAR, ANGULAR, folder], ['extract', ANGULAR, '--out', folder]]) {
     const result = await run(args);
     assert.equal(result.code, 1, args.join(' '));
     assert.equal(result.stderr, `${folder}: is a folder: give the output a file name\n`, args[0]);

@@ -27,7 +27,7 @@ export async function mergeCommand(command: MergeCommand, context: CliContext): 
   // Read along with the units only where a run can be made again (a file in, a file out)
   // and no journal replays units unseen.
   const streamed = scan.ordered && !isStdio(command.input) && !isStdio(command.output) && !command.checkpoint;
-  let result: { summary: Summary; notFound: number } | undefined;
+  let result: { summary: Summary; notFound: number | undefined } | undefined;
   let how = 'looked up by id';
   if (streamed) {
     try {
@@ -42,7 +42,8 @@ export async function mergeCommand(command: MergeCommand, context: CliContext): 
   result ??= await mergeWith(await indexedTranslations(scan, stderr, signal), scan, command, context);
   if (!command.quiet) {
     stderr.write(
-      `merge: ${scan.lines + scan.withoutId} lines (${how}), ${result.summary.unitsChanged} units changed, ${result.notFound} not found, ${scan.withoutId} without id` +
+      `merge: ${scan.lines + scan.withoutId} lines (${how}), ${result.summary.unitsChanged} units changed, ` +
+        `${result.notFound ?? '? (units replayed from the journal did not look)'} not found, ${scan.withoutId} without id` +
         ` -> ${outputName(command.output)}\n`,
     );
   }
@@ -50,7 +51,7 @@ export async function mergeCommand(command: MergeCommand, context: CliContext): 
 }
 
 /** One run of the job with the lines found one way or the other; reports the lines no unit took. */
-async function mergeWith(translations: Translations, scan: TranslationsScan, command: MergeCommand, context: CliContext): Promise<{ summary: Summary; notFound: number }> {
+async function mergeWith(translations: Translations, scan: TranslationsScan, command: MergeCommand, context: CliContext): Promise<{ summary: Summary; notFound: number | undefined }> {
   const { stderr } = context;
   // Held until the job is done: a run that does not line up is made again, and a bar is not broken.
   const noCodes = new Warnings(stderr, { held: true });
@@ -82,12 +83,11 @@ async function mergeWith(translations: Translations, scan: TranslationsScan, com
     mismatched.close('segment mismatches');
     const notFound = new Warnings(stderr);
     // Units replayed from a journal did not ask for their lines: those would look not found.
-    if (summary.unitsReplayed === 0) {
-      for (const line of translations.unmatched()) {
-        notFound.add(`${command.translations}:${line.at}: no unit "${line.id}"${line.file === undefined ? '' : ` in file ${JSON.stringify(line.file)}`}`);
-      }
-      notFound.close('ids not found');
+    if (summary.unitsReplayed > 0) return { summary, notFound: undefined };
+    for (const line of translations.unmatched()) {
+      notFound.add(`${command.translations}:${line.at}: no unit "${line.id}"${line.file === undefined ? '' : ` in file ${JSON.stringify(line.file)}`}`);
     }
+    notFound.close('ids not found');
     return { summary, notFound: notFound.count };
   } finally {
     translations.close();

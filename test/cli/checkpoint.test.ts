@@ -73,6 +73,14 @@ test('--checkpoint: a journal of another job, or no journal at all, in the comma
   });
   assert.equal(interrupted.code, 130, interrupted.stderr);
   assert.ok(existsSync(`${output}.journal`));
+  // Resumed with the same lines: those of the replayed units are not reported as not found.
+  const journal = readFileSync(`${output}.journal`);
+  const resumed = await run(['merge', input, jsonl, output, '--checkpoint']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /^merge: resumed: [1-9]\d* of \d+ units from the journal /m);
+  assert.match(resumed.stderr, /, \? \(units replayed from the journal did not look\) not found, 0 without id/);
+  assert.equal((await collect(output))[0]!.target?.text, 'x');
+  writeFileSync(`${output}.journal`, journal);
   writeFileSync(jsonl, '{"id":"u1","target":"y"}\n');
   const other = await run(['merge', input, jsonl, output, '--checkpoint', '-q']);
   assert.equal(other.code, 1);

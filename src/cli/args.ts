@@ -154,8 +154,14 @@ function parseError(command: CommandName, error: Error & { code?: string }): str
   const bare = unknown.replace(/^--?/, '');
   const elsewhere = COMMANDS.filter((other) => (COMMAND_OPTIONS[other] as readonly string[]).includes(bare));
   if (unknown.startsWith('--') && elsewhere.length > 0) return `${unknown} is not an option of ${command} (it is one of ${elsewhere.join(', ')})`;
-  const near = unknown.startsWith('--') ? nearest(bare, own) : undefined;
-  return `unknown option ${unknown}${near ? `: did you mean --${near}?` : ''} (see xliff-stream ${command} --help)`;
+  if (!unknown.startsWith('--')) return `unknown option ${unknown} (see xliff-stream ${command} --help)`;
+  const near = nearest(bare, own);
+  if (near) return `unknown option ${unknown}: did you mean --${near}? (see xliff-stream ${command} --help)`;
+  // Misspelt and another command's: say both.
+  const other = nearest(bare, Object.keys(OPTIONS));
+  const whose = COMMANDS.filter((c) => (COMMAND_OPTIONS[c] as readonly string[]).includes(other ?? ''));
+  if (other) return `unknown option ${unknown}: did you mean --${other}? (an option of ${whose.join(', ')}, not of ${command})`;
+  return `unknown option ${unknown} (see xliff-stream ${command} --help)`;
 }
 
 /** The candidate closest to `word` (Levenshtein distance at most 2), if any. */

@@ -52,7 +52,8 @@ test('each command takes only its own options, and an unknown one gets the neare
     [['pseudo', ANGULAR, 'x.xlf', '--chekpoint'], 'pseudo: unknown option --chekpoint: did you mean --checkpoint?'],
     [['stats', ANGULAR, '--jsno'], 'stats: unknown option --jsno: did you mean --json?'],
     [['extract', ANGULAR, '--quite'], 'extract: unknown option --quite: did you mean --quiet?'],
-    [['stats', ANGULAR, '--nope'], 'stats: unknown option --nope (see xliff-stream stats --help)'],
+    [['stats', ANGULAR, '--concurency', '4'], 'stats: unknown option --concurency: did you mean --concurrency? (an option of pseudo, merge, not of stats)'],
+    [['stats', ANGULAR, '--frobnicate'], 'stats: unknown option --frobnicate (see xliff-stream stats --help)'],
     [['stats', ANGULAR, '-x'], 'stats: unknown option -x (see'],
   ];
   for (const [args, message] of cases) {

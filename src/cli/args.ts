@@ -1,19 +1,22 @@
 /**
- * Command-line arguments: the commands, their options, help texts and usage errors
- * (exit code 2), parsed with `node:util`'s `parseArgs`.
+ * Command-line arguments: the commands, the options each one takes, help texts and usage
+ * errors (exit code 2), parsed with `node:util`'s `parseArgs`.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { PSEUDO_MODES, type PseudoMode } from '../pseudo.js';
 
 export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge'] as const;
 export type CommandName = (typeof COMMANDS)[number];
+
+/** `-` as a file: standard input or output. */
+export const STDIO = '-';
 
 /** A mistake in the command line: reported with a hint to `--help`, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Options every command takes. */
+/** Options every command has (a command without `--concurrency` or `--checkpoint` gets their defaults). */
 export interface CommonOptions {
   readonly concurrency: number | undefined;
   readonly checkpoint: boolean;
@@ -32,21 +35,49 @@ export type Command =
   | ({ readonly name: 'extract'; readonly input: string; readonly output: string | undefined } & CommonOptions)
   | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions);
 
-const COMMON = {
-  concurrency: { type: 'string' },
-  checkpoint: { type: 'boolean' },
-  restart: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  'progress-interval': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** The option as help shows it, and what it does (lines). */
+  readonly usage: string;
+  readonly help: readonly string[];
+}
 
-const SPECIFIC = {
-  stats: { json: { type: 'boolean' } },
-  pseudo: { mode: { type: 'string', short: 'm' } },
-  extract: { out: { type: 'string', short: 'o' } },
-  merge: {},
-} as const satisfies Record<CommandName, ParseArgsConfig['options']>;
+const OPTIONS = {
+  json: { type: 'boolean', usage: '--json', help: ['one JSON object on stdout (and no progress)'] },
+  mode: {
+    type: 'string',
+    short: 'm',
+    usage: '-m, --mode <modes>',
+    help: [
+      'one or more of (default accents,brackets):',
+      '  accents   letters as accented look-alikes: Šéţţîñĝš',
+      '  brackets  [text], to show truncation and concatenation',
+      '  expand    about 30% longer, padded with ~',
+    ],
+  },
+  out: { type: 'string', short: 'o', usage: '-o, --out <file>', help: ['write there (appears whole on success) instead of', 'stdout; - is stdout'] },
+  concurrency: { type: 'string', usage: '--concurrency <n>', help: ['processor calls in flight (default 8)'] },
+  checkpoint: { type: 'boolean', usage: '--checkpoint', help: ['keep a journal beside the output (<out>.journal) and', 'resume from it after a crash, Ctrl-C or kill'] },
+  restart: { type: 'boolean', usage: '--restart', help: ['with --checkpoint: start over when the journal belongs', 'to another input or other options (instead of an error)'] },
+  quiet: { type: 'boolean', short: 'q', usage: '-q, --quiet', help: ['no progress and no summary on stderr'] },
+  'progress-interval': {
+    type: 'string',
+    usage: '--progress-interval <ms>',
+    help: ['time between progress lines when stderr is not a', 'terminal (default 1000; on a terminal a bar is drawn)'],
+  },
+  help: { type: 'boolean', short: 'h', usage: '-h, --help', help: ['this help'] },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** The options of each command, in the order its help lists them. */
+const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
+  stats: ['json', 'quiet', 'progress-interval', 'help'],
+  pseudo: ['mode', 'concurrency', 'checkpoint', 'restart', 'quiet', 'progress-interval', 'help'],
+  extract: ['out', 'quiet', 'progress-interval', 'help'],
+  merge: ['concurrency', 'checkpoint', 'restart', 'quiet', 'progress-interval', 'help'],
+};
 
 const POSITIONALS: Record<CommandName, readonly string[]> = {
   stats: ['file'],
@@ -54,9 +85,6 @@ const POSITIONALS: Record<CommandName, readonly string[]> = {
   extract: ['in'],
   merge: ['in', 'translations.jsonl', 'out'],
 };
-
-/** Commands that write an XLIFF through `processXliff` (and so can resume from a journal). */
-const WRITES_XLIFF: ReadonlySet<CommandName> = new Set(['pseudo', 'merge']);
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
@@ -67,13 +95,18 @@ export function parseCommandLine(argv: readonly string[]): Command {
     return { name: 'help', topic };
   }
   if (first === '--version' || first === '-v') return { name: 'version' };
-  if (!isCommand(first)) throw new UsageError(first.startsWith('-') ? `expected a command before ${first}` : `unknown command "${first}" (expected ${COMMANDS.join(', ')})`);
+  if (!isCommand(first)) {
+    if (first.startsWith('-')) throw new UsageError(`expected a command before ${first}`);
+    const near = nearest(first, COMMANDS);
+    throw new UsageError(`unknown command "${first}" (${near ? `did you mean ${near}? ` : ''}expected ${COMMANDS.join(', ')})`);
+  }
   const name = first;
+  const options = Object.fromEntries(COMMAND_OPTIONS[name].map((option) => [option, OPTIONS[option]]));
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...COMMON, ...SPECIFIC[name] }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${name}: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
+    throw new UsageError(`${name}: ${parseError(name, error as Error & { code?: string })}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values['help'] === true) return { name: 'help', topic: name };
@@ -81,7 +114,6 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const positionals = parsed.positionals;
   if (positionals.length < wanted.length) throw new UsageError(`${name}: missing <${wanted[positionals.length]}> (usage: xliff-stream ${name} ${wanted.map((w) => `<${w}>`).join(' ')})`);
   if (positionals.length > wanted.length) throw new UsageError(`${name}: unexpected argument "${positionals[wanted.length]}"`);
-  if (values['checkpoint'] === true && !WRITES_XLIFF.has(name)) throw new UsageError(`${name}: --checkpoint is for the commands that write an XLIFF file (pseudo, merge)`);
   if (values['restart'] === true && values['checkpoint'] !== true) throw new UsageError(`${name}: --restart goes with --checkpoint`);
   const common: CommonOptions = {
     concurrency: values['concurrency'] === undefined ? undefined : wholeNumber(name, 'concurrency', values['concurrency']),
@@ -91,6 +123,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     progressIntervalMs: values['progress-interval'] === undefined ? 1000 : wholeNumber(name, 'progress-interval', values['progress-interval']),
   };
   const [a, b, c] = positionals as [string, string, string];
+  if (common.checkpoint) {
+    // The journal recognises its input by the file's size, time and content, and lives beside the output.
+    if (a === STDIO) throw new UsageError(`${name}: --checkpoint needs the input as a file, not standard input`);
+    if ((name === 'pseudo' ? b : c) === STDIO) throw new UsageError(`${name}: --checkpoint needs the output as a file, not standard output`);
+  }
   switch (name) {
     case 'stats':
       return { name, input: a, json: values['json'] === true, ...common };
@@ -99,6 +136,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'extract':
       return { name, input: a, output: typeof values['out'] === 'string' ? values['out'] : undefined, ...common };
     case 'merge':
+      // Read twice (checked whole before any work, then applied): it cannot be a pipe.
+      if (b === STDIO) throw new UsageError('merge: <translations.jsonl> must be a file (it is read twice), not standard input');
       return { name, input: a, translations: b, output: c, ...common };
   }
 }
@@ -107,31 +146,86 @@ function isCommand(value: string): value is CommandName {
   return (COMMANDS as readonly string[]).includes(value);
 }
 
+/** `parseArgs`' message, with what to type instead of an unknown option. */
+function parseError(command: CommandName, error: Error & { code?: string }): string {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(-[^']*)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message.replace(/\. To specify a positional argument.*$/s, '');
+  const own = COMMAND_OPTIONS[command];
+  const bare = unknown.replace(/^--?/, '');
+  const elsewhere = COMMANDS.filter((other) => (COMMAND_OPTIONS[other] as readonly string[]).includes(bare));
+  if (unknown.startsWith('--') && elsewhere.length > 0) return `${unknown} is not an option of ${command} (it is one of ${elsewhere.join(', ')})`;
+  if (!unknown.startsWith('--')) return `unknown option ${unknown} (see xliff-stream ${command} --help)`;
+  const near = nearest(bare, own);
+  if (near) return `unknown option ${unknown}: did you mean --${near}? (see xliff-stream ${command} --help)`;
+  // Misspelt and another command's: say both.
+  const other = nearest(bare, Object.keys(OPTIONS));
+  const whose = COMMANDS.filter((c) => (COMMAND_OPTIONS[c] as readonly string[]).includes(other ?? ''));
+  if (other) return `unknown option ${unknown}: did you mean --${other}? (an option of ${whose.join(', ')}, not of ${command})`;
+  return `unknown option ${unknown} (see xliff-stream ${command} --help)`;
+}
+
+/** The candidate closest to `word` (Levenshtein distance at most 2), if any. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 function wholeNumber(command: string, option: string, value: unknown): number {
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(number >= 1)) throw new UsageError(`${command}: expected --${option} to be a whole number from 1 and up, got "${String(value)}"`);
   return number;
 }
 
+/** The modes, each once and in one order (they combine the same in any order): what the journal's key records. */
 function parseModes(value: unknown): readonly PseudoMode[] {
   if (value === undefined) return ['accents', 'brackets'];
   const modes = String(value).split(',').map((m) => m.trim());
   for (const mode of modes) {
     if (!(PSEUDO_MODES as readonly string[]).includes(mode)) throw new UsageError(`pseudo: unknown --mode "${mode}" (expected ${PSEUDO_MODES.join(', ')}, or several joined by commas)`);
   }
-  return modes as PseudoMode[];
+  return PSEUDO_MODES.filter((mode) => modes.includes(mode));
 }
 
-const OPTIONS_HELP = `Options of every command:
-  --concurrency <n>        processor calls in flight (pseudo, merge; default 8)
-  --checkpoint             pseudo, merge: keep a journal beside the output
-                           (<out>.journal) and resume from it after a crash or Ctrl-C
-  --restart                with --checkpoint: start over when the journal belongs
-                           to another input or other options (instead of an error)
-  -q, --quiet              no progress and no summary on stderr
-  --progress-interval <ms> time between progress lines when stderr is not a terminal
-                           (default 1000; on a terminal a progress bar is drawn)
-  -h, --help               this help`;
+/** The help lines of some options, their descriptions in one column. */
+function optionsHelp(names: readonly OptionName[]): string {
+  const width = 27;
+  return names
+    .flatMap((name) => {
+      const { usage, help } = OPTIONS[name] as OptionSpec;
+      const [head, ...more] = help;
+      const first = usage.length < width - 1 ? [`  ${usage.padEnd(width - 2)}${head}`] : [`  ${usage}`, `${' '.repeat(width)}${head}`];
+      return [...first, ...more.map((line) => `${' '.repeat(width)}${line}`)];
+    })
+    .join('\n');
+}
+
+const commandHelp = (name: CommandName): string => `Options:\n${optionsHelp(COMMAND_OPTIONS[name])}`;
+
+const FILES = `A file of '-' is standard input (or output). Input may be gzip-compressed; an
+output path ending in .gz is written gzip-compressed.`;
+
+const ROOM = `Before any work, the output's disk must have room for about the input's size
+(twice that with --checkpoint, for the journal); of a gzip input, the size its
+trailer records (up to 256 MiB compressed), else 4 times the compressed size.`;
+
+const EXIT_CODES = `Exit codes: 0 done, 1 error, 2 usage error, 130 Ctrl-C (SIGINT), 143 SIGTERM,
+129 SIGHUP (the job is aborted, no output file is left), 141 the output pipe
+closed (as for SIGPIPE; quietly).`;
 
 export const HELP: Record<CommandName | 'main', string> = {
   main: `Usage: xliff-stream <command> [options]
@@ -145,10 +239,14 @@ Commands:
   extract <in> [--out <units.jsonl>]    one JSON line per unit (stdout without --out)
   merge <in> <translations.jsonl> <out> apply targets and states by file and unit id
 
-${OPTIONS_HELP}
+${FILES}
 
-Exit codes: 0 done, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
-Run 'xliff-stream <command> --help' for a command's details.`,
+Options of every command:
+${optionsHelp(['quiet', 'progress-interval', 'help'])}
+  -v, --version            the version of xliff-stream
+
+${EXIT_CODES}
+Run 'xliff-stream <command> --help' for a command's options.`,
   stats: `Usage: xliff-stream stats <file> [--json]
 
 Counts, in one pass over the file: files (that hold units), units, segments,
@@ -156,21 +254,19 @@ translatable units, their source words (Unicode word boundaries, CJK by
 dictionary) and characters, units by state, units with and without a target,
 repeated sources (translatable units whose source was met before).
 
-  --json    one JSON object on stdout
+${FILES}
 
-${OPTIONS_HELP}`,
+${commandHelp('stats')}`,
   pseudo: `Usage: xliff-stream pseudo <in> <out> [--mode accents,brackets,expand]
 
 Gives every translatable unit a target made from its source, its text
 transformed, its inline codes and placeholders ({0}, %s, %1$s, {{name}}, ICU
 syntax...) kept; state "translated". Every other byte of the file stays.
 
-  -m, --mode <modes>   one or more of (default accents,brackets):
-                         accents   letters as accented look-alikes: Šéţţîñĝš
-                         brackets  [text], to show truncation and concatenation
-                         expand    about 30% longer, padded with ~
+${FILES}
+${ROOM}
 
-${OPTIONS_HELP}`,
+${commandHelp('pseudo')}`,
   extract: `Usage: xliff-stream extract <in> [--out <units.jsonl>]
 
 Writes one JSON line per unit: {"file", "id", "index", "translate", "source",
@@ -178,16 +274,22 @@ Writes one JSON line per unit: {"file", "id", "index", "translate", "source",
 several segments, "segments". Edit "target" (or "targetXml") and "state", then
 give the file to 'merge'.
 
-  -o, --out <file>   write there (appears whole on success) instead of stdout
+${FILES}
 
-${OPTIONS_HELP}`,
+${commandHelp('extract')}`,
   merge: `Usage: xliff-stream merge <in> <translations.jsonl> <out>
 
 Applies the targets and states of a JSON-lines file (what 'extract' writes, or
 lines with at least "id" and "target") to the units of <in> found by "file"
 (the file element's original; 2.x without one: its id) and "id". A line whose
 "target" / "targetXml" / "state" equal the unit's leaves it as it is; ids not
-found and units without an id are reported on stderr. Nothing else changes.
+found and lines without an id are reported on stderr. Nothing else changes.
+Lines in document order (as 'extract' writes them) are read as the units come;
+others are looked up by their place in the file: memory stays small.
 
-${OPTIONS_HELP}`,
+${FILES}
+<translations.jsonl> must be a file (it is read twice).
+${ROOM}
+
+${commandHelp('merge')}`,
 };

@@ -1,12 +1,12 @@
 /**
  * `xliff-stream extract <in> [--out units.jsonl]`: one JSON line per unit (see `UnitLine`).
  */
-import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
+import { openOutput, type OutputSink } from '../io/output.js';
 import { readUnitsCounted } from '../read.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
+import { fileSize, inputOf, isStdio, prepareOutput } from './files.js';
 import { ReadProgress, createReporter } from './progress-bar.js';
-import { fileSize } from './stats.js';
 import { toUnitLine } from './unit-line.js';
 
 export interface ExtractCommand extends CommonOptions {
@@ -18,10 +18,12 @@ export interface ExtractCommand extends CommonOptions {
 const BATCH_CHARS = 256 * 1024;
 
 export async function extractCommand(command: ExtractCommand, context: CliContext): Promise<number> {
-  const { input, output } = command;
-  if (output !== undefined) await checkOutputPath(output, input);
-  const reporter = createReporter('extract', context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(input));
+  const output = isStdio(command.output) ? undefined : command.output;
+  // The lines take about the size of the input again (its text twice, as text and XML).
+  if (output !== undefined) await prepareOutput(output, command.input, { journal: false });
+  const { input, fileName } = inputOf(command.input, context);
+  const reporter = createReporter('extract', fileName ?? command.input, context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   // A file output is written to a temporary file and renamed at the end: whole or not at all.
   let sink: OutputSink | undefined;
   const encoder = new TextEncoder();
@@ -29,7 +31,7 @@ export async function extractCommand(command: ExtractCommand, context: CliContex
   let batch = '';
   try {
     if (output !== undefined) sink = openOutput(output);
-    for await (const unit of readUnitsCounted(input, { signal: context.signal }, progress.countInput)) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName }, progress.countInput)) {
       batch += `${JSON.stringify(toUnitLine(unit))}\n`;
       progress.add(unit);
       if (batch.length >= BATCH_CHARS) {

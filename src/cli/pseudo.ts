@@ -4,7 +4,7 @@
 import { pseudoUpdate, type PseudoMode } from '../pseudo.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
-import { runJob } from './job.js';
+import { outputName, runJob } from './job.js';
 
 export interface PseudoCommand extends CommonOptions {
   readonly input: string;
@@ -20,11 +20,12 @@ export async function pseudoCommand(command: PseudoCommand, context: CliContext)
     command.output,
     // The update depends on the unit's segments, not only on its source: no cache by source.
     { process: (unit) => pseudoUpdate(unit, { modes }), cache: false },
+    // The modes change the output: a journal of other modes is not replayed.
     { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
     context,
   );
   if (!command.quiet) {
-    context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable) -> ${command.output}\n`);
+    context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable) -> ${outputName(command.output)}\n`);
   }
   return 0;
 }

@@ -1,11 +1,11 @@
 /**
  * `xliff-stream stats <file> [--json]`: the figures of `computeStats`, as a table or JSON.
  */
-import { stat } from 'node:fs/promises';
 import { readUnitsCounted } from '../read.js';
 import { StatsCounter, type XliffStats } from '../stats.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
+import { fileSize, inputOf } from './files.js';
 import { ReadProgress, createReporter } from './progress-bar.js';
 
 export interface StatsCommand extends CommonOptions {
@@ -14,12 +14,14 @@ export interface StatsCommand extends CommonOptions {
 }
 
 export async function statsCommand(command: StatsCommand, context: CliContext): Promise<number> {
-  const { input } = command;
+  const { input, fileName } = inputOf(command.input, context);
+  const name = fileName ?? command.input;
   const counter = new StatsCounter();
-  const reporter = createReporter('stats', context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(input));
+  // --json is for programs: nothing on stderr but problems.
+  const reporter = createReporter('stats', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   try {
-    for await (const unit of readUnitsCounted(input, { signal: context.signal }, progress.countInput)) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName }, progress.countInput)) {
       counter.add(unit);
       progress.add(unit);
     }
@@ -29,15 +31,8 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   }
   progress.finish();
   const stats = counter.result();
-  await writeText(context.stdout, command.json ? `${JSON.stringify({ file: input, ...stats })}\n` : formatStats(input, stats));
+  await writeText(context.stdout, command.json ? `${JSON.stringify({ file: name, ...stats })}\n` : formatStats(name, stats));
   return 0;
-}
-
-export async function fileSize(path: string): Promise<number | undefined> {
-  return stat(path).then(
-    (s) => (s.isFile() ? s.size : undefined),
-    () => undefined,
-  );
 }
 
 function formatStats(file: string, s: XliffStats): string {

@@ -101,7 +101,7 @@ export function parseMergeLine(text: string): MergeLine {
     throw new Error(`not JSON: ${(error as Error).message}`, { cause: error });
   }
   const line = object(value, 'the line');
-  if (!('id' in line)) throw new Error('no "id"');
+  // A line without "id" (or with "id": null) is reported and skipped by the caller.
   const id = optionalString(line, 'id');
   let segments: MergeSegment[] | undefined;
   if (line['segments'] !== undefined && line['segments'] !== null) {

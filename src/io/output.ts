@@ -1,11 +1,13 @@
 /**
  * Output edge: a file written to a temporary file in the same folder and renamed
- * into place on success (so it appears whole or not at all), or a Writable.
+ * into place on success (so it appears whole or not at all), gzip-compressed when its
+ * name ends in `.gz`; or a Writable.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import { pipeline, type Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { XliffError } from '../errors.js';
 
 export interface OutputSink {
@@ -65,8 +67,11 @@ function isAlive(pid: number): boolean {
 function fileSink(path: string): OutputSink {
   const temporary = temporaryPath(path);
   // 1 MiB: a chunk's output (tens of KiB) is queued, not waited for (the default 16 KiB made every write wait for its drain).
-  const stream = createWriteStream(temporary, { flags: 'wx', highWaterMark: 1024 * 1024 });
-  const sink = writableSink(stream, true);
+  const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: 1024 * 1024 });
+  const gzip = path.endsWith('.gz') ? createGzip() : undefined;
+  // Through gzip: an error of either stream destroys both, and the sink sees it on gzip.
+  const piped = gzip ? new Promise<Error | undefined>((resolveEnd) => pipeline(gzip, file, (error) => resolveEnd(error ?? undefined))) : undefined;
+  const sink = writableSink(gzip ?? file, true);
   return {
     write: (bytes) => sink.write(bytes),
     get bytesWritten() {
@@ -74,10 +79,19 @@ function fileSink(path: string): OutputSink {
     },
     async commit() {
       await sink.commit();
+      if (piped) {
+        const error = await piped;
+        if (error) throw new XliffError('XLIFF_IO', `cannot write the output: ${error.message}`, { cause: error });
+        await waitClosed(file);
+      }
       await rename(temporary, path);
     },
     async abort() {
       await sink.abort();
+      if (gzip) {
+        file.destroy();
+        await waitClosed(file);
+      }
       await rm(temporary, { force: true });
     },
   };

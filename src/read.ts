@@ -48,7 +48,7 @@ export async function* readChunks(input: XliffInput, options?: ChunkOptions): As
   let index = 0;
   let units: Unit[] = [];
   const cut = (): Chunk => {
-    const chunk = { index: index++, units, bytes: rule.chunkBytes };
+    const chunk = { index: index++, units, bytes: rule.openBytes };
     units = [];
     rule.cut();
     return chunk;

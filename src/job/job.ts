@@ -41,7 +41,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private chunker!: Chunker;
   private readonly duplicateIds = new DuplicateIds();
   private counters = new ProgressCounters(undefined);
-  private path: ProcessorPath | undefined;
+  /** Made in run(), with the counters it counts into. */
+  private path!: ProcessorPath;
   private checkpoint: Checkpoint | undefined;
   private encoder: Encoder | undefined;
   private sink: OutputSink | undefined;
@@ -190,7 +191,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (this.signal.aborted) throw this.abortError();
         if (event.kind === 'encoding') {
           this.encoder = createEncoder(event.encoding);
-          this.path!.useEncoding(this.encoder.canEncode);
+          this.path.useEncoding(this.encoder.canEncode);
           if (options.output !== undefined) this.sink = openOutput(options.output);
         } else if (event.kind === 'skeleton') {
           const text = options.targetLanguage ? setTargetLanguage(event.text, options.targetLanguage) : event.text;
@@ -228,13 +229,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.checkpoint!.check(record, chunk);
       chunk.replayed = true;
       // Replay never waits: every unit is settled at once.
-      void chunk.settleUnits((unit, i) => this.path!.replay(unit, record.u[i]!), this.settle);
+      void chunk.settleUnits((unit, i) => this.path.replay(unit, record.u[i]!), this.settle);
       this.chunkDone(chunk);
     } else void this.processChunk(chunk);
   }
 
   private async processChunk(chunk: JobChunk): Promise<void> {
-    const path = this.path!;
+    const { path } = this;
     try {
       this.emitChunk(chunk, 'processing');
       if (this.options.processBatch) {
@@ -249,7 +250,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     } catch (error) {
       this.fail(error);
       this.emitChunk(chunk, 'failed');
-    } finally {
       this.reorderer.wake();
     }
   }
@@ -260,13 +260,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
    * the unit can be let go young.
    */
   private processesOnArrival(): boolean {
-    return !this.options.processBatch && !this.checkpoint?.replaying && this.path!.answersAtOnce;
+    return !this.options.processBatch && !this.checkpoint?.replaying && this.path.answersAtOnce;
   }
 
   private processOnArrival(unit: ReadUnit, chunk: JobChunk): SettledUnit | Promise<SettledUnit> {
     let outcome: Outcome | Promise<Outcome>;
     try {
-      outcome = this.path!.process(unit, chunk);
+      outcome = this.path.process(unit, chunk);
     } catch (error) {
       this.fail(error);
       // Processed on arrival, the chunk was not dispatched yet: its events start here.

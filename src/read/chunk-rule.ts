@@ -26,7 +26,7 @@ export class ChunkRule {
   }
 
   /** The input bytes of the open chunk's units. */
-  get chunkBytes(): number {
+  get openBytes(): number {
     return this.bytes;
   }
 

@@ -19,6 +19,7 @@ export type {
   RetryOptions,
   StatsOptions,
   UnitProcessor,
+  ValidateOptions,
 } from './options.js';
 export type {
   Attributes,
@@ -36,6 +37,8 @@ export type {
   Unit,
   XliffVersion,
 } from './model.js';
+export { validate } from './validate.js';
+export type { ValidationProblem, ValidationResult } from './validate.js';
 export { computeStats, StatsCounter } from './stats.js';
 export type { XliffStats } from './stats.js';
 export { pseudoUpdate, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';

@@ -27,6 +27,15 @@ export interface ReadOptions {
   readonly maxUnitBytes?: number | undefined;
 }
 
+export interface ValidateOptions extends ReadOptions {
+  /**
+   * Check any XML document as XML only (well-formedness and namespaces), whatever its root;
+   * `false` checks also that it is XLIFF (root element, namespace, version).
+   * @default false
+   */
+  readonly xml?: boolean | undefined;
+}
+
 export interface ChunkOptions extends ReadOptions {
   /**
    * Units per chunk at most.
@@ -256,6 +265,12 @@ export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOpt
     fileName: optionalString('fileName', fileName),
     maxUnitBytes: wholeNumber('maxUnitBytes', options.maxUnitBytes, 1, DEFAULT_MAX_UNIT_BYTES),
   };
+}
+
+export function normalizeValidateOptions(options: ValidateOptions = {}): ResolvedReadOptions & { readonly xliff: boolean } {
+  const read = normalizeReadOptions(options);
+  if (options.xml !== undefined && typeof options.xml !== 'boolean') throw new TypeError(`Expected \`xml\` to be a boolean, got ${describe(options.xml)}`);
+  return { ...read, xliff: options.xml !== true };
 }
 
 export function normalizeChunkOptions(options: ChunkOptions = {}): ResolvedChunkOptions {

@@ -38,7 +38,7 @@ export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenera
 /** `readUnits`, giving `onInput` what is read of the input (for progress: the CLI). */
 export function readUnitsCounted(input: XliffInput, options: ReadOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<Unit, void, undefined> {
   const resolved = normalizeReadOptions(options);
-  return flatten(read(input, resolved, { unit: (unit) => unit }, onInput), resolved.signal, inputName(input, resolved.fileName));
+  return flatten(readBatches(input, resolved, { unit: (unit) => unit }, onInput), resolved.signal, inputName(input, resolved.fileName));
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */
@@ -78,7 +78,7 @@ export function readEventBatches(input: XliffInput, options: ReaderEventOptions)
     unit: (unit, layout, bytes) => ({ kind: 'unit', unit, layout, bytes }),
     bytes: options.bytes ?? false,
   };
-  return read(input, options, make, options.onInput);
+  return readBatches(input, options, make, options.onInput);
 }
 
 /** The items of the batches, one by one; stops at once when `signal` aborts. */
@@ -94,14 +94,20 @@ async function* flatten<T>(batches: AsyncGenerator<T[], void, undefined>, signal
 /**
  * Pulls a piece of input, has the document reader read it, and yields what it gave (a
  * batch, never empty) before pulling the next one; an error comes after that batch.
+ * `options.xliff` false: any XML, checked as XML only (`validate`).
  */
-async function* read<T>(input: XliffInput, options: ResolvedReadOptions, make: ItemMakers<T>, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<T[], void, undefined> {
+export async function* readBatches<T>(
+  input: XliffInput,
+  options: ResolvedReadOptions & { readonly xliff?: boolean | undefined },
+  make: ItemMakers<T>,
+  onInput?: ((counts: InputCounts) => void) | undefined,
+): AsyncGenerator<T[], void, undefined> {
   const { signal } = options;
   throwIfAborted(signal, options.fileName);
   const opened = openInput(input, signal, options.fileName);
   onInput?.(opened.counts);
   const fileName = opened.name;
-  const reader = new DocumentReader(fileName, options.maxUnitBytes, make);
+  const reader = new DocumentReader(fileName, { maxUnitBytes: options.maxUnitBytes, xliff: options.xliff }, make);
   try {
     let done = false;
     const pieces = opened.pieces[Symbol.asyncIterator]();

@@ -19,8 +19,18 @@ export interface ItemMakers<T> {
   /** Omitted: skeleton text is dropped as soon as it is read. */
   readonly skeleton?: ((text: string, bytes: Uint8Array | undefined) => T) | undefined;
   readonly unit: (unit: Unit, layout: UnitLayout, bytes: Uint8Array | undefined) => T;
+  /** What is wrong but does not stop reading (`validate` reports it). Omitted: dropped. */
+  readonly problem?: ((problem: XliffError) => T) | undefined;
   /** Whether to keep the input bytes for `skeleton` and `unit` (byte inputs only). */
   readonly bytes?: boolean | undefined;
+}
+
+/** How the document is read. */
+export interface DocumentOptions {
+  /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE. */
+  readonly maxUnitBytes: number;
+  /** `false`: any XML document, checked as XML only (no units, whatever the root). Default `true`. */
+  readonly xliff?: boolean | undefined;
 }
 
 export class DocumentReader<T> {
@@ -41,7 +51,7 @@ export class DocumentReader<T> {
   constructor(
     /** Name shown in error messages. */
     private readonly fileName: string,
-    private readonly maxUnitBytes: number,
+    private readonly options: DocumentOptions,
     private readonly make: ItemMakers<T>,
   ) {}
 
@@ -123,13 +133,15 @@ export class DocumentReader<T> {
     if (make.encoding) this.items.push(make.encoding(text ? 'utf-8' : (this.decoder.encoding ?? 'utf-8')));
     return (this.xliff = new XliffReader({
       fileName: this.fileName,
-      maxUnitBytes: this.maxUnitBytes,
+      maxUnitBytes: this.options.maxUnitBytes,
+      xliff: this.options.xliff ?? true,
       // The byte decoder's is final by now: it comes with the encoding, before any text.
       byteLength: text ? this.strings.byteLength : this.decoder.byteLength,
       onUnit: (unit, layout) => {
         const { offset, length } = unit.location;
         this.items.push(make.unit(unit, layout, this.window?.slice(offset, offset + length)));
       },
+      onProblem: make.problem && ((problem) => this.items.push(make.problem!(problem))),
       onSkeleton: make.skeleton && ((text, from, to) => this.items.push(make.skeleton!(text, this.window?.slice(from, to)))),
     }));
   }

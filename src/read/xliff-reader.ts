@@ -22,9 +22,13 @@ export interface XliffReaderOptions {
   readonly fileName: string | undefined;
   /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE, in characters (16 MiB at least). */
   readonly maxUnitBytes: number;
+  /** `false`: XML only: no XLIFF root required, no units read. */
+  readonly xliff: boolean;
   /** Bytes a piece of text takes in the input's encoding. */
   readonly byteLength: (text: string) => number;
   readonly onUnit: (unit: Unit, layout: UnitLayout) => void;
+  /** Receives what is wrong but does not stop reading (an unknown XLIFF version); omitted, dropped. */
+  readonly onProblem?: ((problem: XliffError) => void) | undefined;
   /**
    * Receives the text between units, verbatim, and the input bytes it spans; omitted, it
    * is dropped as soon as it is read.
@@ -177,10 +181,12 @@ export class XliffReader implements MarkupHandler {
     const { structure } = this;
     if (!this.sawRoot) {
       this.sawRoot = true;
-      const notXliff = structure.root(local, uri, attributes);
+      const notXliff = this.options.xliff ? structure.root(local, uri, attributes) : undefined;
       if (notXliff !== undefined) throw this.fail('XLIFF_NOT_XLIFF', notXliff, tagStart);
+      const versionProblem = this.options.xliff && this.options.onProblem ? structure.versionProblem() : undefined;
+      if (versionProblem !== undefined) this.options.onProblem!(this.errorAt('XLIFF_NOT_XLIFF', versionProblem, tagStart));
     }
-    const inXliff = uri === structure.uri || isXliffNamespace(uri);
+    const inXliff = this.options.xliff && (uri === structure.uri || isXliffNamespace(uri));
 
     const unit = this.unit;
     if (unit) {
@@ -315,10 +321,14 @@ export class XliffReader implements MarkupHandler {
 
   private fail(code: XliffErrorCode, reason: string, at: number): XliffError {
     if (this.failure) return this.failure;
+    return (this.failure = this.errorAt(code, reason, at));
+  }
+
+  /** An error placed at character `at` (or where the tracker is, if further on). */
+  private errorAt(code: XliffErrorCode, reason: string, at: number): XliffError {
     const to = Math.max(at, this.tracker.current);
     const { line, column, offset } = this.tracker.advance(this.text, this.held, Math.min(to, this.held + this.text.length));
-    this.failure = new XliffError(code, reason, { file: this.options.fileName, line, column, offset, unitId: this.unit?.id });
-    return this.failure;
+    return new XliffError(code, reason, { file: this.options.fileName, line, column, offset, unitId: this.unit?.id });
   }
 
   private wrap(error: unknown): XliffError {

@@ -5,6 +5,8 @@
 import type { Attributes, FileContext, GroupContext, XliffVersion } from '../model.js';
 import { XLIFF_1_NAMESPACES, XLIFF_2_NAMESPACES, isXliffNamespace } from './namespaces.js';
 
+const KNOWN_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2']);
+
 /** What an XLIFF element outside units is to the structure. */
 export type ElementRole = 'file' | 'group' | 'unit' | 'other';
 
@@ -32,6 +34,21 @@ export class XliffStructure {
     } else {
       this.version = declared === '1.0' || declared === '1.1' ? declared : XLIFF_1_NAMESPACES.has(uri) && uri.endsWith('1.1') ? '1.1' : '1.2';
     }
+    return undefined;
+  }
+
+  /**
+   * What is wrong with the root's `version` for an XLIFF document (missing, unknown, or
+   * another major version than its namespace's), if anything. The reader reads such a file
+   * all the same (as 1.2, or as its namespace says); `validate` reports it.
+   */
+  versionProblem(): string | undefined {
+    const declared = this.rootAttributes['version'];
+    const uri = this.uri ?? '';
+    if (declared === undefined) return `the root <xliff> has no version attribute (read as XLIFF ${this.version})`;
+    if (!KNOWN_VERSIONS.has(declared)) return `unknown XLIFF version "${declared}" (read as XLIFF ${this.version})`;
+    const major = XLIFF_2_NAMESPACES.has(uri) ? '2' : XLIFF_1_NAMESPACES.has(uri) ? '1' : undefined;
+    if (major !== undefined && declared[0] !== major) return `version "${declared}" in the XLIFF ${major}.x namespace ${uri}`;
     return undefined;
   }
 

@@ -28,7 +28,7 @@ const everything: ItemMakers<Item> = {
 
 /** Every batch the reader gives for `pieces`, the end's included (empty ones too). */
 function batches<T>(pieces: Iterable<Uint8Array | string>, make: ItemMakers<T>, maxUnitBytes = 64 * 1024 * 1024): T[][] {
-  const reader = new DocumentReader('<test>', maxUnitBytes, make);
+  const reader = new DocumentReader('<test>', { maxUnitBytes }, make);
   const out: T[][] = [];
   for (const piece of pieces) {
     out.push(reader.write(piece));
@@ -76,7 +76,7 @@ test('DocumentReader: one batch per piece, the encoding first, skeleton and unit
 
 test('DocumentReader: the piece that holds an error still gives what came before it; the error comes after, and on every call', () => {
   const text = xliff12('<trans-unit id="a"><source>a</source></trans-unit>\n<trans-unit id="b"><source>b</source></trans-unit>\n<oops>');
-  const reader = new DocumentReader('<test>', 1024, units);
+  const reader = new DocumentReader('<test>', { maxUnitBytes: 1024 }, units);
   const first = reader.write(text);
   assert.deepEqual(first.map((u) => u.id), ['a', 'b']);
   assert.ok(reader.failure instanceof XliffError);
@@ -88,7 +88,7 @@ test('DocumentReader: the piece that holds an error still gives what came before
 
 test('DocumentReader: a decode error is placed after the valid text before it', () => {
   const bytes = Uint8Array.from([...enc(xliff12('<trans-unit id="a"><source>a</source></trans-unit>')).subarray(0, 200), 0xff]);
-  const reader = new DocumentReader('<test>', 1024, units);
+  const reader = new DocumentReader('<test>', { maxUnitBytes: 1024 }, units);
   reader.write(bytes);
   assert.ok(reader.failure instanceof XliffError);
   assert.equal(reader.failure.code, 'XLIFF_ENCODING');
@@ -97,7 +97,7 @@ test('DocumentReader: a decode error is placed after the valid text before it', 
 });
 
 test('DocumentReader refuses an input that mixes text and byte pieces', () => {
-  const reader = new DocumentReader('<test>', 1024, units);
+  const reader = new DocumentReader('<test>', { maxUnitBytes: 1024 }, units);
   reader.write('<?xml version="1.0"?>');
   reader.write(enc('<xliff/>'));
   assert.ok(reader.failure instanceof XliffError);

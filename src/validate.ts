@@ -1,0 +1,74 @@
+/**
+ * `validate`: the reader's own checks over a whole document, without reading units for a
+ * caller. What `readUnits` refuses, `validate` reports, at the same place with the same
+ * code: both run the one reader (src/read/). With `xml: true` any XML document is checked,
+ * as XML only (well-formedness and namespaces); without it, also that it is XLIFF.
+ */
+import { XliffError, type XliffErrorCode } from './errors.js';
+import type { XliffInput } from './io/input.js';
+import { normalizeValidateOptions, type ValidateOptions } from './options.js';
+import { readBatches } from './read.js';
+
+/** One thing wrong with the document. */
+export interface ValidationProblem {
+  readonly code: XliffErrorCode;
+  /** What is wrong, without the position. */
+  readonly reason: string;
+  /** `file:line:column: reason`, as an `XliffError`'s message. */
+  readonly message: string;
+  /** From 1. */
+  readonly line: number | undefined;
+  /** From 1, in UTF-16 code units. */
+  readonly column: number | undefined;
+  /** Bytes before the problem in the input. */
+  readonly offset: number | undefined;
+  /** Whether reading stopped there (an XML error); the others are XLIFF problems reading goes on after. */
+  readonly fatal: boolean;
+}
+
+export interface ValidationResult {
+  /** No problem found. */
+  readonly valid: boolean;
+  /** In document order; at most one is fatal, and it is the last. */
+  readonly problems: readonly ValidationProblem[];
+  /** The input's encoding, once known: `utf-8`, `utf-16le`, `windows-1252`... */
+  readonly encoding: string | undefined;
+  /** Units read (0 with `xml: true`), up to the fatal problem if any. */
+  readonly units: number;
+}
+
+/**
+ * Checks a document as the reader reads it. Resolves with what is wrong (never rejects for
+ * a problem in the document); rejects for what is not the document's fault: an input that
+ * cannot be opened or read (`XLIFF_IO`), an aborted `signal` (`XLIFF_ABORTED`).
+ */
+export async function validate(input: XliffInput, options?: ValidateOptions): Promise<ValidationResult> {
+  const resolved = normalizeValidateOptions(options);
+  const problems: ValidationProblem[] = [];
+  let encoding: string | undefined;
+  let units = 0;
+  type Item = 'unit' | XliffError | { readonly encoding: string };
+  const batches = readBatches<Item>(input, resolved, {
+    encoding: (name) => ({ encoding: name }),
+    unit: () => 'unit',
+    problem: (problem) => problem,
+  });
+  try {
+    for await (const batch of batches) {
+      for (const item of batch) {
+        if (item === 'unit') units++;
+        else if (item instanceof XliffError) problems.push(problemOf(item, false));
+        else encoding = item.encoding;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof XliffError) || error.code === 'XLIFF_IO' || error.code === 'XLIFF_ABORTED') throw error;
+    problems.push(problemOf(error, true));
+  }
+  return { valid: problems.length === 0, problems, encoding, units };
+}
+
+function problemOf(error: XliffError, fatal: boolean): ValidationProblem {
+  const { code, reason, message, line, column, offset } = error;
+  return { code, reason, message, line, column, offset, fatal };
+}

@@ -5,7 +5,8 @@
  * as XML only (well-formedness and namespaces); without it, also that it is XLIFF.
  */
 import { XliffError, type XliffErrorCode } from './errors.js';
-import type { XliffInput } from './io/input.js';
+import type { InputCounts, XliffInput } from './io/input.js';
+import type { Unit } from './model.js';
 import { normalizeValidateOptions, type ValidateOptions } from './options.js';
 import { readBatches } from './read.js';
 
@@ -42,17 +43,35 @@ export interface ValidationResult {
  * a problem in the document); rejects for what is not the document's fault: an input that
  * cannot be opened or read (`XLIFF_IO`), an aborted `signal` (`XLIFF_ABORTED`).
  */
-export async function validate(input: XliffInput, options?: ValidateOptions): Promise<ValidationResult> {
+export function validate(input: XliffInput, options?: ValidateOptions): Promise<ValidationResult> {
+  return validateCounted(input, options, undefined, undefined);
+}
+
+/** `validate`, giving `onInput` what is read of the input and `onUnit` each unit (for progress: the CLI). */
+export async function validateCounted(
+  input: XliffInput,
+  options: ValidateOptions | undefined,
+  onInput: ((counts: InputCounts) => void) | undefined,
+  onUnit: ((unit: Unit) => void) | undefined,
+): Promise<ValidationResult> {
   const resolved = normalizeValidateOptions(options);
   const problems: ValidationProblem[] = [];
   let encoding: string | undefined;
   let units = 0;
   type Item = 'unit' | XliffError | { readonly encoding: string };
-  const batches = readBatches<Item>(input, resolved, {
-    encoding: (name) => ({ encoding: name }),
-    unit: () => 'unit',
-    problem: (problem) => problem,
-  });
+  const batches = readBatches<Item>(
+    input,
+    resolved,
+    {
+      encoding: (name) => ({ encoding: name }),
+      unit: (unit) => {
+        onUnit?.(unit);
+        return 'unit';
+      },
+      problem: (problem) => problem,
+    },
+    onInput,
+  );
   try {
     for await (const batch of batches) {
       for (const item of batch) {

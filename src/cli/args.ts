@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { PSEUDO_MODES, type PseudoMode } from '../pseudo.js';
 
-export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge'] as const;
+export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** `-` as a file: standard input or output. */
@@ -33,7 +33,8 @@ export type Command =
   | ({ readonly name: 'stats'; readonly input: string; readonly json: boolean } & CommonOptions)
   | ({ readonly name: 'pseudo'; readonly input: string; readonly output: string; readonly modes: readonly PseudoMode[] } & CommonOptions)
   | ({ readonly name: 'extract'; readonly input: string; readonly output: string | undefined } & CommonOptions)
-  | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions);
+  | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions)
+  | ({ readonly name: 'validate'; readonly input: string; readonly xml: boolean; readonly json: boolean } & CommonOptions);
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -45,6 +46,7 @@ interface OptionSpec {
 
 const OPTIONS = {
   json: { type: 'boolean', usage: '--json', help: ['one JSON object on stdout (and no progress)'] },
+  xml: { type: 'boolean', usage: '--xml', help: ['any XML document: well-formedness and namespaces', 'only, whatever the root (not that it is XLIFF)'] },
   mode: {
     type: 'string',
     short: 'm',
@@ -77,6 +79,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   pseudo: ['mode', 'concurrency', 'checkpoint', 'restart', 'quiet', 'progress-interval', 'help'],
   extract: ['out', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'quiet', 'progress-interval', 'help'],
+  validate: ['xml', 'json', 'quiet', 'progress-interval', 'help'],
 };
 
 const POSITIONALS: Record<CommandName, readonly string[]> = {
@@ -84,11 +87,12 @@ const POSITIONALS: Record<CommandName, readonly string[]> = {
   pseudo: ['in', 'out'],
   extract: ['in'],
   merge: ['in', 'translations.jsonl', 'out'],
+  validate: ['file'],
 };
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError('expected a command: stats, pseudo, extract or merge');
+  if (first === undefined) throw new UsageError(`expected a command: ${COMMANDS.join(', ')}`);
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command "${topic}" (expected ${COMMANDS.join(', ')})`);
@@ -139,6 +143,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       // Read twice (checked whole before any work, then applied): it cannot be a pipe.
       if (b === STDIO) throw new UsageError('merge: <translations.jsonl> must be a file (it is read twice), not standard input');
       return { name, input: a, translations: b, output: c, ...common };
+    case 'validate':
+      return { name, input: a, xml: values['xml'] === true, json: values['json'] === true, ...common };
   }
 }
 
@@ -238,6 +244,9 @@ Commands:
   pseudo <in> <out> [--mode <modes>]    pseudo-translate every translatable unit
   extract <in> [--out <units.jsonl>]    one JSON line per unit (stdout without --out)
   merge <in> <translations.jsonl> <out> apply targets and states by file and unit id
+  validate <file> [--xml]               check the file as the reader reads it: XML
+                                        well-formedness, namespaces, XLIFF root and
+                                        version; exit 1 with problems
 
 ${FILES}
 
@@ -292,4 +301,16 @@ ${FILES}
 ${ROOM}
 
 ${commandHelp('merge')}`,
+  validate: `Usage: xliff-stream validate <file> [--xml] [--json]
+
+Reads the whole file with the reader's own checks, the ones every command makes
+(XML 1.0 well-formedness, Namespaces in XML, the encoding; a DOCTYPE that
+declares markup is refused), and without --xml also that it is XLIFF: the root
+element, its namespace and version. Problems go to stdout, one per line, as
+file:line:column: reason (CODE); reading stops at the first XML error. Exit 0
+when there is no problem, 1 otherwise. Run it before a long job to fail early.
+
+${FILES}
+
+${commandHelp('validate')}`,
 };

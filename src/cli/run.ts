@@ -11,6 +11,7 @@ import { extractCommand } from './extract.js';
 import { mergeCommand } from './merge.js';
 import { pseudoCommand } from './pseudo.js';
 import { statsCommand } from './stats.js';
+import { validateCommand } from './validate.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -38,6 +39,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         return await extractCommand(command, context);
       case 'merge':
         return await mergeCommand(command, context);
+      case 'validate':
+        return await validateCommand(command, context);
     }
   } catch (error) {
     if (error instanceof UsageError) {

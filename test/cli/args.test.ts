@@ -46,7 +46,7 @@ test('each command takes only its own options, and an unknown one gets the neare
     [['stats', ANGULAR, '--concurrency', '4'], 'stats: --concurrency is not an option of stats (it is one of pseudo, merge)'],
     [['stats', ANGULAR, '--checkpoint'], 'stats: --checkpoint is not an option of stats (it is one of pseudo, merge)'],
     [['extract', ANGULAR, '--mode', 'accents'], 'extract: --mode is not an option of extract (it is one of pseudo)'],
-    [['merge', ANGULAR, 'a.jsonl', 'b.xlf', '--json'], 'merge: --json is not an option of merge (it is one of stats)'],
+    [['merge', ANGULAR, 'a.jsonl', 'b.xlf', '--json'], 'merge: --json is not an option of merge (it is one of stats, validate)'],
     // Misspelt: Levenshtein distance up to 2.
     [['pseudo', ANGULAR, 'x.xlf', '--concurency', '4'], 'pseudo: unknown option --concurency: did you mean --concurrency? (see xliff-stream pseudo --help)'],
     [['pseudo', ANGULAR, 'x.xlf', '--chekpoint'], 'pseudo: unknown option --chekpoint: did you mean --checkpoint?'],

@@ -7,6 +7,7 @@
 import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
+import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
 import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
@@ -165,6 +166,7 @@ export class XliffReader implements MarkupHandler {
   openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
     const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
     const parentScope = parent ? parent.scope : this.baseScope;
+    if (needsNormalizing(attributes)) normalizeAttributes(attributes, this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
     if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', scope, tagStart);
     const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');

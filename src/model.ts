@@ -3,7 +3,7 @@
  * and `unit` (XLIFF 2.x).
  */
 
-/** Attributes as written, by qualified name (`id`, `xml:space`, `sdl:locked`...). */
+/** Attributes by qualified name (`id`, `xml:space`, `sdl:locked`...), values as XML reads them (references decoded, literal tabs and line ends as spaces). */
 export type Attributes = Readonly<Record<string, string>>;
 
 /** Plain text between inline codes. */

@@ -7,7 +7,8 @@
 import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
-import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, type Scope } from './namespaces.js';
+import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
+import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
@@ -165,16 +166,19 @@ export class XliffReader implements MarkupHandler {
   openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
     const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
     const parentScope = parent ? parent.scope : this.baseScope;
+    if (needsNormalizing(attributes)) normalizeAttributes(attributes, this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
-    if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${scope.slice(0, scope.indexOf(':'))}" in attribute ${scope}`, tagStart);
+    if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', scope, tagStart);
     const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
     let local = name;
     let uri: string | undefined = defaultUri;
     const colon = name.indexOf(':');
     if (colon !== -1) {
+      const problem = elementNameProblem(name, colon);
+      if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, tagStart);
       const prefix = name.slice(0, colon);
       local = name.slice(colon + 1);
-      uri = prefix === '' ? defaultUri : scope[prefix];
+      uri = scope[prefix];
       if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
     }
 
@@ -254,7 +258,7 @@ export class XliffReader implements MarkupHandler {
       this.takeText(start);
       this.markupEnd = end;
     }
-    const problem = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom));
+    const problem = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom)) ?? piTargetProblem(name);
     if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, start);
   }
 

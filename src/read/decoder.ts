@@ -4,7 +4,7 @@
  * byte offset of the first byte that is not valid in that encoding.
  * Pure: no I/O.
  */
-import { ASCII_LABELS, LATIN1_LABELS, SINGLE_BYTE_ENCODINGS, decodingTable } from '../charsets.js';
+import { decodingTable, singleByteEncoding } from '../charsets.js';
 import { incompleteUtf8Suffix, firstInvalidUtf8, utf8ByteLength, utf8Sequence } from './utf8.js';
 
 /** Thrown by a decoder; the reader turns it into an `XliffError` with a line and column. */
@@ -83,76 +83,89 @@ class SniffingDecoder implements Decoder {
   private sniff(final: boolean): boolean {
     const b = this.head!;
     if (b.length < 4 && !final) return false;
-    if (startsWith(b, UTF8_BOM)) {
-      this.bom = true;
-      return this.use('utf-8');
+    // What the first bytes say: a BOM, or `<?` in UTF-16; otherwise ASCII-compatible (`undefined`).
+    let family: 'utf-8' | 'utf-16le' | 'utf-16be' | undefined;
+    if (startsWith(b, UTF8_BOM)) family = 'utf-8';
+    else if (b[0] === 0xff && b[1] === 0xfe) family = 'utf-16le';
+    else if (b[0] === 0xfe && b[1] === 0xff) family = 'utf-16be';
+    this.bom = family !== undefined;
+    if (b[0] === 0x3c && b[1] === 0 && b[2] === 0x3f && b[3] === 0) family = 'utf-16le';
+    if (b[0] === 0 && b[1] === 0x3c && b[2] === 0 && b[3] === 0x3f) family = 'utf-16be';
+    if (family === undefined) {
+      const first = firstNonSpace(b);
+      if (first === -1) {
+        // Only white space so far: ASCII-compatible, and the reader will say whether a document follows.
+        return final || b.length >= SNIFF_LIMIT ? this.use(undefined, undefined) : false;
+      }
+      if (b[first] !== 0x3c) throw new DecodeFault('not-xml', notXmlReason(b, first), first, '');
     }
-    if (b[0] === 0xff && b[1] === 0xfe) {
-      this.bom = true;
-      return this.use('utf-16le');
-    }
-    if (b[0] === 0xfe && b[1] === 0xff) {
-      this.bom = true;
-      return this.use('utf-16be');
-    }
-    if (b[0] === 0x3c && b[1] === 0 && b[2] === 0x3f && b[3] === 0) return this.use('utf-16le');
-    if (b[0] === 0 && b[1] === 0x3c && b[2] === 0 && b[3] === 0x3f) return this.use('utf-16be');
-    const first = firstNonSpace(b);
-    if (first === -1) {
-      // Only white space so far: ASCII-compatible, and the reader will say whether a document follows.
-      return final || b.length >= SNIFF_LIMIT ? this.use('utf-8') : false;
-    }
-    if (b[first] !== 0x3c) throw new DecodeFault('not-xml', notXmlReason(b, first), first, '');
-    const declaration = [0x3c, 0x3f, 0x78, 0x6d, 0x6c];
-    // `<?xm` may yet become `<?xml`: wait for the fifth byte before deciding there is no declaration.
-    if (!final && b.length < declaration.length && b.every((v, i) => v === declaration[i])) return false;
-    if (!startsWith(b, declaration)) return this.use('utf-8');
-    const end = indexOfDeclarationEnd(b);
+    const start = this.bom ? (family === 'utf-8' ? 3 : 2) : 0;
+    const unit = family === 'utf-16le' || family === 'utf-16be' ? 2 : 1;
+    const text = asciiChars(b.subarray(start, SNIFF_LIMIT), unit, family === 'utf-16le');
+    // `<?xm` may yet become `<?xml`: wait for the fifth character before deciding there is no declaration.
+    if (!final && text.length < 5 && '<?xml'.startsWith(text)) return false;
+    if (!text.startsWith('<?xml')) return this.use(family, undefined);
+    const end = text.indexOf('?>');
     if (end === -1 && !final && b.length < SNIFF_LIMIT) return false;
-    const text = latin1(b.subarray(0, end === -1 ? Math.min(b.length, SNIFF_LIMIT) : end));
-    const label = /\sencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(text)?.[2];
-    return this.use(label ?? 'utf-8');
+    const declaration = end === -1 ? text : text.slice(0, end);
+    const m = DECLARED_ENCODING.exec(declaration);
+    if (!m) return this.use(family, undefined);
+    const label = m[2]!;
+    const index = m[0].length - 1 - label.length;
+    return this.use(family, { label, offset: start + index * unit, before: (this.bom ? '\uFEFF' : '') + declaration.slice(0, index) });
   }
 
-  private use(label: string): true {
-    const name = label.toLowerCase();
-    if (name === 'utf-8' || name === 'utf8') {
+  /**
+   * Takes the encoding the first bytes (`family`) and the declaration agree on, as libxml2
+   * does; what they disagree on is refused (libxml2 reads a UTF-16 document declared UTF-8,
+   * and a UTF-8 BOM before another declared encoding, but the XML spec makes both an error).
+   */
+  private use(family: 'utf-8' | 'utf-16le' | 'utf-16be' | undefined, declared: Declared | undefined): true {
+    const label = declared?.label;
+    const name = label?.toLowerCase();
+    const refuse = (reason: string): DecodeFault => new DecodeFault('encoding', reason, declared!.offset, declared!.before);
+    if (family === 'utf-16le' || family === 'utf-16be') {
+      const by = this.bom ? 'its byte order mark' : 'its first bytes';
+      if (name !== undefined && name !== 'utf-16' && name !== 'utf16' && name !== family) {
+        throw refuse(`the document is ${family.toUpperCase()} (by ${by}) but its XML declaration says encoding="${label}"`);
+      }
+      this.encoding = family;
+      this.inner = new Utf16Decoder(family);
+      this.byteLength = (text) => text.length * 2;
+      return true;
+    }
+    if (name === undefined || name === 'utf-8' || name === 'utf8') {
       this.encoding = 'utf-8';
       this.inner = new Utf8Decoder();
-    } else if (name === 'utf-16le' || name === 'utf-16be' || name === 'utf-16') {
-      // A declared UTF-16 without a BOM or `<?` pattern is not UTF-16 at all: libxml2 reads it as UTF-8.
-      const sniffed = this.sniffedUtf16();
-      this.encoding = sniffed ?? 'utf-8';
-      this.inner = sniffed ? new Utf16Decoder(sniffed) : new Utf8Decoder();
-      if (sniffed) this.byteLength = (text) => text.length * 2;
-    } else if (LATIN1_LABELS.has(name) || ASCII_LABELS.has(name)) {
-      this.encoding = ASCII_LABELS.has(name) ? 'us-ascii' : 'iso-8859-1';
-      this.inner = new TableDecoder(this.encoding, decodingTable(this.encoding));
-      this.byteLength = (text) => text.length;
-    } else {
-      let canonical: string;
-      try {
-        canonical = new TextDecoder(name).encoding;
-      } catch {
-        throw new DecodeFault('encoding', `unknown encoding "${label}" in the XML declaration`, 0, '');
-      }
-      if (!SINGLE_BYTE_ENCODINGS.has(canonical)) {
-        throw new DecodeFault('encoding', `unsupported encoding "${label}": xliff-stream reads UTF-8, UTF-16 and single-byte encodings`, 0, '');
-      }
-      this.encoding = canonical;
-      this.inner = new TableDecoder(canonical, decodingTable(canonical));
-      this.byteLength = (text) => text.length;
+      return true;
     }
+    if (family === 'utf-8') throw refuse(`the document starts with a UTF-8 byte order mark but its XML declaration says encoding="${label}"`);
+    if (name.startsWith('utf-16') || name.startsWith('utf16')) {
+      // libxml2: "Document labelled UTF-16 but has UTF-8 content".
+      throw refuse(`the XML declaration says encoding="${label}" but the document is not UTF-16 (no byte order mark, and "<?xml" is one byte a character)`);
+    }
+    const encoding = singleByteEncoding(name);
+    if (encoding === null) throw refuse(`unknown encoding "${label}" in the XML declaration`);
+    if (encoding === undefined) throw refuse(`unsupported encoding "${label}": xliff-stream reads UTF-8, UTF-16 and single-byte encodings`);
+    this.encoding = encoding;
+    this.inner = new TableDecoder(encoding, decodingTable(encoding));
+    this.byteLength = (text) => text.length;
     return true;
   }
-
-  private sniffedUtf16(): 'utf-16le' | 'utf-16be' | undefined {
-    const b = this.head!;
-    if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0x3c && b[1] === 0)) return 'utf-16le';
-    if ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0x3c)) return 'utf-16be';
-    return undefined;
-  }
 }
+
+/** The encoding a declaration names: its label, the byte offset of the label, the text before it. */
+interface Declared {
+  readonly label: string;
+  readonly offset: number;
+  readonly before: string;
+}
+
+/**
+ * The encoding declaration of a well-formed start of an XML declaration (XML white space
+ * only); a malformed one names no encoding here, and the reader says what is wrong with it.
+ */
+const DECLARED_ENCODING = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/;
 
 class Utf8Decoder implements InnerDecoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -281,11 +294,6 @@ function firstNonSpace(b: Uint8Array): number {
   return -1;
 }
 
-function indexOfDeclarationEnd(b: Uint8Array): number {
-  for (let i = 1; i < b.length; i++) if (b[i] === 0x3e && b[i - 1] === 0x3f) return i + 1;
-  return -1;
-}
-
 function startsWith(b: Uint8Array, prefix: readonly number[]): boolean {
   if (b.length < prefix.length) return false;
   return prefix.every((v, i) => b[i] === v);
@@ -300,8 +308,11 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+/** The characters of `b` read one code unit (`unit` bytes) each: enough for the ASCII of a declaration. */
+function asciiChars(b: Uint8Array, unit: 1 | 2, le: boolean): string {
+  let text = '';
+  for (let i = 0; i + unit <= b.length; i += unit) text += String.fromCharCode(unit === 1 ? b[i]! : le ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
+  return text;
 }
 
 function hex(b: Uint8Array): string {

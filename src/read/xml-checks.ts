@@ -7,7 +7,10 @@ import { codePointName } from '../errors.js';
 
 /** Characters XML 1.0 does not allow, raw in the text. */
 const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const XML_DECLARATION = /^version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/;
+/** An XML declaration's body (after `<?xml` and white space): XML white space is only space, tab, CR and LF. */
+const XML_DECLARATION = /^version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*$/;
+/** White space to JavaScript that is not XML's (U+00A0, U+2028, U+FEFF...). */
+const NOT_XML_SPACE = /(?![ \t\r\n])\s/;
 
 /** Index of the first character of `text` that XML does not allow, or -1. */
 export function firstInvalidChar(text: string): number {
@@ -21,13 +24,27 @@ export function invalidCharReason(text: string, index: number): string {
 
 /**
  * What is wrong with a processing instruction if it is an XML declaration (named `xml` in any
- * case); `atStart`: it begins the document (after a BOM, if any).
+ * case, or `xml` and a white space XML does not know: sax ends the name at XML white space
+ * only); `atStart`: it begins the document (after a BOM, if any). libxml2 refuses the same,
+ * save `version="1."`, which it only warns about.
  */
 export function declarationProblem(name: string, body: string, atStart: boolean): string | undefined {
-  if (name.toLowerCase() !== 'xml') return undefined;
-  if (name !== 'xml' || !atStart) return 'an XML declaration is allowed only at the very start of the document';
-  if (!XML_DECLARATION.test(body)) return `malformed XML declaration: <?xml ${body}?>`;
-  return undefined;
+  const lower = name.toLowerCase();
+  if (lower.startsWith('xml') && NOT_XML_SPACE.test(name.charAt(3))) return notXmlSpace(name, 3);
+  if (lower !== 'xml') return undefined;
+  if (!atStart) return 'an XML declaration is allowed only at the very start of the document';
+  if (name !== 'xml') return `the XML declaration must be written "<?xml", in lower case, not "<?${name}"`;
+  if (XML_DECLARATION.test(body)) return undefined;
+  const space = NOT_XML_SPACE.exec(body);
+  if (space) return notXmlSpace(body, space.index);
+  const version = /^version[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z0-9._:-]*)\1/.exec(body)?.[2];
+  if (version !== undefined && !/^1\.[0-9]+$/.test(version)) return `unsupported XML version "${version}" (XML 1.x only)`;
+  if (!body.startsWith('version')) return `malformed XML declaration: version must come first: <?xml ${body}?>`;
+  return `malformed XML declaration: <?xml ${body}?>`;
+}
+
+function notXmlSpace(text: string, index: number): string {
+  return `malformed XML declaration: ${codePointName(text.charCodeAt(index))} is not XML white space (only space, tab, CR and LF are)`;
 }
 
 /** The first entity declaration in a DOCTYPE's body: where it starts in `body`, and why it is refused. */

@@ -119,12 +119,41 @@ for (const endian of ['le', 'be'] as const) {
   });
 }
 
-test('UTF-16 with a BOM wins over a declaration that says UTF-8; "UTF-16" declared on UTF-8 bytes reads as UTF-8', async () => {
+test('a declared encoding the first bytes contradict is an XLIFF_ENCODING error at the label (as the XML spec says; libxml2 refuses the UTF-16 ones)', async () => {
+  const utf16Declared = DOC_UNICODE.replace('encoding="UTF-8"', 'encoding="UTF-16"');
+  const latin1Declared = DOC_UNICODE.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+  const at = '<?xml version="1.0" encoding="'.length;
+  for (const [bytes, offset, reason] of [
+    [utf16(DOC_UNICODE, 'le', true), 2 + 2 * at, /^the document is UTF-16LE \(by its byte order mark\) but its XML declaration says encoding="UTF-8"$/],
+    [utf16(DOC_UNICODE, 'be', true), 2 + 2 * at, /^the document is UTF-16BE \(by its byte order mark\)/],
+    [utf16(DOC_UNICODE, 'le', false), 2 * at, /^the document is UTF-16LE \(by its first bytes\)/],
+    [utf16(DOC_UNICODE.replace('"UTF-8"', '"UTF-16BE"'), 'le', true), 2 + 2 * at, /UTF-16LE .* encoding="UTF-16BE"$/],
+    [Buffer.from(utf16Declared), at, /^the XML declaration says encoding="UTF-16" but the document is not UTF-16/],
+    [Buffer.from(`\uFEFF${utf16Declared}`), 3 + at, /^the document starts with a UTF-8 byte order mark but its XML declaration says encoding="UTF-16"$/],
+    [Buffer.from(DOC_UNICODE.replace('"UTF-8"', '"utf-16le"')), at, /encoding="utf-16le" but the document is not UTF-16/],
+    [Buffer.from(`\uFEFF${latin1Declared}`), 3 + at, /UTF-8 byte order mark but its XML declaration says encoding="ISO-8859-1"$/],
+  ] as const) {
+    for (const input of [bytes, inPieces(bytes, 1)]) {
+      const { error, units } = await readToError(input);
+      assert.equal(error.code, 'XLIFF_ENCODING', error.message);
+      assert.match(error.reason, reason);
+      assert.equal(error.offset, offset);
+      assert.deepEqual([error.line, error.column], [1, at + 1]);
+      assert.deepEqual(units, []);
+    }
+  }
+  // What agrees: "UTF-16" on either byte order, the byte order's own name, no encoding at all.
   const expected = (await read(Buffer.from(DOC_UNICODE))).map((u) => u.source);
-  assert.deepEqual((await read(utf16(DOC_UNICODE, 'le', true))).map((u) => u.source), expected);
-  assert.deepEqual((await read(utf16(DOC_UNICODE, 'be', true))).map((u) => u.source), expected);
-  const mislabelled = DOC_UNICODE.replace('encoding="UTF-8"', 'encoding="UTF-16"');
-  assert.deepEqual((await read(Buffer.from(mislabelled))).map((u) => u.source), expected);
+  for (const label of ['UTF-16', 'utf16']) {
+    for (const endian of ['le', 'be'] as const) {
+      for (const bom of [true, false]) {
+        const text = DOC_UNICODE.replace('"UTF-8"', `"${label}"`);
+        assert.deepEqual((await read(utf16(text, endian, bom))).map((u) => u.source), expected);
+      }
+    }
+  }
+  assert.deepEqual((await read(utf16(DOC_UNICODE.replace('"UTF-8"', '"UTF-16BE"'), 'be', false))).map((u) => u.source), expected);
+  assert.deepEqual((await read(utf16(DOC_UNICODE.replace(' encoding="UTF-8"', ''), 'le', false))).map((u) => u.source), expected);
 });
 
 test('a lone UTF-16 surrogate is an XLIFF_ENCODING error at its byte offset, with a line and column', async () => {
@@ -133,7 +162,7 @@ test('a lone UTF-16 surrogate is an XLIFF_ENCODING error at its byte offset, wit
     ['\uD83Dx', 'high'],
     ['a\uDE00', 'low'],
   ] as const) {
-    const text = doc12(`ok ${bad}`);
+    const text = doc12(`ok ${bad}`, '<?xml version="1.0" encoding="UTF-16"?>');
     for (const endian of ['le', 'be'] as const) {
       const bytes = utf16(text, endian, true);
       const at = 2 + 2 * text.indexOf(bad) + (what === 'low' ? 2 : 0);
@@ -151,7 +180,7 @@ test('a lone UTF-16 surrogate is an XLIFF_ENCODING error at its byte offset, wit
 });
 
 test('UTF-16 that ends inside a code unit or after a high surrogate is an XLIFF_ENCODING error', async () => {
-  const bytes = utf16(doc12('x'), 'le', true);
+  const bytes = utf16(doc12('x', '<?xml version="1.0"?>'), 'le', true);
   const odd = bytes.subarray(0, bytes.length - 1);
   const oddError = (await readToError(odd)).error;
   assert.equal(oddError.code, 'XLIFF_ENCODING');
@@ -339,7 +368,7 @@ test('US-ASCII: a byte above 0x7F is an XLIFF_ENCODING error at its offset', asy
   assert.match(error.reason, /byte 0xE9 .* is not defined in us-ascii/);
 });
 
-test('an unknown or unsupported encoding label is an XLIFF_ENCODING error at the start', async () => {
+test('an unknown or unsupported encoding label is an XLIFF_ENCODING error at the label', async () => {
   for (const [label, reason] of [
     ['x-klingon', /^unknown encoding "x-klingon" in the XML declaration$/],
     ['Shift_JIS', /^unsupported encoding "Shift_JIS"/],
@@ -350,9 +379,9 @@ test('an unknown or unsupported encoding label is an XLIFF_ENCODING error at the
       const { error, units } = await readToError(input);
       assert.equal(error.code, 'XLIFF_ENCODING', error.message);
       assert.match(error.reason, reason);
-      assert.equal(error.offset, 0);
+      assert.equal(error.offset, 30);
       assert.equal(error.line, 1);
-      assert.equal(error.column, 1);
+      assert.equal(error.column, 31);
       assert.deepEqual(units, []);
     }
   }

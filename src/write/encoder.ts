@@ -31,6 +31,8 @@ export function createEncoder(encoding: string): Encoder {
 const NOT_RAW: Readonly<Record<string, readonly number[]>> = {
   'windows-874': [0xf8c1, 0xf8c2, 0xf8c3, 0xf8c4, 0xf8c5, 0xf8c6, 0xf8c7, 0xf8c8],
   'windows-1253': [0xaa],
+  // Combining marks: iconv composes them with the letter before (U+01AF U+0303 reads as U+1EEE).
+  'windows-1258': [0x300, 0x301, 0x303, 0x309, 0x323],
   macintosh: [0x2206, 0xf8ff],
 };
 

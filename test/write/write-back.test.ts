@@ -5,22 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XliffError, readUnits } from '../../src/index.js';
+import { XliffError } from '../../src/index.js';
 import { fragmentProblem } from '../../src/read/fragment-check.js';
 import { applyUpdate } from '../../src/write/unit-writer.js';
 import type { UnitUpdate } from '../../src/write/update.js';
-import { doc12, doc2, events, NS12, NS20, write } from './documents.js';
-
-/** Whether the reader reads `xml` as a target's content (a document around it). */
-async function readerReads(xml: string): Promise<boolean> {
-  try {
-    for await (const unit of readUnits([doc12(`<trans-unit id="1"><source>a</source><target>${xml}</target></trans-unit>`)])) void unit;
-    return true;
-  } catch (error) {
-    assert.ok(error instanceof XliffError, String(error));
-    return false;
-  }
-}
+import { doc12, doc2, events, NS12, NS20, readerReads, write } from './documents.js';
 
 function isBadUpdate(unitId: string | undefined, pattern: RegExp) {
   return (e: unknown): boolean => {

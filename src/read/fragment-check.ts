@@ -117,7 +117,7 @@ function attributeValue(value: string): string {
 }
 
 /** An NCName, roughly: what may stand before a colon as a prefix. */
-const PREFIX = /^[\p{L}_][\p{L}\p{N}_.\u00B7\u0300-\u036F\u203F\u2040-]*$/u;
+const PREFIX = /^[\p{L}_][\p{L}\p{N}\p{M}_.\u00B7\u203F\u2040-]*$/u;
 
 /** Every prefix `xml` may use in a name, bound each to a namespace of its own. */
 function anyPrefix(xml: string): Namespaces {

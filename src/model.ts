@@ -178,8 +178,20 @@ export interface ElementSpan {
   readonly end: number;
 }
 
+/**
+ * Namespace prefixes in scope, each with its namespace: `''` the default namespace (absent
+ * when there is none), `xml` always. A plain object (no prototype chain to follow).
+ */
+export type Namespaces = Readonly<Record<string, string>>;
+
 /** Where the parts the writer may change stand in `raw`. */
 export interface UnitLayout {
+  /**
+   * The namespaces in scope at the unit's element: declared on its ancestors and on itself.
+   * What is declared inside the unit, on the way to a target (2.x `segment`, the `target`
+   * itself), the writer reads from those start tags. Units in the same scope share one object.
+   */
+  readonly namespaces: Namespaces;
   /** 1.2 `source`, `seg-source` and `target` children of the unit. */
   readonly source: ElementSpan | undefined;
   readonly segSource: ElementSpan | undefined;

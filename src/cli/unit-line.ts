@@ -1,7 +1,7 @@
 /**
  * The JSON-lines shape that `extract` writes and `merge` reads: one unit per line.
  */
-import { fragmentProblem } from '../write/fragment.js';
+import { fragmentProblem } from '../read/fragment-check.js';
 import type { Segment, Unit } from '../model.js';
 
 export interface UnitLine {
@@ -149,8 +149,9 @@ function optionalString(record: Record<string, unknown>, key: string, at = ''): 
 function xmlFragment(record: Record<string, unknown>, key: string, at = ''): string | null | undefined {
   const xml = optionalString(record, key, at);
   if (typeof xml !== 'string') return xml;
+  // Where it goes is not known yet: its prefixes are checked when it is written.
   const problem = fragmentProblem(xml);
-  if (problem !== undefined) throw new Error(`${at}"${key}" is not well-formed XML: ${problem}`);
+  if (problem !== undefined) throw new Error(`${at}"${key}" is not well-formed XML: ${problem.reason} at character ${problem.index}`);
   return xml;
 }
 

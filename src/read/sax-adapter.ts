@@ -8,7 +8,6 @@ import type { SAXOptions, SAXParser, Tag } from 'sax';
 import { sax } from '../cjs.js';
 import { lowerFirst } from '../errors.js';
 import type { Attributes } from '../model.js';
-import { DEFAULT_MAX_UNIT_BYTES } from '../options.js';
 
 export interface StartTag {
   readonly name: string;
@@ -39,14 +38,10 @@ export interface MarkupHandler {
 export const MIN_BUFFER_LIMIT = 16 * 1024 * 1024;
 
 /** What sax exposes but its typings do not declare. */
-type SaxInternals = typeof sax & { MAX_BUFFER_LENGTH: number; STATE: Record<string, number> };
+type SaxInternals = typeof sax & { STATE: Record<string, number> };
 type ParserInternals = SAXParser & { state: number; bufferCheckPosition: number } & Record<SaxBuffer, string>;
 
 const saxInternals = sax as SaxInternals;
-// sax's own limit is a global, which this adapter's parsers do not read but parsers made
-// elsewhere (the writer's fragment check) do: set once, to what a reader with the default
-// maxUnitBytes allows, so that a target may hold what an input may.
-saxInternals.MAX_BUFFER_LENGTH = Math.max(MIN_BUFFER_LIMIT, DEFAULT_MAX_UNIT_BYTES);
 
 const { TEXT, BEGIN, BEGIN_WHITESPACE } = saxInternals.STATE as Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number>;
 const DOCTYPE_STATES = new Set(['DOCTYPE', 'DOCTYPE_QUOTED', 'DOCTYPE_DTD', 'DOCTYPE_DTD_QUOTED'].map((name) => saxInternals.STATE[name]));

@@ -2,7 +2,7 @@
  * Builds one `Unit` from the parser events between its start and end tags. Pure.
  */
 import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
-import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Note, Segment, Unit, UnitLayout, XliffVersion } from '../model.js';
+import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Namespaces, Note, Segment, Unit, UnitLayout, XliffVersion } from '../model.js';
 
 export interface UnitContext {
   readonly version: XliffVersion;
@@ -15,6 +15,8 @@ export interface UnitContext {
   readonly slice: (from: number, to: number) => string;
   /** Character index of the unit's `<`: layouts are relative to it. */
   readonly start: number;
+  /** The namespaces in scope at the unit's element, for the layout. */
+  readonly namespaces: Namespaces;
 }
 
 interface OpenSpan {
@@ -120,6 +122,7 @@ export class UnitBuilder {
   /** Where the source, targets and segments stand in `raw`, for the writer. */
   layout(): UnitLayout {
     return {
+      namespaces: this.context.namespaces,
       source: this.sourceSpan,
       segSource: this.segSourceSpan,
       target: this.targetSpan,

@@ -5,7 +5,7 @@
  * structure, cuts units at their element boundaries and keeps only the text it still needs.
  */
 import { XliffError, type XliffErrorCode } from '../errors.js';
-import type { Attributes, Unit, UnitLayout } from '../model.js';
+import type { Attributes, Namespaces, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
 import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
 import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
@@ -77,6 +77,8 @@ export class XliffReader implements MarkupHandler {
 
   private unit: OpenUnit | undefined;
   private unitIndex = 0;
+  /** The last unit's scope, flattened for its layout: the units of a file share it. */
+  private unitScope: { readonly scope: Scope; readonly namespaces: Namespaces } | undefined;
   /** Character index where the last markup inside the unit ended: text after it starts there. */
   private markupEnd = 0;
   /** Character index of the `<` of the CDATA section being read in a unit. */
@@ -203,7 +205,7 @@ export class XliffReader implements MarkupHandler {
     const role = inXliff ? structure.roleOf(local) : 'other';
     let translate: boolean | undefined;
     if (role === 'unit') {
-      this.startUnit(attributes, tagStart, tagEnd);
+      this.startUnit(attributes, tagStart, tagEnd, scope);
     } else if (role === 'group') {
       translate = translateOf(attributes);
       structure.openGroup(attributes);
@@ -280,7 +282,7 @@ export class XliffReader implements MarkupHandler {
     return to;
   }
 
-  private startUnit(attributes: Attributes, tagStart: number, tagEnd: number): void {
+  private startUnit(attributes: Attributes, tagStart: number, tagEnd: number, scope: Scope): void {
     this.emitSkeleton(tagStart);
     const position = this.tracker.advance(this.text, this.held, tagStart);
     let translate = true;
@@ -293,9 +295,19 @@ export class XliffReader implements MarkupHandler {
     }
     const { structure } = this;
     const file = structure.unitFile();
-    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView, translate, attributes, slice: this.slice, start: tagStart });
+    const namespaces = this.namespacesOf(scope);
+    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView, translate, attributes, slice: this.slice, start: tagStart, namespaces });
     this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
     this.markupEnd = tagEnd;
+  }
+
+  /** `scope` as a plain object (a scope inherits from its parent's), made once per scope. */
+  private namespacesOf(scope: Scope): Namespaces {
+    if (this.unitScope?.scope === scope) return this.unitScope.namespaces;
+    const namespaces: Record<string, string> = {};
+    for (const prefix in scope) namespaces[prefix] = scope[prefix]!;
+    this.unitScope = { scope, namespaces: Object.freeze(namespaces) };
+    return this.unitScope.namespaces;
   }
 
   private endUnit(unit: OpenUnit, tagEnd: number): void {

@@ -17,11 +17,13 @@
  * it on the same line.
  */
 import { XliffError } from '../errors.js';
-import type { ElementSpan, Unit, UnitLayout } from '../model.js';
+import type { ElementSpan, Namespaces, Unit, UnitLayout } from '../model.js';
+import { decodeCharacterData, normalizeLineEnds } from '../read/character-data.js';
+import { fragmentProblem } from '../read/fragment-check.js';
 import { escapeAttribute, escapeForEncoding } from './escapes.js';
-import { isSpace, parseStartTag, type StartTag } from './markup-lexer.js';
+import { isSpace, parseStartTag, type StartTag, type TagAttribute } from './markup-lexer.js';
 import { targetXml } from './target-xml.js';
-import type { UnitUpdate } from './update.js';
+import type { TargetContent, UnitUpdate } from './update.js';
 import { updateError, validateUpdate } from './update-check.js';
 
 export interface UnitWriteOptions {
@@ -54,14 +56,20 @@ export interface UnitWriteOptions {
  * asks of writers that update `state`.
  *
  * Throws an `XliffError` with code `XLIFF_BAD_UPDATE` (naming the unit) when the update has
- * the wrong shape, holds characters XML cannot hold, or cannot be written into this unit.
+ * the wrong shape, holds characters XML cannot hold, gives XML this library's reader would
+ * not read where it goes (not well-formed, or a prefix not bound there), or cannot be written
+ * into this unit.
  */
 export function applyUpdate(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions = {}): string {
   validateUpdate(unit, update, options);
   return writeUpdate(unit, layout, update, options);
 }
 
-/** `applyUpdate` without its check: for an update `validateUpdate` has passed already. */
+/**
+ * `applyUpdate` without its check of the update's shape and characters: for an update
+ * `validateUpdate` has passed already. The XML it gives is checked here, where its target
+ * goes: in the namespaces in scope there.
+ */
 export function writeUpdate(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions = {}): string {
   const edits = unit.version.startsWith('1') ? edits12(unit, layout, update, options) : edits2(unit, layout, update, options);
   if (edits.length === 0) return unit.raw;
@@ -98,16 +106,16 @@ interface Writer {
 
 function edits12(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions): Edit[] {
   const w: Writer = { raw: unit.raw, unit, options };
-  const inner = update.target === undefined ? undefined : encode(w, targetXml(update.target));
+  const { namespaces, target } = layout;
+  const after = layout.segSource ?? layout.source;
+  const scope = (): Namespaces => declare(w, namespaces, target ? parseStartTag(w.raw, target.start).attributes : copiedAttributes(w.raw, after));
+  const inner = update.target === undefined ? undefined : content(w, update.target, 'target', scope);
   const attributes: AttributeChanges = new Map();
   if (update.state !== undefined) attributes.set('state', update.state);
   if (update.subState !== undefined) attributes.set('state-qualifier', update.subState);
   const edits: Edit[] = [];
-  if (layout.target) writeTarget(w, layout.target, inner, attributes, edits);
-  else if (inner !== undefined) {
-    const after = layout.segSource ?? layout.source;
-    edits.push(insertTarget(w, after, 0, inner, attributes));
-  }
+  if (target) writeTarget(w, target, inner, attributes, edits);
+  else if (inner !== undefined) edits.push(insertTarget(w, after, 0, inner, attributes));
   return edits;
 }
 
@@ -126,18 +134,24 @@ function edits2(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: Uni
   };
   const isSegment = (i: number): boolean => unit.segments[i]!.kind === 'segment';
   const segments = update.segments ?? [];
+  /** The namespaces in scope in the target of segment `i`: the unit's, the segment's, the target's (or those the new one copies). */
+  const scope = (i: number) => (): Namespaces => {
+    const { element, source, target } = layout.segments[i]!;
+    const inSegment = declare(w, layout.namespaces, parseStartTag(w.raw, element.start).attributes);
+    return declare(w, inSegment, target ? parseStartTag(w.raw, target.start).attributes : copiedAttributes(w.raw, source));
+  };
 
   if (update.target !== undefined) {
     const first = unit.segments.findIndex((s) => s.kind === 'segment');
     if (first === -1) badUpdate(w, 'the unit has no segment to hold the target');
-    plan(first).target = encode(w, targetXml(update.target));
+    plan(first).target = content(w, update.target, 'target', scope(first));
     for (let i = first + 1; i < unit.segments.length; i++) {
       if (isSegment(i) && layout.segments[i]!.target) plan(i).target = '';
     }
   }
-  for (const s of segments) {
+  for (const [n, s] of segments.entries()) {
     const p = plan(s.index);
-    if (s.target !== undefined) p.target = encode(w, targetXml(s.target));
+    if (s.target !== undefined) p.target = content(w, s.target, `segments[${n}].target`, scope(s.index));
     p.state = s.state;
     p.subState = s.subState;
   }
@@ -197,13 +211,10 @@ function insertTarget(w: Writer, after: ElementSpan | undefined, parentStart: nu
   let copied = '';
   let lineBreak = '';
   if (after) {
-    const source = parseStartTag(raw, after.start);
-    const colon = source.name.indexOf(':');
-    prefix = colon === -1 ? '' : source.name.slice(0, colon + 1);
-    const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix.slice(0, -1)}`;
-    for (const attribute of source.attributes) {
-      if (attribute.name === declaration || attribute.name === 'xml:space') copied += ` ${raw.slice(attribute.start, attribute.end)}`;
-    }
+    const name = parseStartTag(raw, after.start).name;
+    const colon = name.indexOf(':');
+    prefix = colon === -1 ? '' : name.slice(0, colon + 1);
+    for (const attribute of copiedAttributes(raw, after)) copied += ` ${raw.slice(attribute.start, attribute.end)}`;
     at = after.end;
     lineBreak = lineBreakBefore(raw, after.start);
   } else {
@@ -218,6 +229,48 @@ function insertTarget(w: Writer, after: ElementSpan | undefined, parentStart: nu
   const name = `${prefix}target`;
   const element = inner === '' ? `<${name}${copied}${added}/>` : `<${name}${copied}${added}>${inner}</${name}>`;
   return { from: at, to: at, text: lineBreak + element };
+}
+
+/** The attributes of the element at `after` that a target inserted after it copies: the declaration of its prefix, `xml:space`. */
+function copiedAttributes(raw: string, after: ElementSpan | undefined): readonly TagAttribute[] {
+  if (!after) return [];
+  const source = parseStartTag(raw, after.start);
+  const colon = source.name.indexOf(':');
+  const declaration = colon === -1 ? 'xmlns' : `xmlns:${source.name.slice(0, colon)}`;
+  return source.attributes.filter((attribute) => attribute.name === declaration || attribute.name === 'xml:space');
+}
+
+/** `namespaces` with those `attributes` declare (itself when they declare none). */
+function declare(w: Writer, namespaces: Namespaces, attributes: readonly TagAttribute[]): Namespaces {
+  let scope: Record<string, string> | undefined;
+  for (const attribute of attributes) {
+    const { name } = attribute;
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+    scope ??= { ...namespaces };
+    // The value as XML reads it: white space as spaces, then references.
+    scope[name === 'xmlns' ? '' : name.slice(6)] = decodeCharacterData(normalizeLineEnds(w.raw.slice(attribute.valueStart, attribute.valueEnd)).replace(/[\t\n]/g, ' '));
+  }
+  return scope ?? namespaces;
+}
+
+/**
+ * The inner XML of a new target, encoded. XML written as given (`{ xml }`, `{ parts }`) is
+ * first read as this library's reader would read it there, in the `scope` of the target.
+ */
+function content(w: Writer, target: TargetContent, at: string, scope: () => Namespaces): string {
+  const xml = targetXml(target);
+  if (typeof target !== 'string') {
+    const problem = fragmentProblem(xml, scope());
+    if (problem !== undefined) badUpdate(w, `${at}.${'xml' in target ? 'xml' : 'parts'}: not well-formed XML at character ${problem.index} (${problem.reason}): ${excerpt(xml, problem.index)}`);
+  }
+  return encode(w, xml);
+}
+
+/** Up to 60 characters of `xml` around `index`, quoted. */
+function excerpt(xml: string, index: number): string {
+  const from = Math.max(0, Math.min(index - 20, xml.length - 60));
+  const to = Math.min(xml.length, from + 60);
+  return `${from > 0 ? '...' : ''}${JSON.stringify(xml.slice(from, to))}${to < xml.length ? '...' : ''}`;
 }
 
 /** The line end and indentation before the element at `start`, or '' when it shares its line with what precedes it. */

@@ -1,11 +1,10 @@
 /**
- * Checks an update a processor gives before anything is written: its shape, its characters,
- * and that the XML it gives is well-formed.
+ * Checks an update a processor gives before anything is written: its shape and its
+ * characters. The XML it gives is checked when it is written (unit-writer.ts), where its
+ * target goes: a fragment is read in the namespaces in scope there.
  */
 import { XliffError, codePointName, describe } from '../errors.js';
-import type { Part, Unit } from '../model.js';
-import { fragmentProblem } from './fragment.js';
-import { targetXml } from './target-xml.js';
+import type { Unit } from '../model.js';
 import type { SegmentUpdate, UnitUpdate } from './update.js';
 
 /**
@@ -79,7 +78,6 @@ function checkTarget(target: unknown, at: string, fail: Fail): void {
   if (hasXml) {
     if (typeof object['xml'] !== 'string') fail(`${at}.xml: expected a string, got ${describe(object['xml'])}`);
     checkChars(object['xml'] as string, `${at}.xml`, fail);
-    checkFragment(object['xml'] as string, `${at}.xml`, fail);
     return;
   }
   const parts = object['parts'];
@@ -94,13 +92,6 @@ function checkTarget(target: unknown, at: string, fail: Fail): void {
     if (typeof value !== 'string') fail(`${here}.${field}: expected a string, got ${describe(value)}`);
     checkChars(value as string, `${here}.${field}`, fail);
   });
-  checkFragment(targetXml({ parts: parts as Part[] }), `${at}.parts`, fail);
-}
-
-/** The XML of a target must be well-formed, or the output would not be XML. */
-function checkFragment(xml: string, at: string, fail: Fail): void {
-  const problem = fragmentProblem(xml);
-  if (problem !== undefined) fail(`${at}: not well-formed XML (${problem}): ${JSON.stringify(xml.length > 60 ? `${xml.slice(0, 60)}...` : xml)}`);
 }
 
 function checkState(state: unknown, at: string, fail: Fail): void {

@@ -3,7 +3,7 @@
  * writer gets them.
  */
 import assert from 'node:assert/strict';
-import type { Part, Unit } from '../../src/index.js';
+import { XliffError, readUnits, type Part, type Unit } from '../../src/index.js';
 import type { UnitLayout } from '../../src/model.js';
 import { readEvents } from '../../src/read.js';
 import { applyUpdate, type UnitWriteOptions } from '../../src/write/unit-writer.js';
@@ -65,3 +65,14 @@ export const MULTI = [
 
 /** The parts with their text upper-cased: a translation that keeps every inline code. */
 export const upper = (parts: readonly Part[]): Part[] => parts.map((p) => (p.type === 'text' ? { ...p, text: p.text.toUpperCase() } : p));
+
+/** Whether the reader reads `xml` as a 1.2 target's content (a document around it). */
+export async function readerReads(xml: string): Promise<boolean> {
+  try {
+    for await (const unit of readUnits([doc12(`<trans-unit id="1"><source>a</source><target>${xml}</target></trans-unit>`)])) void unit;
+    return true;
+  } catch (error) {
+    assert.ok(error instanceof XliffError, String(error));
+    return false;
+  }
+}

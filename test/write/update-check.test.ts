@@ -47,20 +47,27 @@ test('updates of the wrong shape: XLIFF_BAD_UPDATE naming the unit and what is w
     [u2!, { segments: [{ index: 1, state: 'final' }] }, /segments\[0\]: segment 1 is an ignorable, which has no state/],
     [u2!, { target: 'x', segments: [{ index: 0, target: 'y' }] }, /give either `target` or `segments`, not both/],
     [noId!, { target: 1 }, /unit 0 \(no id\): target/],
-    // XML written as it is must be well-formed element content: else the output would not be XML.
-    [u12!, { target: { xml: 'Salut <b>monde' } }, /target\.xml: not well-formed XML \(it leaves an element, a tag or a comment open\): "Salut <b>monde"/],
-    [u12!, { target: { xml: 'a </i> b' } }, /target\.xml: not well-formed XML \(unexpected close tag\)/],
-    [u12!, { target: { xml: '</xliff-stream-fragment><x>' } }, /target\.xml: not well-formed XML \(it closes an element it did not open\)/],
-    [u12!, { target: { xml: 'Tom & Jerry' } }, /target\.xml: not well-formed XML/],
-    [u12!, { target: { xml: 'caf&eacute;' } }, /target\.xml: not well-formed XML \(invalid character entity/],
-    [u12!, { target: { xml: '<?xml version="1.0"?>x' } }, /target\.xml: not well-formed XML \(an XML declaration/],
+  ];
+  // XML written as it is must be what the reader reads where it goes: else the output would not
+  // be XML. It is checked when written (applyUpdate), where the namespaces in scope are known.
+  const xmlCases: [Piece & { kind: 'unit' }, unknown, RegExp][] = [
+    [u12!, { target: { xml: 'Salut <b>monde' } }, /target\.xml: not well-formed XML at character 14 \(it leaves an element, a tag or a reference open\): "Salut <b>monde"$/],
+    [u12!, { target: { xml: 'a </i> b' } }, /target\.xml: not well-formed XML at character 5 \(unexpected close tag\)/],
+    [u12!, { target: { xml: '</xliff-stream-fragment><xliff-stream-fragment>' } }, /target\.xml: not well-formed XML at character 0 \(it closes an element it did not open\)/],
+    [u12!, { target: { xml: 'Tom & Jerry' } }, /target\.xml: not well-formed XML at character [45] /],
+    [u12!, { target: { xml: 'caf&eacute;' } }, /target\.xml: not well-formed XML at character \d+ \(invalid character entity/],
+    [u12!, { target: { xml: '<?xml version="1.0"?>x' } }, /target\.xml: not well-formed XML at character 0 \(an XML declaration/],
     [u12!, { target: { xml: '<a b="1>x</a>' } }, /target\.xml: not well-formed XML/],
-    [u12!, { target: { parts: [{ type: 'start', name: 'g', xml: '<g id="1">' }, { type: 'text', text: 'x' }] } }, /target\.parts: not well-formed XML \(it leaves/],
+    [u12!, { target: { xml: '<!-- x' } }, /target\.xml: not well-formed XML at character 6 \(it leaves a comment, a CDATA section or a processing instruction open\)/],
+    [u12!, { target: { parts: [{ type: 'start', name: 'g', xml: '<g id="1">' }, { type: 'text', text: 'x' }] } }, /target\.parts: not well-formed XML at character 11 \(it leaves/],
     [u12!, { target: { parts: [{ type: 'code', name: 'ph', code: '', xml: '<ph id="1">' }] } }, /target\.parts: not well-formed XML/],
     [u2!, { segments: [{ index: 0, target: { xml: '<pc id="1">x' } }] }, /segments\[0\]\.target\.xml: not well-formed XML/],
+    [u2!, { segments: [{ index: 2, target: 'ok' }, { index: 3, target: { xml: '<x:pc/>' } }] }, /segments\[1\]\.target\.xml: not well-formed XML at character 0 \(unbound namespace prefix "x" in <x:pc>\)/],
   ];
-  for (const [{ unit, layout }, update, pattern] of cases) {
-    for (const run of [() => validateUpdate(unit, update), () => applyUpdate(unit, layout, update as UnitUpdate)]) {
+  const runs = (xml: boolean, { unit, layout }: Piece & { kind: 'unit' }, update: unknown) => [...(xml ? [] : [() => validateUpdate(unit, update)]), () => applyUpdate(unit, layout, update as UnitUpdate)];
+  for (const [xml, piece, update, pattern] of [...cases.map((c) => [false, ...c] as const), ...xmlCases.map((c) => [true, ...c] as const)]) {
+    const { unit } = piece;
+    for (const run of runs(xml, piece, update)) {
       assert.throws(run, (e: unknown) => {
         assert.ok(e instanceof XliffError, String(e));
         assert.equal(e.code, 'XLIFF_BAD_UPDATE');
@@ -74,8 +81,8 @@ test('updates of the wrong shape: XLIFF_BAD_UPDATE naming the unit and what is w
   validateUpdate(u12!.unit, undefined);
   validateUpdate(u2!.unit, { target: undefined, segments: [] });
   // Well-formed XML passes, and a failed check does not spoil the next one.
-  for (const xml of ['Salut <g id="1">le <x id="2"/> monde</g> &amp; &#x41;&lt;', '<!-- note --><![CDATA[ <> & ]]><?pi x?>', 'plain', 'a > b']) {
-    validateUpdate(u12!.unit, { target: { xml } });
+  for (const xml of ['Salut <g id="1">le <x id="2"/> monde</g> &amp; &#x41;&lt;', '<!-- note --><![CDATA[ <> & ]]><?pi x?>', 'plain', 'a > b', '<!-- </xliff-stream-fragment> --><![CDATA[</xliff-stream-fragment>]]>']) {
+    applyUpdate(u12!.unit, u12!.layout, { target: { xml } });
   }
-  validateUpdate(u12!.unit, { target: { parts: [{ type: 'start', name: 'g', id: '1', attributes: {}, xml: '<g id="1">' }, { type: 'text', text: 'x < y' }, { type: 'end', name: 'g', id: '1', attributes: {}, xml: '</g>' }] } });
+  applyUpdate(u12!.unit, u12!.layout, { target: { parts: [{ type: 'start', name: 'g', id: '1', attributes: {}, xml: '<g id="1">' }, { type: 'text', text: 'x < y' }, { type: 'end', name: 'g', id: '1', attributes: {}, xml: '</g>' }] } });
 });

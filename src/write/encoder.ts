@@ -20,27 +20,20 @@ export function createEncoder(encoding: string): Encoder {
 }
 
 /**
- * Characters of the WHATWG tables that libxml2 (through iconv) reads otherwise or not at all:
- * written raw, they would make a file other XML tools refuse, so the writer writes them as
- * character references. Measured with xmllint, byte by byte (test/write/encoder.test.ts).
- * Beyond these: the C1 controls (U+0080-U+009F) everywhere but ISO-8859-1, where they are
- * the bytes 0x80-0x9F (in the windows-125x tables they stand for bytes the code pages leave
- * undefined), and U+FFFD, which no single-byte encoding defines (a table built from a
- * decoder may hold it for a byte the decoder does not know).
+ * Characters a table holds that libxml2 (through iconv) reads back otherwise: written raw,
+ * they would make a file other XML tools read differently, so new text gets them as
+ * character references. Measured with xmllint, byte by byte (test/write/encoder.test.ts):
+ * the C1 controls (U+0080-U+009F) everywhere but ISO-8859-1, where they are the bytes
+ * 0x80-0x9F, and windows-1258's combining marks, which iconv composes with the letter
+ * before (U+01AF U+0303 reads as U+1EEE). What iconv leaves undefined the tables
+ * (src/charsets.ts) leave undefined too.
  */
-const NOT_RAW: Readonly<Record<string, readonly number[]>> = {
-  'windows-874': [0xf8c1, 0xf8c2, 0xf8c3, 0xf8c4, 0xf8c5, 0xf8c6, 0xf8c7, 0xf8c8],
-  'windows-1253': [0xaa],
-  // Combining marks: iconv composes them with the letter before (U+01AF U+0303 reads as U+1EEE).
-  'windows-1258': [0x300, 0x301, 0x303, 0x309, 0x323],
-  macintosh: [0x2206, 0xf8ff],
-};
+const COMBINING_1258: readonly number[] = [0x300, 0x301, 0x303, 0x309, 0x323];
 
 /** Whether new text gets `codePoint` as a character reference in `encoding`, though the table holds it. */
 function notRaw(encoding: string, codePoint: number): boolean {
-  if (codePoint === 0xfffd) return true;
   if (codePoint >= 0x80 && codePoint <= 0x9f) return encoding !== 'iso-8859-1';
-  return NOT_RAW[encoding]?.includes(codePoint) ?? false;
+  return encoding === 'windows-1258' && COMBINING_1258.includes(codePoint);
 }
 
 function singleByteEncoder(encoding: string, table: Uint16Array): Encoder {

@@ -21,9 +21,25 @@ export interface DoctypeProblem {
   readonly index: number;
 }
 
-const NAME_START = ':A-Z_a-z\\xC0-\\xD6\\xD8-\\xF6\\xF8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
-/** XML 1.0 (5th edition) [5] Name, at `lastIndex`. */
-const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\xB7\\u0300-\\u036F\\u203F\\u2040]*`, 'uy');
+/** XML 1.0 (5th edition) [4] NameStartChar beyond ASCII, as ranges of code points. */
+const NAME_START_RANGES = [0xc0, 0xd6, 0xd8, 0xf6, 0xf8, 0x2ff, 0x370, 0x37d, 0x37f, 0x1fff, 0x200c, 0x200d, 0x2070, 0x218f, 0x2c00, 0x2fef, 0x3001, 0xd7ff, 0xf900, 0xfdcf, 0xfdf0, 0xfffd, 0x10000, 0xeffff];
+/** [4a] NameChar beyond NameStartChar and ASCII. */
+const NAME_CHAR_RANGES = [0xb7, 0xb7, 0x300, 0x36f, 0x203f, 0x2040];
+
+function inRanges(code: number, ranges: readonly number[]): boolean {
+  for (let k = 0; k < ranges.length; k += 2) if (code >= ranges[k]! && code <= ranges[k + 1]!) return true;
+  return false;
+}
+
+function isNameStart(code: number): boolean {
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x3a || code === 0x5f;
+  return inRanges(code, NAME_START_RANGES);
+}
+
+function isNameChar(code: number): boolean {
+  if (code < 0x80) return isNameStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2e;
+  return inRanges(code, NAME_START_RANGES) || inRanges(code, NAME_CHAR_RANGES);
+}
 /** [13] PubidChar. */
 const PUBID_CHAR = /[\x20\x0D\x0Aa-zA-Z0-9\-'()+,./:=?;!*#@$_%]/;
 const DECLARATIONS = { ELEMENT: 'element', ATTLIST: 'the attributes of element', NOTATION: 'notation' } as const;
@@ -223,12 +239,15 @@ class DoctypeChecker {
     throw new Found({ code: 'XLIFF_ENTITY', index: start, reason: `the DOCTYPE references parameter entity "%${name};": refused (entity expansion and external entities are unsafe)` });
   }
 
+  /** [5] Name at the cursor, if one starts there. */
   private name(): string | undefined {
-    NAME.lastIndex = this.i;
-    const match = NAME.exec(this.text);
-    if (match === null) return undefined;
-    this.i += match[0].length;
-    return match[0];
+    const { text } = this;
+    const start = this.i;
+    let end = start;
+    for (let code = text.codePointAt(end); code !== undefined && (end === start ? isNameStart(code) : isNameChar(code)); code = text.codePointAt(end)) end += code > 0xffff ? 2 : 1;
+    if (end === start) return undefined;
+    this.i = end;
+    return text.slice(start, end);
   }
 
   private skipSpace(): number {

@@ -270,7 +270,6 @@ class DoctypeChecker {
   /** What stands at the cursor, for a message. */
   private found(): string {
     if (this.i >= this.text.length) return 'the end of the input';
-    if (this.closed && this.i === this.text.length - 1) return '">"';
     return this.text[this.i] === '<' ? `"${this.text.slice(this.i, this.i + 2)}"` : shown(this.text, this.i);
   }
 

@@ -13,6 +13,7 @@
  * - `doctypeProblem` checks the declaration's text, as XML 1.0 [28] doctypedecl has it.
  */
 import { codePointName, type XliffErrorCode } from '../errors.js';
+import { piTargetProblem } from './namespaces.js';
 
 /** What is wrong with a DOCTYPE, `index` characters into its declaration (at its `<`: 0). */
 export interface DoctypeProblem {
@@ -182,6 +183,8 @@ class DoctypeChecker {
     if (target.toLowerCase() === 'xml') {
       this.fail(start + 2, target === 'xml' ? 'an XML declaration is allowed only at the very start of the document' : `malformed processing instruction in ${SUBSET}: the target "${target}" is reserved`);
     }
+    const colon = piTargetProblem(target);
+    if (colon !== undefined) this.fail(start + 2, colon);
     const close = this.text.indexOf('?>', this.i);
     if (close === -1) this.unterminated(start, `a processing instruction in ${SUBSET}`);
     if (close !== this.i && !isSpace(this.text[this.i])) this.fail(this.i, `malformed processing instruction in ${SUBSET}: expected white space or ?> after its target, found ${this.found()}`);

@@ -88,6 +88,7 @@ const refused: Refused[] = [
   { name: 'a PI without a target', prolog: '<!DOCTYPE xliff [<? x?>]>', code: 'XLIFF_PARSE', reason: `malformed processing instruction in ${SUBSET}: expected its target, found U+0020`, marker: ' x?>' },
   { name: 'a PI named xml', prolog: '<!DOCTYPE xliff [<?xml version="1.0"?>]>', code: 'XLIFF_PARSE', reason: 'an XML declaration is allowed only at the very start of the document', marker: 'xml version' },
   { name: 'a PI named XmL', prolog: '<!DOCTYPE xliff [<?XmL a?>]>', code: 'XLIFF_PARSE', reason: `malformed processing instruction in ${SUBSET}: the target "XmL" is reserved`, marker: 'XmL' },
+  { name: 'a PI target with a colon', prolog: '<!DOCTYPE xliff [<?a:b c?>]>', code: 'XLIFF_PARSE', reason: 'processing instruction target "a:b" contains a colon (not allowed with namespaces)', marker: 'a:b' },
   { name: 'a PI target followed by no space', prolog: '<!DOCTYPE xliff [<?pi]>?>]>', code: 'XLIFF_PARSE', reason: `malformed processing instruction in ${SUBSET}: expected white space or ?> after its target, found "]"`, marker: ']' },
   { name: 'an element in the subset', prolog: '<!DOCTYPE xliff [<xliff>]>', code: 'XLIFF_PARSE', reason: `unexpected "<x" in ${SUBSET}: only declarations, comments and processing instructions stand there`, marker: '<xliff>' },
   { name: 'a CDATA section in the subset', prolog: '<!DOCTYPE xliff [<![CDATA[x]]>]>', code: 'XLIFF_PARSE', reason: `unexpected "<![" in ${SUBSET}: not a markup declaration`, marker: '<![' },

@@ -10,8 +10,10 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_NOT_XLIFF',
   /** The input holds no document at all (no bytes, or only white space). */
   'XLIFF_EMPTY',
-  /** A DOCTYPE declares entities: refused (entity bombs, external entities). */
+  /** A DOCTYPE declares entities or references a parameter entity: refused (entity bombs, external entities). */
   'XLIFF_ENTITY',
+  /** The DOCTYPE's internal subset declares elements, attribute lists or notations: refused (XLIFF needs no DTD). */
+  'XLIFF_DTD',
   /** One unit (or one attribute value, comment, PI or DOCTYPE) is larger than `maxUnitBytes`. */
   'XLIFF_UNIT_TOO_LARGE',
   /** The operation was stopped through its `signal`. */

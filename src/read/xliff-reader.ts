@@ -8,11 +8,12 @@ import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Namespaces, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
 import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
+import { PrologScanner, doctypeProblem } from './doctype.js';
 import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
-import { declarationProblem, entityDeclaration, firstInvalidChar, invalidCharReason } from './xml-checks.js';
+import { declarationProblem, firstInvalidChar, invalidCharReason } from './xml-checks.js';
 import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';
 
 /** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
@@ -72,6 +73,8 @@ export class XliffReader implements MarkupHandler {
   private readonly baseScope: Scope = { xml: XML_NAMESPACE };
   private readonly structure = new XliffStructure();
   private sawRoot = false;
+  /** Follows the prolog until its DOCTYPE ends or none may come: sax gets the DOCTYPE's internal subset blanked. */
+  private prolog: PrologScanner | undefined = new PrologScanner();
   private sawOnlySpace = true;
   private startsWithBom = false;
 
@@ -112,6 +115,11 @@ export class XliffReader implements MarkupHandler {
     if (this.ended) return;
     this.ended = true;
     try {
+      const doctypeStart = this.prolog?.doctypeStart;
+      if (doctypeStart !== undefined) {
+        const problem = doctypeProblem(this.slice(doctypeStart, this.written), false)!;
+        throw this.fail(problem.code, problem.reason, doctypeStart + problem.index);
+      }
       if (!this.sawRoot) {
         if (this.sawOnlySpace) throw this.fail('XLIFF_EMPTY', 'empty document: no XML in the input', this.written);
         throw this.fail('XLIFF_PARSE', 'no root element: the input ends before any element', this.written);
@@ -142,7 +150,7 @@ export class XliffReader implements MarkupHandler {
     if (this.written === 0 && text.charCodeAt(0) === 0xfeff) this.startsWithBom = true;
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
-    this.sax.write(text);
+    this.sax.write(this.prolog ? this.scanProlog(text) : text);
     this.written += text.length;
     if (this.unit) {
       // Bytes are at least UTF-16 code units in every encoding read here: a cheap, safe bound.
@@ -250,9 +258,11 @@ export class XliffReader implements MarkupHandler {
     }
   }
 
+  /** sax has the DOCTYPE's subset blanked (`scanProlog`): the declaration is checked in the text held. */
   doctype(body: string, bodyStart: number): void {
-    const entity = entityDeclaration(body);
-    if (entity) throw this.fail('XLIFF_ENTITY', entity.reason, bodyStart + entity.index);
+    const start = bodyStart - '<!DOCTYPE'.length;
+    const problem = doctypeProblem(this.slice(start, bodyStart + body.length + 1));
+    if (problem) throw this.fail(problem.code, problem.reason, start + problem.index);
   }
 
   processingInstruction(name: string, body: string, start: number, end: number): void {
@@ -262,6 +272,14 @@ export class XliffReader implements MarkupHandler {
     }
     const problem = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom)) ?? piTargetProblem(name);
     if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, start);
+  }
+
+  /** The text for sax, while the prolog may still hold a DOCTYPE. */
+  private scanProlog(text: string): string {
+    const prolog = this.prolog!;
+    const forSax = prolog.scan(text, this.written);
+    if (prolog.done) this.prolog = undefined;
+    return forSax;
   }
 
   notWellFormed(reason: string, at: number): never {

@@ -1,7 +1,7 @@
 /**
  * What XML forbids and sax lets through: characters XML does not allow, an XML
- * declaration that is misplaced or malformed, and entity declarations (refused: entity
- * expansion and external entities are unsafe). Pure: each check returns the reason.
+ * declaration that is misplaced or malformed (the DOCTYPE: doctype.ts). Pure: each check
+ * returns the reason.
  */
 import { codePointName } from '../errors.js';
 
@@ -45,12 +45,4 @@ export function declarationProblem(name: string, body: string, atStart: boolean)
 
 function notXmlSpace(text: string, index: number): string {
   return `malformed XML declaration: ${codePointName(text.charCodeAt(index))} is not XML white space (only space, tab, CR and LF are)`;
-}
-
-/** The first entity declaration in a DOCTYPE's body: where it starts in `body`, and why it is refused. */
-export function entityDeclaration(body: string): { readonly index: number; readonly reason: string } | undefined {
-  const index = body.indexOf('<!ENTITY');
-  if (index === -1) return undefined;
-  const name = /^<!ENTITY\s+(%\s+)?([^\s>]+)/.exec(body.slice(index))?.[2] ?? '';
-  return { index, reason: `the DOCTYPE declares entity "${name}": refused (entity expansion and external entities are unsafe)` };
 }

@@ -27,9 +27,10 @@ const TAIL = 5;
 const ENTITY_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /* XML 1.0 (5th edition) names: NameStartChar NameChar*. */
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040`;
 /** The longest prefix of a string that is a name (empty if it does not start with one). */
+// eslint-disable-next-line no-misleading-character-class -- ranges of code points (combining marks among them), not characters written together
 const NAME_PREFIX = new RegExp(`^(?:[${NAME_START}][${NAME_CHAR}]*)?`, 'u');
 /** One attribute of a start tag sax has read (so: well-formed but for what this module checks), from after the element name. */
 const ATTRIBUTE = /[ \t\r\n]+([^ \t\r\n=]+)[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')/y;

@@ -129,13 +129,21 @@ export class MarkupChecks {
   startTag(text: string, held: number, start: number, end: number, attributes: Attributes, inRoot: boolean, sawRoot: boolean): void {
     if (this.next < this.suspects.length) this.reached(start, end, inRoot, true);
     if (sawRoot && !inRoot) this.fail('a second root element: the document has one, and it has ended', start);
-    const raw = text.slice(start - held, end - held);
-    if (isSpace(raw.charCodeAt(1))) this.spaceAfterLt(start);
+    // On the held text itself, without a copy of the tag: most tags pass in a few reads.
+    const from = start - held;
+    if (isSpace(text.charCodeAt(from + 1))) this.spaceAfterLt(start);
+    // The last character of the last attribute, if any: a quote, before "/>" or ">" and any space.
+    let last = end - held - 2;
+    if (text.charCodeAt(last) === 47) last--;
+    while (isSpace(text.charCodeAt(last))) last--;
+    const quote = text.charCodeAt(last);
+    if (quote !== 34 && quote !== 39) return;
+    const raw = text.slice(from, last + 1);
     const lt = raw.indexOf('<', 1);
     if (lt !== -1) this.fail('"<" in an attribute value (write &lt;)', start + lt);
     // A duplicate sax drops: more attributes written than sax kept. Each has an "=".
     const eq = raw.indexOf('=');
-    if (eq === -1 || raw.indexOf('=', eq + 1) === -1) return;
+    if (raw.indexOf('=', eq + 1) === -1) return;
     let kept = 0;
     for (const _ in attributes) kept++;
     let written = 0;

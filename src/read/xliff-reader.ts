@@ -7,10 +7,10 @@
 import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
+import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
-import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { UnitBuilder } from './unit-builder.js';
 import { declarationProblem, entityDeclaration, firstInvalidChar, invalidCharReason } from './xml-checks.js';
 import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';

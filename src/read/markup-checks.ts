@@ -120,9 +120,20 @@ export class MarkupChecks {
     this.next = 0;
   }
 
-  /** Sax has read the text up to `to` and found no markup in it since the last. */
+  /**
+   * Sax has read the text up to `to` and found no markup in it since the last. What is left
+   * is in the markup sax is inside (or in text sax has not placed yet): there, only the first
+   * of each kind can matter, and only it is kept, so that a long comment full of "]]>" does
+   * not fill the queue.
+   */
   settle(to: number, inRoot: boolean): void {
     this.reached(to, to, inRoot, false);
+    if (this.suspects.length - this.next <= 2) return;
+    const rest = this.suspects.slice(this.next);
+    const first = rest.find((suspect) => suspect.inAttribute);
+    const other = rest.find((suspect) => !suspect.inAttribute);
+    this.suspects = [first, other].filter((suspect) => suspect !== undefined).sort((a, b) => a.at - b.at);
+    this.next = 0;
   }
 
   /** A start tag: `text` holds the characters from index `held` on. */

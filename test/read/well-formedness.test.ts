@@ -152,3 +152,11 @@ test('an error is an XliffError of code XLIFF_PARSE with the file name in its me
   assert.ok(error instanceof XliffError);
   assert.match(error.message, /:5:26: attribute "a" given twice in <trans-unit>$/);
 });
+
+test('a long comment full of "]]>" and "&#X" is read (what is queued stays small), and the first "]]>" after it is placed', async () => {
+  const comment = `<!-- ${']]> &#X41; '.repeat(200_000)} -->`;
+  const doc = inBody(`${unit('1')}\n${comment}\n${unit('2', `a${HERE}]]>`)}`);
+  const { text } = expected(doc);
+  assert.equal((await collect(enc(inBody(`${unit('1')}\n${comment}\n${unit('2')}`)))).length, 2);
+  assertAt(await readError(enc(text)), { name: 'after a long comment', doc, reason: /^"]]>" in text/ }, 'after a long comment');
+});

@@ -28,6 +28,8 @@ export interface MarkupHandler {
   /** What stands between `<!DOCTYPE` and the closing `>`, which starts at `bodyStart`. */
   doctype(body: string, bodyStart: number): void;
   processingInstruction(name: string, body: string, start: number, end: number): void;
+  /** What sax takes for an SGML declaration (`<!FOO ...>`, outside a DOCTYPE), `start` at its `<`, `end` after its `>`. */
+  sgmlDeclaration(start: number, end: number): void;
   /** The text is not well-formed at character `at`. Must throw. */
   notWellFormed(reason: string, at: number): never;
   /** One piece of markup (`what`: "an attribute value", "a comment"...) is longer than the limit. Must throw. */
@@ -101,6 +103,7 @@ export class SaxAdapter {
     parser.oncomment = () => handler.comment(parser.startTagPosition - 1, parser.position + 1);
     parser.ondoctype = (body) => handler.doctype(body, parser.position - 1 - body.length);
     parser.onprocessinginstruction = ({ name, body }) => handler.processingInstruction(name, body, parser.startTagPosition - 1, parser.position);
+    parser.onsgmldeclaration = () => handler.sgmlDeclaration(parser.startTagPosition - 1, parser.position);
     parser.onerror = (error) => {
       // sax has moved past the offending character; at the end of input there is none.
       const at = this.closed ? parser.position : parser.position - 1;

@@ -9,6 +9,7 @@ import type { Attributes, Namespaces, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
 import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
 import { PrologScanner, doctypeProblem } from './doctype.js';
+import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
@@ -59,6 +60,10 @@ interface OpenUnit {
 /** Its markup methods (`openTag`...) are the sax adapter's to call. */
 export class XliffReader implements MarkupHandler {
   private readonly sax: SaxAdapter;
+  /** The well-formedness sax lets through. */
+  private readonly checks = new MarkupChecks((reason, at) => {
+    throw this.fail('XLIFF_PARSE', reason, at);
+  });
   private readonly tracker: PositionTracker;
   /** The text still needed, from character index `held` on (byte `heldByte` of the input). */
   private text = '';
@@ -150,14 +155,18 @@ export class XliffReader implements MarkupHandler {
     if (this.written === 0 && text.charCodeAt(0) === 0xfeff) this.startsWithBom = true;
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
+    this.checks.scan(text, this.written);
     this.sax.write(this.prolog ? this.scanProlog(text) : text);
     this.written += text.length;
+    if (this.checks.pending) this.checks.settle(this.sax.safeEnd(this.held, this.written), this.open.length > 0);
     if (this.unit) {
       // Bytes are at least UTF-16 code units in every encoding read here: a cheap, safe bound.
       if (this.written - this.unit.start > this.options.maxUnitBytes) this.unitTooLarge(this.written);
       return;
     }
-    this.emitSkeleton(this.sax.safeEnd(this.held, this.written));
+    const safeEnd = this.sax.safeEnd(this.held, this.written);
+    // A "]" at the end may begin a "]]>": held, so that an error there can still be placed.
+    this.emitSkeleton(text.charCodeAt(text.length - 1) === 93 ? Math.min(safeEnd, this.written - 2) : safeEnd);
   }
 
   /** Hands on the text up to `to` as skeleton and forgets it. */
@@ -174,6 +183,7 @@ export class XliffReader implements MarkupHandler {
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
   openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
+    this.checks.startTag(this.text, this.held, tagStart, tagEnd, attributes, this.open.length > 0, this.sawRoot);
     const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
     const parentScope = parent ? parent.scope : this.baseScope;
     if (needsNormalizing(attributes)) normalizeAttributes(attributes, this.slice(tagStart, tagEnd));
@@ -225,6 +235,7 @@ export class XliffReader implements MarkupHandler {
   }
 
   closeTag(tagStart: number, tagEnd: number): void {
+    if (tagStart !== tagEnd) this.checks.endTag(this.text, this.held, tagStart, true);
     const element = this.open.pop()!;
     const unit = this.unit;
     if (unit) {
@@ -239,11 +250,13 @@ export class XliffReader implements MarkupHandler {
   }
 
   openCdata(start: number): void {
+    this.checks.openCdata(this.text, this.held, start, this.open.length > 0);
     if (this.unit) this.cdataStart = this.takeText(start);
   }
 
   /** A CDATA section's content is text as written, line ends aside. */
   closeCdata(end: number): void {
+    this.checks.closeCdata(end);
     const unit = this.unit;
     if (!unit) return;
     // `<![CDATA[` before, `]]>` after.
@@ -252,6 +265,7 @@ export class XliffReader implements MarkupHandler {
   }
 
   comment(start: number, end: number): void {
+    this.checks.comment(this.text, this.held, start, end, this.open.length > 0);
     if (this.unit) {
       this.takeText(start);
       this.markupEnd = end;
@@ -266,6 +280,7 @@ export class XliffReader implements MarkupHandler {
   }
 
   processingInstruction(name: string, body: string, start: number, end: number): void {
+    this.checks.processingInstruction(this.text, this.held, name, start, end, this.open.length > 0);
     if (this.unit) {
       this.takeText(start);
       this.markupEnd = end;
@@ -282,8 +297,17 @@ export class XliffReader implements MarkupHandler {
     return forSax;
   }
 
+  sgmlDeclaration(start: number, end: number): never {
+    return this.checks.declaration(this.text, this.held, start, end);
+  }
+
   notWellFormed(reason: string, at: number): never {
-    throw this.fail('XLIFF_PARSE', reason, Math.max(this.held, at));
+    const to = Math.max(this.held, at);
+    // What the text holds before sax's error comes first, whatever the pieces.
+    if (this.checks.pending) this.checks.settle(Math.min(to, this.sax.safeEnd(this.held, to)), this.open.length > 0);
+    const reference = reason === 'invalid character entity' ? characterReferenceProblem(this.text, this.held, to) : undefined;
+    if (reference) throw this.fail('XLIFF_PARSE', reference.reason, reference.at);
+    throw this.fail('XLIFF_PARSE', reason, to);
   }
 
   tooLong(what: string, at: number): never {

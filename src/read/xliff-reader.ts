@@ -20,7 +20,7 @@ const WRITE_SLICE = 64 * 1024;
 export interface XliffReaderOptions {
   /** Name shown in error messages. */
   readonly fileName: string | undefined;
-  /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE, in characters (16 MiB at least). */
+  /** The largest unit, in input bytes; also the longest attribute, comment, DOCTYPE... outside a unit, in characters. */
   readonly maxUnitBytes: number;
   /** `false`: XML only: no XLIFF root required, no units read. */
   readonly xliff: boolean;
@@ -262,8 +262,9 @@ export class XliffReader implements MarkupHandler {
     throw this.fail('XLIFF_PARSE', reason, Math.max(this.held, at));
   }
 
-  tooLong(what: string, at: number): never {
-    throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than maxUnitBytes (${this.sax.bufferLimit} characters)`, Math.max(this.held, at));
+  tooLong(what: string, at: number, limit?: number): never {
+    const bound = limit === undefined ? `maxUnitBytes (${this.sax.bufferLimit} characters)` : `${limit} characters`;
+    throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than ${bound}`, Math.max(this.held, at));
   }
 
   /**

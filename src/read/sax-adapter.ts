@@ -100,10 +100,10 @@ const MARKUP_STATES: ReadonlyMap<number, string> = new Map(
     ATTRIB_NAME_SAW_WHITE: 'a start tag',
     ATTRIB_VALUE: 'a start tag',
     ATTRIB_VALUE_CLOSED: 'a start tag',
-    ATTRIB_VALUE_QUOTED: 'an attribute value',
-    ATTRIB_VALUE_UNQUOTED: 'an attribute value',
-    ATTRIB_VALUE_ENTITY_Q: 'an attribute value',
-    ATTRIB_VALUE_ENTITY_U: 'an attribute value',
+    ATTRIB_VALUE_QUOTED: 'a start tag',
+    ATTRIB_VALUE_UNQUOTED: 'a start tag',
+    ATTRIB_VALUE_ENTITY_Q: 'a start tag',
+    ATTRIB_VALUE_ENTITY_U: 'a start tag',
     CLOSE_TAG: 'an end tag',
     CLOSE_TAG_SAW_WHITE: 'an end tag',
   }).map(([name, what]) => [STATE[name]!, what]),
@@ -149,6 +149,8 @@ export class SaxAdapter {
   private doctypeBody: string[] = [];
   /** Characters in `doctypeBody`. */
   private doctypeMoved = 0;
+  /** Where the CDATA section being read starts. */
+  private cdataStart = 0;
 
   /** `bufferLimit`: the longest attribute, comment, DOCTYPE... wanted, in characters (`maxUnitBytes`). */
   constructor(
@@ -160,27 +162,43 @@ export class SaxAdapter {
     // sax checks its buffers against its global limit, one for every parser, and only at
     // times: its check is turned off for this parser, which bounds them after every write.
     parser.bufferCheckPosition = Infinity;
+    // Markup that ends is checked as markup that goes on is (in `bound`): the same limit on
+    // its length from its `<`, wherever the text was cut into writes.
     parser.onopentag = (tag) => {
+      const start = parser.startTagPosition - 1;
+      const end = parser.position;
+      if (end - start > this.bufferLimit) this.tooLong('a start tag', start);
+      if (end - start > MAX_NAME_LENGTH) this.checkNames(tag as Tag, start);
       if (this.value !== undefined) this.putValueBack(tag as Tag);
-      handler.openTag(tag as Tag, parser.startTagPosition - 1, parser.position);
+      handler.openTag(tag as Tag, start, end);
     };
     parser.onclosetag = () => {
       const end = parser.position;
       // sax's `tag` here is the element being closed; a self-closing one has no end tag of its own.
-      handler.closeTag(parser.tag!.isSelfClosing ? end : parser.startTagPosition - 1, end);
+      const start = parser.tag!.isSelfClosing ? end : parser.startTagPosition - 1;
+      if (end - start > this.bufferLimit) this.tooLong('an end tag', start);
+      handler.closeTag(start, end);
     };
     // No text handlers: text is cut from the reader's own copy; sax's text events (half of all
     // its events) would cost a call each.
-    parser.onopencdata = () => handler.openCdata(parser.startTagPosition - 1);
-    parser.onclosecdata = () => handler.closeCdata(parser.position);
+    parser.onopencdata = () => handler.openCdata((this.cdataStart = parser.startTagPosition - 1));
+    parser.onclosecdata = () => {
+      if (parser.position - this.cdataStart > this.bufferLimit) this.tooLong('a CDATA section', this.cdataStart);
+      handler.closeCdata(parser.position);
+    };
     // sax tells of a comment at its `--`, before the `>` (strict: nothing else may follow).
-    parser.oncomment = () => handler.comment(parser.startTagPosition - 1, parser.position + 1);
+    parser.oncomment = () => {
+      const start = parser.startTagPosition - 1;
+      if (parser.position + 1 - start > this.bufferLimit) this.tooLong('a comment', start);
+      handler.comment(start, parser.position + 1);
+    };
     parser.ondoctype = (body) => {
       if (this.doctypeBody.length > 0) {
         body = this.doctypeBody.join('') + body;
         this.doctypeBody = [];
         this.doctypeMoved = 0;
       }
+      if (body.length > this.bufferLimit) this.tooLong('a DOCTYPE', 0);
       handler.doctype(body, parser.position - 1 - body.length);
     };
     parser.onprocessinginstruction = ({ name, body }) => {
@@ -188,7 +206,10 @@ export class SaxAdapter {
         body = this.piBody.join('') + body;
         this.piBody = [];
       }
-      handler.processingInstruction(name, body, parser.startTagPosition - 1, parser.position);
+      const start = parser.startTagPosition - 1;
+      if (parser.position - start > this.bufferLimit) this.tooLong('a processing instruction', start);
+      if (name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.procInstName, start, MAX_NAME_LENGTH);
+      handler.processingInstruction(name, body, start, parser.position);
     };
     parser.onerror = (error) => {
       // sax has moved past the offending character; at the end of input there is none.
@@ -240,7 +261,8 @@ export class SaxAdapter {
     if (markup !== undefined && parser.position - parser.startTagPosition >= this.bufferLimit) this.tooLong(markup, parser.startTagPosition - 1);
     for (const buffer of NAME_BUFFER_KEYS) {
       const { length } = parser[buffer];
-      if (length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS[buffer], parser.position - length, MAX_NAME_LENGTH);
+      // Placed at the markup's `<`, as a name in markup that ends is; an entity reference at its `&`.
+      if (length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS[buffer], buffer === 'entity' ? parser.position - length - 1 : parser.startTagPosition - 1, MAX_NAME_LENGTH);
     }
     // sax reads a comment only to know whether it is empty, a declaration only to compare its
     // first characters with `[CDATA[`, `DOCTYPE` and `--` (and it only grows).
@@ -258,6 +280,14 @@ export class SaxAdapter {
         this.doctypeMoved += doctype.length - 1;
         moveOut(parser, 'doctype', this.doctypeBody);
       }
+    }
+  }
+
+  /** A start tag longer than a name may be: its names, checked as `bound` checks them in the making. */
+  private checkNames(tag: Tag, start: number): void {
+    if (tag.name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.tagName, start, MAX_NAME_LENGTH);
+    for (const name of Object.keys(tag.attributes)) {
+      if (name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.attribName, start, MAX_NAME_LENGTH);
     }
   }
 

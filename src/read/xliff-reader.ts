@@ -22,6 +22,8 @@ export interface XliffReaderOptions {
   readonly fileName: string | undefined;
   /** The largest unit, in input bytes; also the longest attribute, comment, DOCTYPE... outside a unit, in characters. */
   readonly maxUnitBytes: number;
+  /** Elements nested deeper than this are refused (`XLIFF_TOO_DEEP`). */
+  readonly maxDepth: number;
   /** `false`: XML only: no XLIFF root required, no units read. */
   readonly xliff: boolean;
   /** Bytes a piece of text takes in the input's encoding. */
@@ -41,7 +43,7 @@ interface OpenElement {
   readonly scope: Scope;
   /** The default namespace in this element (`scope['']`, kept at hand: most names have no prefix). */
   readonly defaultUri: string;
-  /** A `translate` this element sets for its content, if any. */
+  /** The `translate` in force in this element's content: its own, or the nearest one of an ancestor's, if any. */
   readonly translate: boolean | undefined;
 }
 
@@ -163,7 +165,9 @@ export class XliffReader implements MarkupHandler {
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
   openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
-    const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
+    const depth = this.open.length;
+    if (depth >= this.options.maxDepth) throw this.fail('XLIFF_TOO_DEEP', `elements nested deeper than maxDepth (${this.options.maxDepth})`, tagStart);
+    const parent = depth > 0 ? this.open[depth - 1] : undefined;
     const parentScope = parent ? parent.scope : this.baseScope;
     const scope = declareNamespaces(attributes, parentScope);
     if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${scope.slice(0, scope.indexOf(':'))}" in attribute ${scope}`, tagStart);
@@ -192,19 +196,19 @@ export class XliffReader implements MarkupHandler {
     if (unit) {
       this.takeText(tagStart);
       this.markupEnd = tagEnd;
-      this.open.push({ role: 'other', scope, defaultUri, translate: undefined });
+      this.open.push({ role: 'other', scope, defaultUri, translate: parent?.translate });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
       return;
     }
     const role = inXliff ? structure.roleOf(local) : 'other';
-    let translate: boolean | undefined;
+    let translate = parent?.translate;
     if (role === 'unit') {
-      this.startUnit(attributes, tagStart, tagEnd);
+      this.startUnit(attributes, translate ?? true, tagStart, tagEnd);
     } else if (role === 'group') {
-      translate = translateOf(attributes);
+      translate = translateOf(attributes) ?? translate;
       structure.openGroup(attributes);
     } else if (role === 'file') {
-      translate = translateOf(attributes);
+      translate = translateOf(attributes) ?? translate;
       structure.openFile(attributes);
     }
     this.open.push({ role, scope, defaultUri, translate });
@@ -277,20 +281,13 @@ export class XliffReader implements MarkupHandler {
     return to;
   }
 
-  private startUnit(attributes: Attributes, tagStart: number, tagEnd: number): void {
+  /** `translate`: what the unit's ancestors set, `true` if none does. */
+  private startUnit(attributes: Attributes, translate: boolean, tagStart: number, tagEnd: number): void {
     this.emitSkeleton(tagStart);
     const position = this.tracker.advance(this.text, this.held, tagStart);
-    let translate = true;
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const inherited = this.open[i]!.translate;
-      if (inherited !== undefined) {
-        translate = inherited;
-        break;
-      }
-    }
     const { structure } = this;
     const file = structure.unitFile();
-    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView, translate, attributes, slice: this.slice, start: tagStart });
+    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView(), translate, attributes, slice: this.slice, start: tagStart });
     this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
     this.markupEnd = tagEnd;
   }

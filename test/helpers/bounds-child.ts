@@ -26,8 +26,9 @@ const unit = (id: string) => `<trans-unit id="${id}"><source>a</source></trans-u
 const root = '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file original="a" source-language="en" datatype="plaintext"><body>\n';
 const head = construct.before ? `<?xml version="1.0"?>\n${root}${unit('1')}${construct.open}` : `<?xml version="1.0"?>\n${construct.open}`;
 const tail = construct.before ? `${construct.close}\n${unit('2')}</body></file></xliff>\n` : `${construct.close}\n${root}${unit('1')}</body></file></xliff>\n`;
-// Text between units is white space; elsewhere a letter (`é`, two bytes in UTF-8, with `two-byte`).
-const char = name === 'text' ? ' ' : charArg === 'two-byte' ? '\u00e9' : 'x';
+// Text between units is white space; elsewhere a letter: `x`, or with `two-byte` `ж` (two bytes in UTF-8, and
+// a two-byte string in V8, where `é` would still be one byte a character).
+const char = name === 'text' ? ' ' : charArg === 'two-byte' ? '\u0436' : 'x';
 const piece = Buffer.from(char.repeat(64 * 1024 / Buffer.byteLength(char)));
 
 let pulled = 0;

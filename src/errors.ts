@@ -14,8 +14,10 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_ENTITY',
   /** The DOCTYPE's internal subset declares elements, attribute lists or notations: refused (XLIFF needs no DTD). */
   'XLIFF_DTD',
-  /** One unit (or one attribute value, comment, PI or DOCTYPE) is larger than `maxUnitBytes`. */
+  /** One unit (or one tag, attribute value, comment, PI, CDATA section or DOCTYPE) is larger than `maxUnitBytes`; or a name is longer than 50000 characters. */
   'XLIFF_UNIT_TOO_LARGE',
+  /** Elements nested deeper than `maxDepth`: refused at the start tag that goes past it. */
+  'XLIFF_TOO_DEEP',
   /** The operation was stopped through its `signal`. */
   'XLIFF_ABORTED',
   /** The input could not be read, or the output not written (missing file or folder, write error). */

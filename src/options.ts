@@ -21,10 +21,19 @@ export interface ReadOptions {
   readonly fileName?: string | undefined;
   /**
    * A unit larger than this (in input bytes) fails with `XLIFF_UNIT_TOO_LARGE`; the reader
-   * never holds more than about this much of one unit.
+   * never holds more than about this much of one unit. Outside units, also the longest
+   * piece of markup (tag, comment, PI, CDATA section, DOCTYPE), in characters.
    * @default 67108864 (64 MiB)
    */
   readonly maxUnitBytes?: number | undefined;
+  /**
+   * Elements nested deeper than this (the root is at depth 1) fail with `XLIFF_TOO_DEEP` at
+   * the start tag that goes past it; `Infinity` for no limit. libxml2's default; real files
+   * go to a few dozen levels (the deepest of test/corpus, 72). Each unit carries its groups,
+   * so this also bounds what one unit costs.
+   * @default 256
+   */
+  readonly maxDepth?: number | undefined;
 }
 
 export interface ValidateOptions extends ReadOptions {
@@ -202,6 +211,7 @@ export interface RateLimitOptions {
 // ---- Defaults
 
 export const DEFAULT_MAX_UNIT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 256;
 export const DEFAULT_CHUNK_UNITS = 200;
 export const DEFAULT_CACHE_MAX = 10_000;
 export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
@@ -212,6 +222,7 @@ export interface ResolvedReadOptions {
   readonly signal: AbortSignal | undefined;
   readonly fileName: string | undefined;
   readonly maxUnitBytes: number;
+  readonly maxDepth: number;
 }
 
 export interface ResolvedChunkOptions extends ResolvedReadOptions {
@@ -264,6 +275,7 @@ export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOpt
     signal,
     fileName: optionalString('fileName', fileName),
     maxUnitBytes: wholeNumber('maxUnitBytes', options.maxUnitBytes, 1, DEFAULT_MAX_UNIT_BYTES),
+    maxDepth: options.maxDepth === Infinity ? Infinity : wholeNumber('maxDepth', options.maxDepth, 1, DEFAULT_MAX_DEPTH, ' (or Infinity)'),
   };
 }
 

@@ -107,7 +107,7 @@ export async function* readBatches<T>(
   const opened = openInput(input, signal, options.fileName);
   onInput?.(opened.counts);
   const fileName = opened.name;
-  const reader = new DocumentReader(fileName, { maxUnitBytes: options.maxUnitBytes, xliff: options.xliff }, make);
+  const reader = new DocumentReader(fileName, { maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth, xliff: options.xliff }, make);
   try {
     let done = false;
     const pieces = opened.pieces[Symbol.asyncIterator]();

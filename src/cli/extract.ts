@@ -31,7 +31,7 @@ export async function extractCommand(command: ExtractCommand, context: CliContex
   let batch = '';
   try {
     if (output !== undefined) sink = openOutput(output);
-    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName }, progress.countInput)) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName, maxDepth: command.maxDepth }, progress.countInput)) {
       batch += `${JSON.stringify(toUnitLine(unit))}\n`;
       progress.add(unit);
       if (batch.length >= BATCH_CHARS) {

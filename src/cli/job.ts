@@ -36,6 +36,7 @@ export async function runJob(
     progressIntervalMs: 100,
     ...(fileName === undefined ? {} : { fileName }),
     ...(command.concurrency === undefined ? {} : { concurrency: command.concurrency }),
+    ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),
     ...(command.checkpoint ? { checkpoint: { key: command.checkpointKey, restart: command.restart } } : {}),
   });
   job.on('progress', (p) => reporter.update({ percent: p.percent, units: p.unitsDone, unitsPerSecond: p.unitsPerSecond, etaMs: p.etaMs, bytes: p.bytesRead }));

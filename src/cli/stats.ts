@@ -21,7 +21,7 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   const reporter = createReporter('stats', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
   const progress = new ReadProgress(reporter, await fileSize(command.input));
   try {
-    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName }, progress.countInput)) {
+    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName, maxDepth: command.maxDepth }, progress.countInput)) {
       counter.add(unit);
       progress.add(unit);
     }

@@ -181,6 +181,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       signal: this.signal,
       fileName: options.fileName,
       maxUnitBytes: options.maxUnitBytes,
+      maxDepth: options.maxDepth,
       skeleton: true,
       bytes: options.output !== undefined,
       onInput: (counts) => (this.counters.input = counts),

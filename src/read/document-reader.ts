@@ -6,6 +6,7 @@
  * items are read from, when asked for.
  */
 import { XliffError } from '../errors.js';
+import { DEFAULT_MAX_DEPTH } from '../options.js';
 import type { Unit, UnitLayout } from '../model.js';
 import { ByteWindow } from './byte-window.js';
 import { DecodeFault, createDecoder, type Decoder } from './decoder.js';
@@ -29,6 +30,8 @@ export interface ItemMakers<T> {
 export interface DocumentOptions {
   /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE. */
   readonly maxUnitBytes: number;
+  /** Elements nested deeper than this are refused (`XLIFF_TOO_DEEP`). Default `DEFAULT_MAX_DEPTH`. */
+  readonly maxDepth?: number | undefined;
   /** `false`: any XML document, checked as XML only (no units, whatever the root). Default `true`. */
   readonly xliff?: boolean | undefined;
 }
@@ -134,6 +137,7 @@ export class DocumentReader<T> {
     return (this.xliff = new XliffReader({
       fileName: this.fileName,
       maxUnitBytes: this.options.maxUnitBytes,
+      maxDepth: this.options.maxDepth ?? DEFAULT_MAX_DEPTH,
       xliff: this.options.xliff ?? true,
       // The byte decoder's is final by now: it comes with the encoding, before any text.
       byteLength: text ? this.strings.byteLength : this.decoder.byteLength,

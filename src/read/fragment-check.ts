@@ -6,7 +6,7 @@
  */
 import { XliffError } from '../errors.js';
 import type { Namespaces } from '../model.js';
-import { DEFAULT_MAX_UNIT_BYTES } from '../options.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_UNIT_BYTES } from '../options.js';
 import { XliffReader } from './xliff-reader.js';
 
 /** What is wrong with a fragment, and where: `index` in the fragment (its length: at its end). */
@@ -77,6 +77,8 @@ export class FragmentReader {
     const reader = new XliffReader({
       fileName: undefined,
       maxUnitBytes: DEFAULT_MAX_UNIT_BYTES,
+      // The reader's default: a fragment nested deeper would not read back by default.
+      maxDepth: DEFAULT_MAX_DEPTH,
       xliff: false,
       // Offsets in characters: problems are placed in the fragment by character.
       byteLength: (text) => text.length,

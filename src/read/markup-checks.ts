@@ -205,7 +205,7 @@ export class MarkupChecks {
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
   }
 
-  /** A processing instruction named `name` (the XML declaration's own checks are not made here). */
+  /** A processing instruction named `name` (one named `xml` in any case is checked as the XML declaration before). */
   processingInstruction(text: string, held: number, name: string, start: number, end: number, inRoot: boolean): void {
     if (this.next < this.suspects.length) this.reached(start, end, inRoot, false);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
@@ -215,7 +215,6 @@ export class MarkupChecks {
     if (valid < name.length) this.fail(`processing instruction target "${name}" is not a name: ${valid === 0 ? 'it cannot start' : 'a name cannot go on'} with "${String.fromCodePoint(name.codePointAt(valid)!)}"${valid === 0 ? '' : ' (a space must separate the target from what follows)'}`, at + valid);
     const colon = name.indexOf(':');
     if (colon !== -1) this.fail(`processing instruction target "${name}" has a colon: namespaces forbid it`, at + colon);
-    if (name !== 'xml' && name.toLowerCase() === 'xml') this.fail(`processing instruction target "${name}" is reserved: only the XML declaration is named "xml"`, at);
   }
 
   /** sax skips whitespace between "<" and what follows it. */

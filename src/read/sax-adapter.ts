@@ -32,77 +32,182 @@ export interface MarkupHandler {
   sgmlDeclaration(start: number, end: number): void;
   /** The text is not well-formed at character `at`. Must throw. */
   notWellFormed(reason: string, at: number): never;
-  /** One piece of markup (`what`: "an attribute value", "a comment"...) is longer than the limit. Must throw. */
-  tooLong(what: string, at: number): never;
+  /**
+   * One piece of markup (`what`: "an attribute value", "a comment"...), starting at `at`, is
+   * longer than the limit (`maxUnitBytes`, or `limit` characters when given). Must throw.
+   */
+  tooLong(what: string, at: number, limit?: number): never;
 }
 
-/** The least buffer limit a parser gets. */
-export const MIN_BUFFER_LIMIT = 16 * 1024 * 1024;
+/**
+ * The longest name (of an element, attribute, processing instruction or entity reference)
+ * accepted, in characters, whatever `maxUnitBytes`: libxml2's `XML_MAX_NAME_LENGTH`. sax
+ * builds names one character at a time, which V8 keeps as a rope of ~32 bytes a character:
+ * names are never cut, so they must stay short.
+ */
+export const MAX_NAME_LENGTH = 50_000;
+
+/**
+ * A buffer sax builds one character at a time and reads back (an attribute value, a PI's
+ * body, a DOCTYPE) is moved out of sax, into flat strings, once it is longer than this.
+ */
+const MOVE_AT = 4096;
 
 /** What sax exposes but its typings do not declare. */
 type SaxInternals = typeof sax & { STATE: Record<string, number> };
-type ParserInternals = SAXParser & { state: number; bufferCheckPosition: number } & Record<SaxBuffer, string>;
+type ParserInternals = SAXParser & {
+  state: number;
+  bufferCheckPosition: number;
+  startTagPosition: number;
+  /** A string while a DOCTYPE is open, `true` once one was read. */
+  doctype: string | boolean;
+  tag: (Tag & { isSelfClosing: boolean }) | null;
+} & Record<'textNode' | 'cdata' | 'comment' | 'sgmlDecl' | 'attribValue' | 'procInstBody' | NameBuffer, string>;
 
 const saxInternals = sax as SaxInternals;
 
-const { TEXT, BEGIN, BEGIN_WHITESPACE } = saxInternals.STATE as Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number>;
-const DOCTYPE_STATES = new Set(['DOCTYPE', 'DOCTYPE_QUOTED', 'DOCTYPE_DTD', 'DOCTYPE_DTD_QUOTED'].map((name) => saxInternals.STATE[name]));
+const STATE = saxInternals.STATE;
+const { TEXT, BEGIN, BEGIN_WHITESPACE } = STATE as Record<'TEXT' | 'BEGIN' | 'BEGIN_WHITESPACE', number>;
+const DOCTYPE_STATES = new Set(['DOCTYPE', 'DOCTYPE_QUOTED', 'DOCTYPE_DTD', 'DOCTYPE_DTD_QUOTED'].map((name) => STATE[name]));
 
 /**
- * sax's buffers, in the order sax checks them, and what a message calls them. Text and CDATA
- * it only cuts when they pass the limit (the reader takes them from its own text, not from sax);
- * `script` is never used by a strict parser.
+ * The states in which sax is inside a piece of markup that starts at its `startTagPosition`
+ * (which the reader holds from its `<`), by what a message calls it. Not text (its entity
+ * references included) nor a DOCTYPE, whose `startTagPosition` moves with the markup inside it.
  */
-const SAX_BUFFERS = {
-  comment: 'a comment',
-  sgmlDecl: 'a declaration',
-  textNode: undefined,
+const MARKUP_STATES: ReadonlyMap<number, string> = new Map(
+  Object.entries({
+    OPEN_WAKA: 'markup',
+    SGML_DECL: 'a declaration',
+    SGML_DECL_QUOTED: 'a declaration',
+    COMMENT_STARTING: 'a comment',
+    COMMENT: 'a comment',
+    COMMENT_ENDING: 'a comment',
+    COMMENT_ENDED: 'a comment',
+    CDATA: 'a CDATA section',
+    CDATA_ENDING: 'a CDATA section',
+    CDATA_ENDING_2: 'a CDATA section',
+    PROC_INST: 'a processing instruction',
+    PROC_INST_BODY: 'a processing instruction',
+    PROC_INST_ENDING: 'a processing instruction',
+    OPEN_TAG: 'a start tag',
+    OPEN_TAG_SLASH: 'a start tag',
+    ATTRIB: 'a start tag',
+    ATTRIB_NAME: 'a start tag',
+    ATTRIB_NAME_SAW_WHITE: 'a start tag',
+    ATTRIB_VALUE: 'a start tag',
+    ATTRIB_VALUE_CLOSED: 'a start tag',
+    ATTRIB_VALUE_QUOTED: 'a start tag',
+    ATTRIB_VALUE_UNQUOTED: 'a start tag',
+    ATTRIB_VALUE_ENTITY_Q: 'a start tag',
+    ATTRIB_VALUE_ENTITY_U: 'a start tag',
+    CLOSE_TAG: 'an end tag',
+    CLOSE_TAG_SAW_WHITE: 'an end tag',
+  }).map(([name, what]) => [STATE[name]!, what]),
+);
+
+/** sax's buffers that hold a name, and what a message calls them. */
+const NAME_BUFFERS = {
   tagName: 'an element name',
-  doctype: 'a DOCTYPE',
-  procInstName: 'a processing instruction',
-  procInstBody: 'a processing instruction',
-  entity: 'an entity reference',
   attribName: 'an attribute name',
-  attribValue: 'an attribute value',
-  cdata: undefined,
-  script: undefined,
+  procInstName: 'a processing instruction name',
+  entity: 'an entity reference',
 } as const;
-type SaxBuffer = keyof typeof SAX_BUFFERS;
-const BUFFER_NAMES = Object.keys(SAX_BUFFERS) as SaxBuffer[];
+type NameBuffer = keyof typeof NAME_BUFFERS;
+const NAME_BUFFER_KEYS = Object.keys(NAME_BUFFERS) as NameBuffer[];
+
+/** The part of an attribute value moved out of sax: sax holds the rest (at least its last character). */
+interface MovedValue {
+  readonly tag: Tag;
+  readonly name: string;
+  /** `undefined`: the value of a duplicate attribute, which sax drops. */
+  readonly pieces: string[] | undefined;
+}
+
+/**
+ * Moves all but the last character of sax's `buffer` into `pieces`, flat (a slice flattens
+ * the rope sax made): sax keeps a buffer that is never empty, its content being read only
+ * at the end of its markup, where the adapter puts the pieces back in front of it.
+ */
+function moveOut(parser: ParserInternals, buffer: 'attribValue' | 'procInstBody' | 'doctype', pieces: string[] | undefined): void {
+  const value = parser[buffer] as string;
+  pieces?.push(value.slice(0, -1));
+  parser[buffer] = value.slice(-1);
+}
 
 export class SaxAdapter {
   private readonly parser: ParserInternals;
   /** The longest attribute, comment, DOCTYPE... accepted, in characters. */
   readonly bufferLimit: number;
-  /** Characters read when the buffers are next checked (sax's own schedule, with this parser's limit). */
-  private nextCheck: number;
   private closed = false;
+  /** What was moved out of sax of the attribute value being read, if anything. */
+  private value: MovedValue | undefined;
+  private piBody: string[] = [];
+  private doctypeBody: string[] = [];
+  /** Characters in `doctypeBody`. */
+  private doctypeMoved = 0;
+  /** Where the CDATA section being read starts. */
+  private cdataStart = 0;
 
-  /** `bufferLimit`: the longest attribute, comment, DOCTYPE... wanted (at least `MIN_BUFFER_LIMIT`). */
+  /** `bufferLimit`: the longest attribute, comment, DOCTYPE... wanted, in characters (`maxUnitBytes`). */
   constructor(
     private readonly handler: MarkupHandler,
     bufferLimit: number,
   ) {
-    this.bufferLimit = Math.max(MIN_BUFFER_LIMIT, bufferLimit);
+    this.bufferLimit = bufferLimit;
     const parser = sax.parser(true, { position: true, strictEntities: true } as SAXOptions) as ParserInternals;
-    // sax checks its buffers against its global limit, one for every parser: its check is
-    // turned off for this parser, which runs the same check with a limit of its own.
+    // sax checks its buffers against its global limit, one for every parser, and only at
+    // times: its check is turned off for this parser, which bounds them after every write.
     parser.bufferCheckPosition = Infinity;
-    this.nextCheck = this.bufferLimit;
-    parser.onopentag = (tag) => handler.openTag(tag as Tag, parser.startTagPosition - 1, parser.position);
+    // Markup that ends is checked as markup that goes on is (in `bound`): the same limit on
+    // its length from its `<`, wherever the text was cut into writes.
+    parser.onopentag = (tag) => {
+      const start = parser.startTagPosition - 1;
+      const end = parser.position;
+      if (end - start > this.bufferLimit) this.tooLong('a start tag', start);
+      if (end - start > MAX_NAME_LENGTH) this.checkNames(tag as Tag, start);
+      if (this.value !== undefined) this.putValueBack(tag as Tag);
+      handler.openTag(tag as Tag, start, end);
+    };
     parser.onclosetag = () => {
       const end = parser.position;
       // sax's `tag` here is the element being closed; a self-closing one has no end tag of its own.
-      handler.closeTag(parser.tag.isSelfClosing ? end : parser.startTagPosition - 1, end);
+      const start = parser.tag!.isSelfClosing ? end : parser.startTagPosition - 1;
+      if (end - start > this.bufferLimit) this.tooLong('an end tag', start);
+      handler.closeTag(start, end);
     };
     // No text handlers: text is cut from the reader's own copy; sax's text events (half of all
     // its events) would cost a call each.
-    parser.onopencdata = () => handler.openCdata(parser.startTagPosition - 1);
-    parser.onclosecdata = () => handler.closeCdata(parser.position);
+    parser.onopencdata = () => handler.openCdata((this.cdataStart = parser.startTagPosition - 1));
+    parser.onclosecdata = () => {
+      if (parser.position - this.cdataStart > this.bufferLimit) this.tooLong('a CDATA section', this.cdataStart);
+      handler.closeCdata(parser.position);
+    };
     // sax tells of a comment at its `--`, before the `>` (strict: nothing else may follow).
-    parser.oncomment = () => handler.comment(parser.startTagPosition - 1, parser.position + 1);
-    parser.ondoctype = (body) => handler.doctype(body, parser.position - 1 - body.length);
-    parser.onprocessinginstruction = ({ name, body }) => handler.processingInstruction(name, body, parser.startTagPosition - 1, parser.position);
+    parser.oncomment = () => {
+      const start = parser.startTagPosition - 1;
+      if (parser.position + 1 - start > this.bufferLimit) this.tooLong('a comment', start);
+      handler.comment(start, parser.position + 1);
+    };
+    parser.ondoctype = (body) => {
+      if (this.doctypeBody.length > 0) {
+        body = this.doctypeBody.join('') + body;
+        this.doctypeBody = [];
+        this.doctypeMoved = 0;
+      }
+      if (body.length > this.bufferLimit) this.tooLong('a DOCTYPE', 0);
+      handler.doctype(body, parser.position - 1 - body.length);
+    };
+    parser.onprocessinginstruction = ({ name, body }) => {
+      if (this.piBody.length > 0) {
+        body = this.piBody.join('') + body;
+        this.piBody = [];
+      }
+      const start = parser.startTagPosition - 1;
+      if (parser.position - start > this.bufferLimit) this.tooLong('a processing instruction', start);
+      if (name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.procInstName, start, MAX_NAME_LENGTH);
+      handler.processingInstruction(name, body, start, parser.position);
+    };
     parser.onsgmldeclaration = () => handler.sgmlDeclaration(parser.startTagPosition - 1, parser.position);
     parser.onerror = (error) => {
       // sax has moved past the offending character; at the end of input there is none.
@@ -112,10 +217,10 @@ export class SaxAdapter {
     this.parser = parser;
   }
 
+  /** Writes text to sax; the reader writes at most 64 Ki characters at a time, so that the bounds are checked often. */
   write(text: string): void {
-    const parser = this.parser;
-    parser.write(text);
-    if (parser.position >= this.nextCheck) this.checkBuffers();
+    this.parser.write(text);
+    this.bound();
   }
 
   /** Ends the text: sax reports what is left open. */
@@ -137,22 +242,85 @@ export class SaxAdapter {
     return Math.min(written, this.parser.startTagPosition - 1);
   }
 
-  /** sax's buffer check, as often as sax would run it, against this parser's limit. */
-  private checkBuffers(): void {
+  /**
+   * Keeps what sax holds small, after every write: drops the buffers whose content the reader
+   * takes from its own text (text, CDATA, comments), moves out those it reads back (attribute
+   * values, PI bodies, the DOCTYPE) as flat strings, and fails a piece of markup the reader
+   * holds (from its `<`) that is longer than the limit, and a name longer than `MAX_NAME_LENGTH`.
+   */
+  private bound(): void {
     const parser = this.parser;
-    const limit = this.bufferLimit;
-    let longest = 0;
-    for (const buffer of BUFFER_NAMES) {
-      const length = parser[buffer].length;
-      if (length > limit) {
-        const what = SAX_BUFFERS[buffer];
-        if (what !== undefined) this.handler.tooLong(what, parser.position - 1);
-        // sax hands on text it cuts (the text before CDATA first): there is no handler to hand it to.
-        if (buffer !== 'textNode') parser.textNode = '';
-        parser[buffer] = '';
-      }
-      longest = Math.max(longest, length);
+    // sax reads its text and CDATA buffers only to hand them to handlers there are none of.
+    parser.textNode = '';
+    parser.cdata = '';
+    const state = parser.state;
+    if (state === TEXT) return;
+    const markup = MARKUP_STATES.get(state);
+    if (markup !== undefined && parser.position - parser.startTagPosition >= this.bufferLimit) this.tooLong(markup, parser.startTagPosition - 1);
+    for (const buffer of NAME_BUFFER_KEYS) {
+      const { length } = parser[buffer];
+      // Placed at the markup's `<`, as a name in markup that ends is; an entity reference at its `&`.
+      if (length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS[buffer], buffer === 'entity' ? parser.position - length - 1 : parser.startTagPosition - 1, MAX_NAME_LENGTH);
     }
-    this.nextCheck = limit - longest + parser.position;
+    // sax reads a comment only to know whether it is empty, a declaration only to compare its
+    // first characters with `[CDATA[`, `DOCTYPE` and `--` (and it only grows).
+    if (parser.comment.length > MOVE_AT) parser.comment = '-';
+    if (parser.sgmlDecl.length > MOVE_AT) parser.sgmlDecl = parser.sgmlDecl.slice(0, 9);
+    if (parser.procInstBody.length > MOVE_AT) moveOut(parser, 'procInstBody', this.piBody);
+    if (parser.attribValue.length > MOVE_AT) this.moveValue();
+    const { doctype } = parser;
+    if (typeof doctype === 'string' && doctype !== '') {
+      // Its comments and PIs aside (bounded one by one, as markup), which sax keeps out of it.
+      // Placed where the text the reader holds starts (at or before the DOCTYPE): further in,
+      // placing it would cost a copy of all that text.
+      if (this.doctypeMoved + doctype.length > this.bufferLimit) this.tooLong('a DOCTYPE', 0);
+      if (doctype.length > MOVE_AT) {
+        this.doctypeMoved += doctype.length - 1;
+        moveOut(parser, 'doctype', this.doctypeBody);
+      }
+    }
+  }
+
+  /** A start tag longer than a name may be: its names, checked as `bound` checks them in the making. */
+  private checkNames(tag: Tag, start: number): void {
+    if (tag.name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.tagName, start, MAX_NAME_LENGTH);
+    for (const name of Object.keys(tag.attributes)) {
+      if (name.length > MAX_NAME_LENGTH) this.tooLong(NAME_BUFFERS.attribName, start, MAX_NAME_LENGTH);
+    }
+  }
+
+  /** Lets go of what was moved out of sax (the reader may need the room to place the error), then fails. */
+  private tooLong(what: string, at: number, limit?: number): never {
+    this.value = undefined;
+    this.piBody = [];
+    this.doctypeBody = [];
+    this.parser.attribValue = this.parser.procInstBody = this.parser.comment = '';
+    if (typeof this.parser.doctype === 'string') this.parser.doctype = '-';
+    return this.handler.tooLong(what, at, limit);
+  }
+
+  /** Moves out sax's attribute value, after what was moved of it already. */
+  private moveValue(): void {
+    const parser = this.parser;
+    const tag = parser.tag!;
+    const name = parser.attribName;
+    const moved = this.value;
+    // The value moved before is another attribute's (one read since, in this tag or another) if sax has it whole.
+    if (moved !== undefined && (moved.tag !== tag || moved.name !== name || (moved.pieces !== undefined && Object.hasOwn(tag.attributes, name)))) {
+      this.putValueBack(moved.tag);
+    }
+    // sax drops the value of an attribute it has already.
+    this.value ??= { tag, name, pieces: Object.hasOwn(tag.attributes, name) ? undefined : [] };
+    moveOut(parser, 'attribValue', this.value.pieces);
+  }
+
+  /** Puts the moved pieces of an attribute value back in front of what sax read of it, once sax has it. */
+  private putValueBack(tag: Tag): void {
+    const moved = this.value!;
+    this.value = undefined;
+    const { attributes } = tag;
+    if (moved.pieces !== undefined && moved.tag === tag && Object.hasOwn(attributes, moved.name)) {
+      attributes[moved.name] = moved.pieces.join('') + (attributes[moved.name] as string);
+    }
   }
 }

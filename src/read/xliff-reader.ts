@@ -10,7 +10,7 @@ import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
 import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
 import { PrologScanner, doctypeProblem } from './doctype.js';
 import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
-import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, piTargetProblem, type Scope } from './namespaces.js';
+import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
@@ -23,8 +23,10 @@ const WRITE_SLICE = 64 * 1024;
 export interface XliffReaderOptions {
   /** Name shown in error messages. */
   readonly fileName: string | undefined;
-  /** The largest unit, in input bytes; also the longest attribute, comment or DOCTYPE, in characters (16 MiB at least). */
+  /** The largest unit, in input bytes; also the longest attribute, comment, DOCTYPE... outside a unit, in characters. */
   readonly maxUnitBytes: number;
+  /** Elements nested deeper than this are refused (`XLIFF_TOO_DEEP`). */
+  readonly maxDepth: number;
   /** `false`: XML only: no XLIFF root required, no units read. */
   readonly xliff: boolean;
   /** Bytes a piece of text takes in the input's encoding. */
@@ -44,7 +46,7 @@ interface OpenElement {
   readonly scope: Scope;
   /** The default namespace in this element (`scope['']`, kept at hand: most names have no prefix). */
   readonly defaultUri: string;
-  /** A `translate` this element sets for its content, if any. */
+  /** The `translate` in force in this element's content: its own, or the nearest one of an ancestor's, if any. */
   readonly translate: boolean | undefined;
 }
 
@@ -183,8 +185,10 @@ export class XliffReader implements MarkupHandler {
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
   openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
-    this.checks.startTag(this.text, this.held, tagStart, tagEnd, attributes, this.open.length > 0, this.sawRoot);
-    const parent = this.open.length > 0 ? this.open[this.open.length - 1] : undefined;
+    const depth = this.open.length;
+    if (depth >= this.options.maxDepth) throw this.fail('XLIFF_TOO_DEEP', `elements nested deeper than maxDepth (${this.options.maxDepth})`, tagStart);
+    const parent = depth > 0 ? this.open[depth - 1] : undefined;
+    this.checks.startTag(this.text, this.held, tagStart, tagEnd, attributes, depth > 0, this.sawRoot);
     const parentScope = parent ? parent.scope : this.baseScope;
     if (needsNormalizing(attributes)) normalizeAttributes(attributes, this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
@@ -216,19 +220,19 @@ export class XliffReader implements MarkupHandler {
     if (unit) {
       this.takeText(tagStart);
       this.markupEnd = tagEnd;
-      this.open.push({ role: 'other', scope, defaultUri, translate: undefined });
+      this.open.push({ role: 'other', scope, defaultUri, translate: parent?.translate });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
       return;
     }
     const role = inXliff ? structure.roleOf(local) : 'other';
-    let translate: boolean | undefined;
+    let translate = parent?.translate;
     if (role === 'unit') {
-      this.startUnit(attributes, tagStart, tagEnd, scope);
+      this.startUnit(attributes, translate ?? true, tagStart, tagEnd, scope);
     } else if (role === 'group') {
-      translate = translateOf(attributes);
+      translate = translateOf(attributes) ?? translate;
       structure.openGroup(attributes);
     } else if (role === 'file') {
-      translate = translateOf(attributes);
+      translate = translateOf(attributes) ?? translate;
       structure.openFile(attributes);
     }
     this.open.push({ role, scope, defaultUri, translate });
@@ -280,13 +284,17 @@ export class XliffReader implements MarkupHandler {
   }
 
   processingInstruction(name: string, body: string, start: number, end: number): void {
+    const declaration = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom));
+    if (declaration !== undefined) {
+      // What the text held before it is reported first.
+      this.checks.reached(start, end, this.open.length > 0, false);
+      throw this.fail('XLIFF_PARSE', declaration, start);
+    }
     this.checks.processingInstruction(this.text, this.held, name, start, end, this.open.length > 0);
     if (this.unit) {
       this.takeText(start);
       this.markupEnd = end;
     }
-    const problem = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom)) ?? piTargetProblem(name);
-    if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, start);
   }
 
   /** The text for sax, while the prolog may still hold a DOCTYPE. */
@@ -310,8 +318,9 @@ export class XliffReader implements MarkupHandler {
     throw this.fail('XLIFF_PARSE', reason, to);
   }
 
-  tooLong(what: string, at: number): never {
-    throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than maxUnitBytes (${this.sax.bufferLimit} characters)`, Math.max(this.held, at));
+  tooLong(what: string, at: number, limit?: number): never {
+    const bound = limit === undefined ? `maxUnitBytes (${this.sax.bufferLimit} characters)` : `${limit} characters`;
+    throw this.fail('XLIFF_UNIT_TOO_LARGE', `${what} longer than ${bound}`, Math.max(this.held, at));
   }
 
   /**
@@ -324,21 +333,14 @@ export class XliffReader implements MarkupHandler {
     return to;
   }
 
-  private startUnit(attributes: Attributes, tagStart: number, tagEnd: number, scope: Scope): void {
+  /** `translate`: what the unit's ancestors set, `true` if none does. */
+  private startUnit(attributes: Attributes, translate: boolean, tagStart: number, tagEnd: number, scope: Scope): void {
     this.emitSkeleton(tagStart);
     const position = this.tracker.advance(this.text, this.held, tagStart);
-    let translate = true;
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const inherited = this.open[i]!.translate;
-      if (inherited !== undefined) {
-        translate = inherited;
-        break;
-      }
-    }
     const { structure } = this;
     const file = structure.unitFile();
     const namespaces = this.namespacesOf(scope);
-    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView, translate, attributes, slice: this.slice, start: tagStart, namespaces });
+    const builder = new UnitBuilder({ version: structure.version, index: this.unitIndex++, file, groups: structure.groupsView(), translate, attributes, slice: this.slice, start: tagStart, namespaces });
     this.unit = { builder, start: tagStart, position, id: attributes['id'], depth: this.open.length };
     this.markupEnd = tagEnd;
   }

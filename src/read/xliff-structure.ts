@@ -18,8 +18,8 @@ export class XliffStructure {
   private fileIndex = -1;
   private file: FileContext | undefined;
   private readonly groups: GroupContext[] = [];
-  /** The groups array handed to units, shared until the nesting changes. */
-  groupsView: readonly GroupContext[] = [];
+  /** The groups array last handed to units, shared until the nesting changes; `undefined`: changed since. */
+  private view: readonly GroupContext[] | undefined = [];
 
   /** Reads the root element; returns why the document is not XLIFF, if it is not. */
   root(local: string, uri: string, attributes: Attributes): string | undefined {
@@ -79,12 +79,21 @@ export class XliffStructure {
 
   openGroup(attributes: Attributes): void {
     this.groups.push({ id: attributes['id'], name: attributes['resname'] ?? attributes['name'], attributes });
-    this.groupsView = this.groups.slice();
+    this.view = undefined;
   }
 
   closeGroup(): void {
     this.groups.pop();
-    this.groupsView = this.groups.slice();
+    this.view = undefined;
+  }
+
+  /**
+   * The groups a unit starting now is in, outermost first: a copy made when a unit needs it
+   * (not at every group, which made reading quadratic in the depth), shared by the units of
+   * one nesting.
+   */
+  groupsView(): readonly GroupContext[] {
+    return (this.view ??= this.groups.slice());
   }
 
   /** The file of a unit starting now; a unit outside any `file` (invalid XLIFF, but readable) gets an empty one. */

@@ -18,6 +18,15 @@ test('the process: --help exits 0, a usage error 2, bad input 1 with file:line:c
   assert.match(bad.stderr, new RegExp(`^${literally(REJECTED)}:\\d+:\\d+: \\S`, 'm'));
 });
 
+test('--max-depth goes to the reader: a file deeper than it exits 1, XLIFF_TOO_DEEP at the start tag', async () => {
+  for (const args of [['stats', ANGULAR], ['extract', ANGULAR], ['pseudo', ANGULAR, out('deep.xlf')]]) {
+    const result = await run([...args, '--max-depth', '2', '-q']);
+    assert.equal(result.code, 1, args.join(' '));
+    assert.match(result.stderr, /:\d+:\d+: elements nested deeper than maxDepth \(2\)/, args.join(' '));
+  }
+  assert.equal((await run(['stats', ANGULAR, '--max-depth', '64', '-q'])).code, 0);
+});
+
 test('usage errors exit 2 and say what is wrong', async () => {
   const cases: Array<[string[], RegExp]> = [
     [[], /expected a command/],
@@ -26,6 +35,7 @@ test('usage errors exit 2 and say what is wrong', async () => {
     [['extract', ANGULAR, 'extra'], /unexpected argument "extra"/],
     [['pseudo', ANGULAR, out('x.xlf'), '--mode', 'wobbly'], /unknown --mode "wobbly"/],
     [['pseudo', ANGULAR, out('x.xlf'), '--concurrency', '0'], /--concurrency to be a whole number/],
+    [['stats', ANGULAR, '--max-depth', 'deep'], /--max-depth to be a whole number/],
     [['pseudo', ANGULAR, out('x.xlf'), '--restart'], /--restart goes with --checkpoint/],
     [['help', 'nope'], /unknown command "nope"/],
     [['psuedo', ANGULAR, out('x.xlf')], /unknown command "psuedo" \(did you mean pseudo\?/],
@@ -64,10 +74,10 @@ test('each command takes only its own options, and an unknown one gets the neare
   // The help of a command lists its options and no other.
   const listed = (text: string): string[] => [...text.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
   const helps = Object.fromEntries(await Promise.all(['stats', 'pseudo', 'extract', 'merge'].map(async (c) => [c, (await run([c, '--help'])).stdout] as const)));
-  assert.deepEqual(listed(helps['stats']!), ['--json', '--quiet', '--progress-interval', '--help']);
-  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--concurrency', '--checkpoint', '--restart', '--quiet', '--progress-interval', '--help']);
-  assert.deepEqual(listed(helps['extract']!), ['--out', '--quiet', '--progress-interval', '--help']);
-  assert.deepEqual(listed(helps['merge']!), ['--concurrency', '--checkpoint', '--restart', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['stats']!), ['--json', '--max-depth', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['extract']!), ['--out', '--max-depth', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['merge']!), ['--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
   for (const [command, help] of Object.entries(helps)) assert.match(help, new RegExp(`^Usage: xliff-stream ${command} `));
   assert.deepEqual(listed((await run(['--help'])).stdout), ['--quiet', '--progress-interval', '--help', '--version']);
   assert.match((await run(['pseudo', '-h'])).stdout, /accents +letters as accented/);

@@ -11,7 +11,7 @@ import type { UnitUpdate } from '../../src/write/update.js';
 
 export const NS12 = 'urn:oasis:names:tc:xliff:document:1.2';
 export const NS20 = 'urn:oasis:names:tc:xliff:document:2.0';
-export const OPTIONS = { skeleton: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024 } as const;
+export const OPTIONS = { skeleton: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256 } as const;
 
 export type Piece = { readonly kind: 'skeleton'; readonly text: string } | { readonly kind: 'unit'; readonly unit: Unit; readonly layout: UnitLayout };
 

@@ -14,7 +14,7 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_ENTITY',
   /** The DOCTYPE's internal subset declares elements, attribute lists or notations: refused (XLIFF needs no DTD). */
   'XLIFF_DTD',
-  /** One unit (or one tag, attribute value, comment, PI, CDATA section or DOCTYPE) is larger than `maxUnitBytes`; or a name is longer than 50000 characters. */
+  /** One unit (or one tag, attribute value, comment, PI, CDATA section, DOCTYPE or text run between units) is larger than `maxUnitBytes`; or a name is longer than 50000 characters. */
   'XLIFF_UNIT_TOO_LARGE',
   /** Elements nested deeper than `maxDepth`: refused at the start tag that goes past it. */
   'XLIFF_TOO_DEEP',

@@ -22,7 +22,7 @@ export interface ReadOptions {
   /**
    * A unit larger than this (in input bytes) fails with `XLIFF_UNIT_TOO_LARGE`; the reader
    * never holds more than about this much of one unit. Outside units, also the longest
-   * piece of markup (tag, comment, PI, CDATA section, DOCTYPE), in characters.
+   * piece of markup (tag, comment, PI, CDATA section, DOCTYPE) and run of text, in characters.
    * @default 67108864 (64 MiB)
    */
   readonly maxUnitBytes?: number | undefined;

@@ -148,6 +148,13 @@ export class SaxAdapter {
   private doctypeMoved = 0;
   /** Where the CDATA section being read starts. */
   private cdataStart = 0;
+  /** The `<` sax saw last (its `startTagPosition`) when `textRun` was counted. */
+  private runTagPosition = -1;
+  /**
+   * Characters of text since the last markup, counted after the last write that ended in
+   * text: what the reader does not hold between units (it hands it on), bounded by it.
+   */
+  textRun = 0;
 
   /** `bufferLimit`: the longest attribute, comment, DOCTYPE... wanted, in characters (`maxUnitBytes`). */
   constructor(
@@ -250,6 +257,12 @@ export class SaxAdapter {
    */
   private bound(): void {
     const parser = this.parser;
+    if (parser.state === TEXT) {
+      // sax's text buffer holds the text since its last markup (or since the last write, when
+      // emptied here and no "<" came since).
+      this.textRun = parser.startTagPosition === this.runTagPosition ? this.textRun + parser.textNode.length : parser.textNode.length;
+      this.runTagPosition = parser.startTagPosition;
+    }
     // sax reads its text and CDATA buffers only to hand them to handlers there are none of.
     parser.textNode = '';
     parser.cdata = '';

@@ -166,6 +166,8 @@ export class XliffReader implements MarkupHandler {
       if (this.written - this.unit.start > this.options.maxUnitBytes) this.unitTooLarge(this.written);
       return;
     }
+    // Between units, a text run is not held but sax holds it: as long as a unit may be at most.
+    if (this.sax.textRun > this.options.maxUnitBytes) throw this.fail('XLIFF_UNIT_TOO_LARGE', `text between markup longer than maxUnitBytes (${this.options.maxUnitBytes} characters)`, this.written);
     const safeEnd = this.sax.safeEnd(this.held, this.written);
     // A "]" at the end may begin a "]]>": held, so that an error there can still be placed.
     this.emitSkeleton(text.charCodeAt(text.length - 1) === 93 ? Math.min(safeEnd, this.written - 2) : safeEnd);

@@ -54,11 +54,12 @@ describe('100 MB of one construct with maxUnitBytes 1 MiB: refused at the limit,
     });
   }
 
-  test('text between units (white space, which the reader does not hold): read whole, peak RSS under 150 MiB', async () => {
+  test('text between units (white space, which the reader does not hold but sax does): XLIFF_UNIT_TOO_LARGE before 2 MiB are read, peak RSS under 150 MiB', async () => {
     const outcome = await run('text', HUNDRED_MB, MiB);
-    assert.equal(outcome.code, undefined, JSON.stringify(outcome));
-    assert.equal(outcome.units, 2);
-    assert.equal(outcome.pulled, HUNDRED_MB);
+    assert.equal(outcome.code, 'XLIFF_UNIT_TOO_LARGE', JSON.stringify(outcome));
+    assert.equal(outcome.reason, `text between markup longer than maxUnitBytes (${MiB} characters)`);
+    assert.equal(outcome.units, 1);
+    assert.ok(outcome.pulled <= 2 * MiB, `read ${outcome.pulled} bytes of it`);
     assert.ok(outcome.maxRssMiB < 150, `peak RSS ${outcome.maxRssMiB} MiB`);
   });
 });

@@ -2,7 +2,8 @@
  * The sax adapter: the one module that knows sax's internals (its states, its buffers and
  * their limit, what its positions point at). It tokenises the decoded text (strict,
  * positions, XML's five entities) and hands on each piece of markup with the character
- * indexes where it starts and ends.
+ * indexes where it starts and ends. sax gets stand-ins for the halves of surrogate pairs, so that
+ * it reads names beyond U+FFFF (`mayHoldSurrogates` tells the reader which markup may hold them).
  */
 import type { SAXOptions, SAXParser, Tag } from 'sax';
 import { sax } from '../cjs.js';

@@ -155,6 +155,10 @@ export class SaxAdapter {
   /** The longest attribute, comment, DOCTYPE... accepted, in characters. */
   readonly bufferLimit: number;
   private closed = false;
+  /** Characters written to sax. */
+  private written = 0;
+  /** Where the last piece written that held a surrogate ends (0: none did). */
+  private surrogatesUntil = 0;
   /** What was moved out of sax of the attribute value being read, if anything. */
   private value: MovedValue | undefined;
   private piBody: string[] = [];
@@ -163,10 +167,6 @@ export class SaxAdapter {
   private doctypeMoved = 0;
   /** Where the CDATA section being read starts. */
   private cdataStart = 0;
-  /** Characters written to sax. */
-  private written = 0;
-  /** Where the last piece written that held a surrogate ends (0: none did). */
-  private surrogatesUntil = 0;
 
   /** `bufferLimit`: the longest attribute, comment, DOCTYPE... wanted, in characters (`maxUnitBytes`). */
   constructor(

@@ -4,7 +4,8 @@
  * reference gives its character as written (`&#10;` an LF), an entity reference its character.
  * sax gives values with references expanded and literal white space left as it was, so that the
  * two cannot be told apart afterwards: a value holding a tab, LF or CR is read again from the
- * text of its tag. Pure.
+ * text of its tag. A tag holding a character beyond U+FFFF (sax read stand-ins for its halves:
+ * see the sax adapter) is read whole from its text. Pure.
  */
 import type { Attributes } from '../model.js';
 
@@ -25,6 +26,36 @@ export function needsNormalizing(attributes: Attributes): boolean {
  */
 export function normalizeAttributes(attributes: Record<string, string>, tag: string): void {
   const done = new Set<string>();
+  forEachAttribute(tag, (name, _at, valueStart, valueEnd) => {
+    const current = attributes[name];
+    if (current === undefined || done.has(name)) return;
+    done.add(name);
+    if (BREAK_OR_TAB.test(current)) attributes[name] = normalizeValue(tag.slice(valueStart, valueEnd));
+  });
+}
+
+/** An attribute read from the text of its tag: its name, at index `at` of the tag. */
+export interface RawAttribute {
+  readonly name: string;
+  readonly at: number;
+}
+
+/**
+ * The attributes of the start tag `tag` (`<name a="..." ...>`, well-formed: sax has read it), read
+ * from its text alone, values normalised; of repeated attributes, the first is the one kept, as
+ * sax keeps it. `names` receives each attribute as written, repeats included.
+ */
+export function readAttributes(tag: string, names?: RawAttribute[]): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  forEachAttribute(tag, (name, at, valueStart, valueEnd) => {
+    names?.push({ name, at });
+    if (!Object.hasOwn(attributes, name)) attributes[name] = normalizeValue(tag.slice(valueStart, valueEnd));
+  });
+  return attributes;
+}
+
+/** Calls `each` with every attribute of the start tag `tag`: its name, where it starts, and where its value starts and ends (inside the quotes). */
+function forEachAttribute(tag: string, each: (name: string, at: number, valueStart: number, valueEnd: number) => void): void {
   let i = 1;
   while (i < tag.length && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 0x3e && tag.charCodeAt(i) !== 0x2f) i++;
   for (;;) {
@@ -38,11 +69,7 @@ export function normalizeAttributes(attributes: Record<string, string>, tag: str
     if (quote === undefined) return;
     const end = tag.indexOf(quote, i + 1);
     if (end === -1) return;
-    const current = attributes[name];
-    if (current !== undefined && !done.has(name)) {
-      done.add(name);
-      if (BREAK_OR_TAB.test(current)) attributes[name] = normalizeValue(tag.slice(i + 1, end));
-    }
+    each(name, nameStart, i + 1, end);
     i = end + 1;
   }
 }

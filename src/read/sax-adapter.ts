@@ -2,7 +2,8 @@
  * The sax adapter: the one module that knows sax's internals (its states, its buffers and
  * their limit, what its positions point at). It tokenises the decoded text (strict,
  * positions, XML's five entities) and hands on each piece of markup with the character
- * indexes where it starts and ends.
+ * indexes where it starts and ends. sax gets stand-ins for the halves of surrogate pairs, so that
+ * it reads names beyond U+FFFF (`mayHoldSurrogates` tells the reader which markup may hold them).
  */
 import type { SAXOptions, SAXParser, Tag } from 'sax';
 import { sax } from '../cjs.js';
@@ -52,6 +53,20 @@ export const MAX_NAME_LENGTH = 50_000;
  * body, a DOCTYPE) is moved out of sax, into flat strings, once it is longer than this.
  */
 const MOVE_AT = 4096;
+
+/** Half of a surrogate pair (the decoder lets none through alone). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const SURROGATES = /[\uD800-\uDFFF]/g;
+
+/**
+ * `text` with U+FFF0 for each high surrogate and U+FFF1 for each low one: sax tests name
+ * characters one UTF-16 unit at a time against the BMP's, and would refuse a name with a
+ * character beyond U+FFFF (XML 1.0's 5th edition allows U+10000 to U+EFFFF). The stand-ins are
+ * name characters there (unassigned, in \uFDF0-\uFFFD), one for one: every index stays right.
+ */
+function withStandIns(text: string): string {
+  return text.replace(SURROGATES, (half) => (half.charCodeAt(0) < 0xdc00 ? '\uFFF0' : '\uFFF1'));
+}
 
 /** What sax exposes but its typings do not declare. */
 type SaxInternals = typeof sax & { STATE: Record<string, number> };
@@ -140,6 +155,10 @@ export class SaxAdapter {
   /** The longest attribute, comment, DOCTYPE... accepted, in characters. */
   readonly bufferLimit: number;
   private closed = false;
+  /** Characters written to sax. */
+  private written = 0;
+  /** Where the last piece written that held a surrogate ends (0: none did). */
+  private surrogatesUntil = 0;
   /** What was moved out of sax of the attribute value being read, if anything. */
   private value: MovedValue | undefined;
   private piBody: string[] = [];
@@ -224,10 +243,28 @@ export class SaxAdapter {
     this.parser = parser;
   }
 
-  /** Writes text to sax; the reader writes at most 64 Ki characters at a time, so that the bounds are checked often. */
+  /**
+   * Writes text to sax; the reader writes at most 64 Ki characters at a time, so that the bounds
+   * are checked often. A piece holding a surrogate pair goes to sax with stand-ins for its halves
+   * (`withStandIns`), so that sax takes a character beyond U+FFFF for a name character.
+   */
   write(text: string): void {
+    if (SURROGATE.test(text)) {
+      this.surrogatesUntil = this.written + text.length;
+      text = withStandIns(text);
+    }
+    this.written += text.length;
     this.parser.write(text);
     this.bound();
+  }
+
+  /**
+   * Whether markup from character `start` on may hold a surrogate: sax then had stand-ins for it,
+   * and what it hands on of that markup (names, attribute values, a PI) is the reader's to read
+   * from its own text. One comparison: nearly every document has no surrogate in its markup.
+   */
+  mayHoldSurrogates(start: number): boolean {
+    return start < this.surrogatesUntil;
   }
 
   /** Ends the text: sax reports what is left open. */

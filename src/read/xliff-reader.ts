@@ -7,18 +7,19 @@
 import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Namespaces, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
-import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
+import { needsNormalizing, normalizeAttributes, readAttributes, type RawAttribute } from './attribute-values.js';
 import { PrologScanner, doctypeProblem } from './doctype.js';
 import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
-import { declarationProblem, firstInvalidChar, invalidCharReason } from './xml-checks.js';
+import { astralNameProblem, declarationProblem, firstInvalidChar, invalidCharReason } from './xml-checks.js';
 import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';
 
 /** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
 const WRITE_SLICE = 64 * 1024;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 export interface XliffReaderOptions {
   /** Name shown in error messages. */
@@ -42,6 +43,9 @@ export interface XliffReaderOptions {
 }
 
 interface OpenElement {
+  readonly name: string;
+  /** Whether the name holds a surrogate: its end tag's is then compared with it by the reader (sax compared stand-ins). */
+  readonly astral: boolean;
   readonly role: ElementRole;
   readonly scope: Scope;
   /** The default namespace in this element (`scope['']`, kept at hand: most names have no prefix). */
@@ -186,13 +190,19 @@ export class XliffReader implements MarkupHandler {
 
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
-  openTag({ name, attributes }: StartTag, tagStart: number, tagEnd: number): void {
+  openTag(tag: StartTag, tagStart: number, tagEnd: number): void {
+    let { name, attributes } = tag;
     const depth = this.open.length;
     if (depth >= this.options.maxDepth) throw this.fail('XLIFF_TOO_DEEP', `elements nested deeper than maxDepth (${this.options.maxDepth})`, tagStart);
     const parent = depth > 0 ? this.open[depth - 1] : undefined;
     this.checks.startTag(this.text, this.held, tagStart, tagEnd, attributes, depth > 0, this.sawRoot);
     const parentScope = parent ? parent.scope : this.baseScope;
-    if (needsNormalizing(attributes)) normalizeAttributes(attributes, this.slice(tagStart, tagEnd));
+    let astral = false;
+    const raw = this.sax.mayHoldSurrogates(tagStart) ? this.slice(tagStart, tagEnd) : undefined;
+    if (raw !== undefined && SURROGATE.test(raw)) {
+      ({ name, attributes } = this.astralTag(raw, name.length, tagStart));
+      astral = SURROGATE.test(name);
+    } else if (needsNormalizing(attributes)) normalizeAttributes(attributes, raw ?? this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
     if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', scope, tagStart);
     const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
@@ -222,7 +232,7 @@ export class XliffReader implements MarkupHandler {
     if (unit) {
       this.takeText(tagStart);
       this.markupEnd = tagEnd;
-      this.open.push({ role: 'other', scope, defaultUri, translate: parent?.translate });
+      this.open.push({ name, astral, role: 'other', scope, defaultUri, translate: parent?.translate });
       unit.builder.startElement(local, inXliff, attributes, tagStart, tagEnd);
       return;
     }
@@ -237,12 +247,36 @@ export class XliffReader implements MarkupHandler {
       translate = translateOf(attributes) ?? translate;
       structure.openFile(attributes);
     }
-    this.open.push({ role, scope, defaultUri, translate });
+    this.open.push({ name, astral, role, scope, defaultUri, translate });
+  }
+
+  /**
+   * A start tag holding a surrogate (`raw`, from `tagStart`; sax read stand-ins for its halves):
+   * its name (`nameLength` characters, as sax's) and attributes read from the reader's own text,
+   * and its names checked for the characters beyond U+EFFFF that sax's stand-ins let through.
+   */
+  private astralTag(raw: string, nameLength: number, tagStart: number): StartTag {
+    const name = raw.slice(1, 1 + nameLength);
+    const problem = astralNameProblem(name, `element name <${name}>`);
+    if (problem) throw this.fail('XLIFF_PARSE', problem.reason, tagStart + 1 + problem.index);
+    const names: RawAttribute[] = [];
+    const attributes = readAttributes(raw, names);
+    for (const attribute of names) {
+      const bad = astralNameProblem(attribute.name, `attribute name ${attribute.name}`);
+      if (bad) throw this.fail('XLIFF_PARSE', bad.reason, tagStart + attribute.at + bad.index);
+    }
+    return { name, attributes };
   }
 
   closeTag(tagStart: number, tagEnd: number): void {
-    if (tagStart !== tagEnd) this.checks.endTag(this.text, this.held, tagStart, true);
     const element = this.open.pop()!;
+    if (tagStart !== tagEnd) {
+      this.checks.endTag(this.text, this.held, tagStart, true);
+      // sax compared the names with stand-ins for surrogates: a stand-in written as such matched one.
+      if ((element.astral || this.sax.mayHoldSurrogates(tagStart)) && !this.endTagMatches(element, tagStart)) {
+        throw this.fail('XLIFF_PARSE', 'unexpected close tag', tagEnd - 1);
+      }
+    }
     const unit = this.unit;
     if (unit) {
       this.takeText(tagStart);
@@ -253,6 +287,11 @@ export class XliffReader implements MarkupHandler {
     }
     if (element.role === 'group') this.structure.closeGroup();
     else if (element.role === 'file') this.structure.closeFile();
+  }
+
+  /** Whether the end tag at `tagStart` names `element` (sax found its name there, of the same length, stand-ins aside). */
+  private endTagMatches(element: OpenElement, tagStart: number): boolean {
+    return this.slice(tagStart + 2, tagStart + 2 + element.name.length) === element.name;
   }
 
   openCdata(start: number): void {
@@ -286,6 +325,14 @@ export class XliffReader implements MarkupHandler {
   }
 
   processingInstruction(name: string, body: string, start: number, end: number): void {
+    if (this.sax.mayHoldSurrogates(start)) {
+      // sax read stand-ins for surrogates: its target and body, as long, are cut from the text (`<?` before, `?>` after).
+      const raw = this.slice(start, end);
+      if (SURROGATE.test(raw)) {
+        name = raw.slice(2, 2 + name.length);
+        body = raw.slice(raw.length - 2 - body.length, raw.length - 2);
+      }
+    }
     const declaration = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom));
     if (declaration !== undefined) {
       // What the text held before it is reported first.

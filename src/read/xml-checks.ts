@@ -46,3 +46,19 @@ export function declarationProblem(name: string, body: string, atStart: boolean)
 function notXmlSpace(text: string, index: number): string {
   return `malformed XML declaration: ${codePointName(text.charCodeAt(index))} is not XML white space (only space, tab, CR and LF are)`;
 }
+
+/** A high surrogate of planes 15 and 16 (U+F0000 to U+10FFFF): characters, but no name's. */
+const BEYOND_NAME_CHARS = /[\uDB80-\uDBFF]/;
+
+/**
+ * Why the name `what` (`element name <x>`, `attribute name x`) is not a name, if it holds a
+ * character beyond U+EFFFF, and that character's index in it; `undefined` if it holds none. sax
+ * reads surrogates as stand-ins it takes for name characters (see the sax adapter): the ones
+ * beyond XML 1.0's NameStartChar and NameChar ([#x10000-#xEFFFF]) are checked here.
+ */
+export function astralNameProblem(name: string, what: string): { readonly reason: string; readonly index: number } | undefined {
+  const found = BEYOND_NAME_CHARS.exec(name);
+  if (found === null) return undefined;
+  const code = name.codePointAt(found.index)!;
+  return { reason: `${what} is not a name: ${codePointName(code)} is not a name character (XML 1.0 names stop at U+EFFFF)`, index: found.index };
+}

@@ -149,17 +149,18 @@ export class MarkupChecks {
     while (isSpace(text.charCodeAt(last))) last--;
     const quote = text.charCodeAt(last);
     if (quote !== 34 && quote !== 39) return;
-    const raw = text.slice(from, last + 1);
-    const lt = raw.indexOf('<', 1);
-    if (lt !== -1) this.fail('"<" in an attribute value (write &lt;)', start + lt);
+    // Searched in the held text, not in a copy of the tag: the next "<" is rarely far.
+    const lt = text.indexOf('<', from + 1);
+    if (lt !== -1 && lt < last) this.fail('"<" in an attribute value (write &lt;)', start + lt - from);
     // A duplicate sax drops: more attributes written than sax kept. Each has an "=".
-    const eq = raw.indexOf('=');
-    if (raw.indexOf('=', eq + 1) === -1) return;
+    const eq = text.indexOf('=', from);
+    const second = text.indexOf('=', eq + 1);
+    if (second === -1 || second > last) return;
     let kept = 0;
     for (const _ in attributes) kept++;
     let written = 0;
-    for (let i = eq; i !== -1; i = raw.indexOf('=', i + 1)) written++;
-    if (written > kept) this.duplicateAttribute(raw, start);
+    for (let i = eq; i !== -1 && i < last; i = text.indexOf('=', i + 1)) written++;
+    if (written > kept) this.duplicateAttribute(text.slice(from, last + 1), start);
   }
 
   /** Reads the attributes one by one (rare: an "=" in a value, or a duplicate). */

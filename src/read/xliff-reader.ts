@@ -14,7 +14,7 @@ import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace,
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
-import { astralNameProblem, declarationProblem, firstInvalidChar, invalidCharReason } from './xml-checks.js';
+import { astralNameProblem, declarationProblem, invalidCharReason, scanCharacters } from './xml-checks.js';
 import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';
 
 /** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
@@ -153,7 +153,7 @@ export class XliffReader implements MarkupHandler {
   }
 
   private feed(text: string): void {
-    const bad = firstInvalidChar(text);
+    const { invalid: bad, surrogates } = scanCharacters(text);
     if (bad !== -1) {
       this.feed(text.slice(0, bad));
       throw this.fail('XLIFF_PARSE', invalidCharReason(text, bad), this.written);
@@ -162,7 +162,7 @@ export class XliffReader implements MarkupHandler {
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
     this.checks.scan(text, this.written);
-    this.sax.write(this.prolog ? this.scanProlog(text) : text);
+    this.sax.write(this.prolog ? this.scanProlog(text) : text, surrogates);
     this.written += text.length;
     if (this.checks.pending) this.checks.settle(this.sax.safeEnd(this.held, this.written), this.open.length > 0);
     if (this.unit) {

@@ -5,18 +5,30 @@
  */
 import { codePointName } from '../errors.js';
 
-/** Characters XML 1.0 does not allow, raw in the text. */
-const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 /** An XML declaration's body (after `<?xml` and white space): XML white space is only space, tab, CR and LF. */
 const XML_DECLARATION = /^version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*$/;
 /** White space to JavaScript that is not XML's (U+00A0, U+2028, U+FEFF...). */
 const NOT_XML_SPACE = /(?![ \t\r\n])\s/;
 
-/** Index of the first character of `text` that XML does not allow, or -1. */
-export function firstInvalidChar(text: string): number {
-  const bad = INVALID_XML_CHAR.exec(text);
-  return bad ? bad.index : -1;
+/** Characters XML 1.0 does not allow, raw in the text, and surrogates: one pass finds both. */
+const INVALID_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const INVALID_XML_CHAR_FROM = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/**
+ * What one pass over `text` finds: the index of the first character XML does not allow (-1:
+ * none), and whether it holds a surrogate (a character beyond U+FFFF, which may stand in a name).
+ */
+export function scanCharacters(text: string): { readonly invalid: number; readonly surrogates: boolean } {
+  const first = INVALID_OR_SURROGATE.exec(text);
+  if (first === null) return NO_FINDING;
+  const c = text.charCodeAt(first.index);
+  if (c < 0xd800 || c > 0xdfff) return { invalid: first.index, surrogates: false };
+  INVALID_XML_CHAR_FROM.lastIndex = first.index;
+  const bad = INVALID_XML_CHAR_FROM.exec(text);
+  return { invalid: bad ? bad.index : -1, surrogates: true };
 }
+
+const NO_FINDING = { invalid: -1, surrogates: false } as const;
 
 export function invalidCharReason(text: string, index: number): string {
   return `character ${codePointName(text.charCodeAt(index))} is not allowed in XML`;

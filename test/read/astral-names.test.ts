@@ -209,3 +209,24 @@ test('astral names: a target holding astral names passes the writer\'s fragment 
   const bad = `<${EMOJI}${PLANE_15}/>`;
   await assert.rejects(run(bytes, (unit) => (unit.id === '2' ? { target: { xml: bad } } : undefined)), /U\+F0000 is not a name character/);
 });
+
+test('stand-ins only where a surrogate may be in a tag: emoji in text cost no copy; a ">" in a quoted value still counts as inside the tag', async () => {
+  // An astral attribute name after a value holding ">" and a quote in text before it: both read.
+  const tricky = xliff12(`<trans-unit id="1" note=">it's" ${EMOJI}a="v"><source>it's > ${EMOJI}</source></trans-unit>`);
+  for (const pieces of [1, 3, 7, 64 * 1024]) {
+    const [unit] = await collect(inPieces(enc(tricky), pieces));
+    assert.deepEqual(unit!.attributes, { id: '1', note: ">it's", [`${EMOJI}a`]: 'v' }, `pieces of ${pieces}`);
+    assert.equal(unit!.source.text, `it's > ${EMOJI}`);
+  }
+  // Emoji in text only: the adapter hands sax the text as it is.
+  const { SaxAdapter } = await import('../../src/read/sax-adapter.js');
+  const written: string[] = [];
+  const adapter = new SaxAdapter({ openTag: () => undefined, closeTag: () => undefined, openCdata: () => undefined, closeCdata: () => undefined, comment: () => undefined, doctype: () => undefined, processingInstruction: () => undefined, sgmlDeclaration: () => undefined, notWellFormed: (reason) => { throw new Error(reason); }, tooLong: (what) => { throw new Error(what); } }, 1024 * 1024);
+  const parser = (adapter as unknown as { parser: { write(text: string): void } }).parser;
+  const write = parser.write.bind(parser);
+  parser.write = (text: string) => { written.push(text); write(text); };
+  adapter.write(`<a>x ${EMOJI} y</a>`);
+  adapter.write(`<b ${EMOJI}="1"/>`);
+  assert.deepEqual(written, [`<a>x ${EMOJI} y</a>`, `<b ${HIGH_STAND_IN}${LOW_STAND_IN}="1"/>`]);
+  assert.equal(adapter.mayHoldSurrogates(0), true, 'the second piece (from 0 to its end) had stand-ins');
+});

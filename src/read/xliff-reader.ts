@@ -378,7 +378,11 @@ export class XliffReader implements MarkupHandler {
    */
   private takeText(to: number): number {
     const builder = this.unit!.builder;
-    if (to > this.markupEnd && builder.collectsText) builder.addText(decodeCharacterData(this.slice(this.markupEnd, to)));
+    if (to > this.markupEnd && builder.collectsText) {
+      const text = this.slice(this.markupEnd, to);
+      // sax tells of every comment but an empty one (`<!---->`): the only markup text can hold.
+      builder.addText(decodeCharacterData(text.indexOf('<') === -1 ? text : text.replaceAll('<!---->', '')));
+    }
     return to;
   }
 

@@ -161,3 +161,11 @@ test('a long comment full of "]]>" and "&#X" is read (what is queued stays small
   assert.equal((await collect(enc(inBody(`${unit('1')}\n${comment}\n${unit('2')}`)))).length, 2);
   assertAt(await readError(enc(text)), { name: 'after a long comment', doc, reason: /^"]]>" in text/ }, 'after a long comment');
 });
+
+test('an empty comment (<!---->, of which sax tells nothing) is no text in a unit; raw keeps it', async () => {
+  const source = 'a<!---->b<!--x-->c<!----><g id="1">d<!---->e</g>';
+  const units = await collect(enc(xliff12(unit('1', source))));
+  assert.equal(units[0]!.source.text, 'abcde');
+  assert.deepEqual(units[0]!.source.parts.map((part) => (part.type === 'text' ? part.text : part.type)), ['abc', 'start', 'de', 'end']);
+  assert.ok(units[0]!.raw.includes(source));
+});

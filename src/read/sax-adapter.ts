@@ -56,7 +56,6 @@ const MOVE_AT = 4096;
 
 /** Half of a surrogate pair (the decoder lets none through alone). */
 const SURROGATE = /[\uD800-\uDFFF]/;
-const SURROGATES = /[\uD800-\uDBFF]/g;
 const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
 const LOW_SURROGATES = /[\uDC00-\uDFFF]/g;
 
@@ -68,16 +67,6 @@ const LOW_SURROGATES = /[\uDC00-\uDFFF]/g;
  */
 function withStandIns(text: string): string {
   return text.replace(HIGH_SURROGATES, '\uFFF0').replace(LOW_SURROGATES, '\uFFF1');
-}
-
-/** Whether `text[from..to)` holds an odd number of quotes (a `>` at `to` may then be in an attribute value). */
-function oddQuotes(text: string, from: number, to: number): boolean {
-  let quotes = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 39) quotes++;
-  }
-  return (quotes & 1) === 1;
 }
 
 /** What sax exposes but its typings do not declare. */
@@ -257,11 +246,12 @@ export class SaxAdapter {
 
   /**
    * Writes text to sax; the reader writes at most 64 Ki characters at a time, so that the bounds
-   * are checked often. A piece holding a surrogate pair goes to sax with stand-ins for its halves
-   * (`withStandIns`), so that sax takes a character beyond U+FFFF for a name character.
+   * are checked often. With `standIns` (a surrogate pair may stand in a tag: the reader's scan of
+   * the piece says; by default, whether it holds one), the piece goes to sax with stand-ins for
+   * the halves (`withStandIns`), so that sax takes a character beyond U+FFFF for a name character.
    */
-  write(text: string, holdsSurrogates = SURROGATE.test(text)): void {
-    if (holdsSurrogates && this.surrogateInTag(text)) {
+  write(text: string, standIns = SURROGATE.test(text)): void {
+    if (standIns) {
       this.surrogatesUntil = this.written + text.length;
       text = withStandIns(text);
     }
@@ -270,23 +260,9 @@ export class SaxAdapter {
     this.bound();
   }
 
-  /**
-   * Whether a surrogate of `text` may stand inside a tag, where sax reads names: one after a
-   * `<` and no `>` (a `>` inside quotes does not count), or before any of either in a piece
-   * that starts inside markup. Emoji in text, met in real files, then cost no copy.
-   */
-  private surrogateInTag(text: string): boolean {
-    const startsInText = this.parser.state === TEXT;
-    for (let m = SURROGATES.exec(text); m !== null; m = SURROGATES.exec(text)) {
-      const at = m.index;
-      const lt = text.lastIndexOf('<', at);
-      const gt = text.lastIndexOf('>', at);
-      if (lt === -1 && gt === -1 ? !startsInText : lt > gt || oddQuotes(text, lt + 1, gt)) {
-        SURROGATES.lastIndex = 0;
-        return true;
-      }
-    }
-    return false;
+  /** Whether the text written so far ended in text, not inside markup. */
+  get inText(): boolean {
+    return this.parser.state === TEXT;
   }
 
   /**

@@ -153,7 +153,7 @@ export class XliffReader implements MarkupHandler {
   }
 
   private feed(text: string): void {
-    const { invalid: bad, surrogates } = scanCharacters(text);
+    const { invalid: bad, surrogateInTag } = scanCharacters(text, this.sax.inText);
     if (bad !== -1) {
       this.feed(text.slice(0, bad));
       throw this.fail('XLIFF_PARSE', invalidCharReason(text, bad), this.written);
@@ -162,7 +162,7 @@ export class XliffReader implements MarkupHandler {
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
     this.checks.scan(text, this.written);
-    this.sax.write(this.prolog ? this.scanProlog(text) : text, surrogates);
+    this.sax.write(this.prolog ? this.scanProlog(text) : text, surrogateInTag);
     this.written += text.length;
     if (this.checks.pending) this.checks.settle(this.sax.safeEnd(this.held, this.written), this.open.length > 0);
     if (this.unit) {

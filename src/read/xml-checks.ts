@@ -10,25 +10,59 @@ const XML_DECLARATION = /^version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n
 /** White space to JavaScript that is not XML's (U+00A0, U+2028, U+FEFF...). */
 const NOT_XML_SPACE = /(?![ \t\r\n])\s/;
 
-/** Characters XML 1.0 does not allow, raw in the text, and surrogates: one pass finds both. */
-const INVALID_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Characters XML 1.0 does not allow, raw in the text, and high surrogates: one pass finds both. */
+const INVALID_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDBFF\uFFFE\uFFFF]/g;
 const INVALID_XML_CHAR_FROM = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /**
  * What one pass over `text` finds: the index of the first character XML does not allow (-1:
- * none), and whether it holds a surrogate (a character beyond U+FFFF, which may stand in a name).
+ * none), and whether a character beyond U+FFFF (a surrogate pair) may stand inside a tag, where
+ * sax reads names (`surrogateMayBeInTag`; `startsInText`: the text before `text` ended in text,
+ * not inside markup). Emoji in text, met in real files, do not count.
  */
-export function scanCharacters(text: string): { readonly invalid: number; readonly surrogates: boolean } {
-  const first = INVALID_OR_SURROGATE.exec(text);
-  if (first === null) return NO_FINDING;
-  const c = text.charCodeAt(first.index);
-  if (c < 0xd800 || c > 0xdfff) return { invalid: first.index, surrogates: false };
-  INVALID_XML_CHAR_FROM.lastIndex = first.index;
-  const bad = INVALID_XML_CHAR_FROM.exec(text);
-  return { invalid: bad ? bad.index : -1, surrogates: true };
+export function scanCharacters(text: string, startsInText: boolean): { readonly invalid: number; readonly surrogateInTag: boolean } {
+  const pattern = INVALID_OR_SURROGATE;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    const at = m.index;
+    const c = text.charCodeAt(at);
+    if (c < 0xd800 || c > 0xdbff) {
+      pattern.lastIndex = 0;
+      return { invalid: at, surrogateInTag: false };
+    }
+    if (surrogateMayBeInTag(text, at, startsInText)) {
+      // The rest only for what XML does not allow.
+      pattern.lastIndex = 0;
+      INVALID_XML_CHAR_FROM.lastIndex = at;
+      const bad = INVALID_XML_CHAR_FROM.exec(text);
+      return { invalid: bad ? bad.index : -1, surrogateInTag: true };
+    }
+  }
+  return NO_FINDING;
 }
 
-const NO_FINDING = { invalid: -1, surrogates: false } as const;
+const NO_FINDING = { invalid: -1, surrogateInTag: false } as const;
+
+/**
+ * Whether the surrogate at `at` may stand inside a tag: after a `<` and no `>` (a `>` inside
+ * quotes does not count), or before any of either in a piece that starts inside markup.
+ */
+function surrogateMayBeInTag(text: string, at: number, startsInText: boolean): boolean {
+  const lt = text.lastIndexOf('<', at);
+  const gt = text.lastIndexOf('>', at);
+  if (lt === -1 && gt === -1) return !startsInText;
+  return lt > gt || oddQuotes(text, lt + 1, gt);
+}
+
+/** Whether `text[from..to)` holds an odd number of quotes (a `>` at `to` may then be in an attribute value). */
+function oddQuotes(text: string, from: number, to: number): boolean {
+  let quotes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) quotes++;
+  }
+  return (quotes & 1) === 1;
+}
 
 export function invalidCharReason(text: string, index: number): string {
   return `character ${codePointName(text.charCodeAt(index))} is not allowed in XML`;

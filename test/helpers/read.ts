@@ -1,4 +1,5 @@
-import { readUnits, XliffError, type ReadOptions, type Unit } from '../../src/index.js';
+import { Writable } from 'node:stream';
+import { processXliff, readUnits, XliffError, type ProcessOptions, type ReadOptions, type Unit } from '../../src/index.js';
 import type { XliffInput } from '../../src/io/input.js';
 
 export async function collect(input: XliffInput, options?: ReadOptions): Promise<Unit[]> {
@@ -51,4 +52,17 @@ export async function readSeen(input: XliffInput): Promise<Seen[]> {
   const units: Seen[] = [];
   for await (const unit of readUnits(input)) units.push(seen(unit));
   return units;
+}
+
+/** processXliff's output for this input and these options, as bytes. */
+export async function processedBytes(input: XliffInput, options: Omit<ProcessOptions, 'output'>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      parts.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  await processXliff(input, { ...options, output } as ProcessOptions).done;
+  return Buffer.concat(parts);
 }

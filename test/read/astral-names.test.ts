@@ -9,9 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import { processXliff, validate, type ProcessOptions, type Unit } from '../../src/index.js';
-import { collect, enc, inPieces, readError, xliff12 } from '../helpers/read.js';
+import { validate, type ProcessOptions, type Unit } from '../../src/index.js';
+import { collect, enc, inPieces, processedBytes, readError, xliff12 } from '../helpers/read.js';
 
 const FIRST = '\u{10000}';
 const LAST = '\u{EFFFF}';
@@ -180,18 +179,7 @@ test('astral names: refused in a unit by readUnits, placed as validate places it
   }
 });
 
-/** processXliff's output, as bytes. */
-async function run(input: Uint8Array, process: ProcessOptions['process']): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      parts.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  await processXliff([input], { process, output } as ProcessOptions).done;
-  return Buffer.concat(parts);
-}
+const run = (input: Uint8Array, process: ProcessOptions['process']): Promise<Buffer> => processedBytes([input], { process } as ProcessOptions);
 
 test('astral names: round trip byte for byte, and a change touches only its target', async () => {
   const bytes = enc(DOC);

@@ -5,10 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import { processXliff, type ProcessOptions, type Unit } from '../../src/index.js';
+import { type ProcessOptions, type Unit } from '../../src/index.js';
 import { normalizeAttributes, normalizeValue } from '../../src/read/attribute-values.js';
-import { collect, enc, inPieces, xliff12 } from '../helpers/read.js';
+import { collect, enc, inPieces, processedBytes, xliff12 } from '../helpers/read.js';
 
 /** [value as written between the quotes, value read] */
 const values: [string, string][] = [
@@ -123,18 +122,7 @@ test('attribute values: the same values in pieces of any size (a tag across piec
   }
 });
 
-/** processXliff's output, as bytes. */
-async function run(input: Uint8Array, process: ProcessOptions['process']): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      parts.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  await processXliff([input], { process, output } as ProcessOptions).done;
-  return Buffer.concat(parts);
-}
+const run = (input: Uint8Array, process: ProcessOptions['process']): Promise<Buffer> => processedBytes([input], { process } as ProcessOptions);
 
 test('attribute values: round trip byte for byte (raw as written), and a change touches only its target', async () => {
   const bytes = enc(TRICKY);

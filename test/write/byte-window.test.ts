@@ -7,13 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { ByteWindow } from '../../src/read/byte-window.js';
 import { OutputAssembler } from '../../src/write/output-assembler.js';
-import { processXliff, type ProcessOptions, type XliffInput } from '../../src/index.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
-import { inPieces } from '../helpers/read.js';
+import { inPieces, processedBytes } from '../helpers/read.js';
 
 const cut = (bytes: Uint8Array, points: number[]): Uint8Array[] => {
   const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
@@ -75,19 +73,6 @@ test('OutputAssembler: copied bytes and encoded text come out in order; adjacent
   assert.equal(out.length, 1000);
 });
 
-/** processXliff's output for this input and these options, as bytes. */
-async function run(input: XliffInput, options: Omit<ProcessOptions, 'output'>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      parts.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  await processXliff(input, { ...options, output } as ProcessOptions).done;
-  return Buffer.concat(parts);
-}
-
 // UTF-8 with CRLF and a BOM, UTF-16 LE, windows-1252 high bytes, 4-byte UTF-8 in a 110 kB unit.
 const files = ['oasis-xliff21-ts/withNotes.xlf', 'okapi-sdlxliff/FFFEBOM15992.sdlxliff', 'okapi-xliff12/SF-12-Test03.xlf', 'matecat/xliff12-with-emoji.xliff', 'okapi-xliff2/en-es-newline.xliff'];
 
@@ -96,7 +81,7 @@ test('processXliff identity over inputs cut at random points (units and skeleton
     const bytes = readFileSync(CORPUS_DIR + file);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 300 }), fc.integer({ min: 1, max: 50 }), async (points, chunkUnits) => {
-        const out = await run(cut(bytes, points), { process: () => undefined, chunkUnits });
+        const out = await processedBytes(cut(bytes, points), { process: () => undefined, chunkUnits });
         assert.ok(out.equals(bytes), `${file}: ${out.length} bytes written for ${bytes.length}`);
       }),
       { numRuns: 15 },
@@ -109,10 +94,10 @@ test('processXliff over pieces of 1 and 7 bytes: unchanged units copied, changed
   const options = { process: (unit: { index: number; source: { text: string } }) => (unit.index % 2 === 0 ? { target: `«${unit.source.text}»` } : undefined) };
   for (const file of ['okapi-sdlxliff/FFFEBOM15992.sdlxliff', 'okapi-xliff12/SF-12-Test03.xlf', 'oasis-xliff21-ts/withNotes.xlf']) {
     const bytes = readFileSync(CORPUS_DIR + file);
-    const whole = await run([bytes], options as never);
+    const whole = await processedBytes([bytes], options as never);
     assert.ok(!whole.equals(bytes), `${file}: some units changed`);
     for (const size of [1, 7]) {
-      assert.ok((await run(inPieces(bytes, size), options as never)).equals(whole), `${file} in ${size}-byte pieces`);
+      assert.ok((await processedBytes(inPieces(bytes, size), options as never)).equals(whole), `${file} in ${size}-byte pieces`);
     }
   }
 });

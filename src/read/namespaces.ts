@@ -49,11 +49,26 @@ export function declareNamespaces(attributes: Record<string, string>, parent: Sc
  * What is wrong with the prefixed element name `name` (its first colon at `colon`) as a QName,
  * or undefined. Whether its prefix is bound is the caller's to check.
  */
-export function elementNameProblem(name: string, colon: number): string | undefined {
+function elementNameProblem(name: string, colon: number): string | undefined {
   const problem = qnameProblem(name, colon);
   if (problem !== undefined) return `element name <${name}> ${problem}`;
   if (colon === 5 && name.startsWith('xmlns')) return `element name <${name}>: the prefix "xmlns" is reserved for namespace declarations`;
   return undefined;
+}
+
+/**
+ * An element's local name and namespace in `scope` (`defaultUri`: its default namespace), or
+ * why its name is not a QName or its prefix is not bound.
+ */
+export function resolveElementName(name: string, scope: Scope, defaultUri: string): { readonly local: string; readonly uri: string } | string {
+  const colon = name.indexOf(':');
+  if (colon === -1) return { local: name, uri: defaultUri };
+  const problem = elementNameProblem(name, colon);
+  if (problem !== undefined) return problem;
+  const prefix = name.slice(0, colon);
+  const uri = scope[prefix];
+  if (uri === undefined) return `unbound namespace prefix "${prefix}" in <${name}>`;
+  return { local: name.slice(colon + 1), uri };
 }
 
 /** Namespaces in XML: processing instruction targets hold no colon. */

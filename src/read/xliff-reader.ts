@@ -7,14 +7,15 @@
 import { XliffError, type XliffErrorCode } from '../errors.js';
 import type { Attributes, Namespaces, Unit, UnitLayout } from '../model.js';
 import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
-import { needsNormalizing, normalizeAttributes, readAttributes, type RawAttribute } from './attribute-values.js';
+import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
+import { readAstralTag } from './astral-tag.js';
 import { PrologScanner, doctypeProblem } from './doctype.js';
 import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
-import { XML_NAMESPACE, declareNamespaces, elementNameProblem, isXliffNamespace, type Scope } from './namespaces.js';
+import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, resolveElementName, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
-import { astralNameProblem, declarationProblem, invalidCharReason, scanCharacters } from './xml-checks.js';
+import { declarationProblem, invalidCharReason, scanCharacters } from './xml-checks.js';
 import { XliffStructure, translateOf, type ElementRole } from './xliff-structure.js';
 
 /** Text goes to sax in pieces of at most this many characters, so that limits are checked often. */
@@ -200,23 +201,17 @@ export class XliffReader implements MarkupHandler {
     let astral = false;
     const raw = this.sax.mayHoldSurrogates(tagStart) ? this.slice(tagStart, tagEnd) : undefined;
     if (raw !== undefined && SURROGATE.test(raw)) {
-      ({ name, attributes } = this.astralTag(raw, name.length, tagStart));
+      const read = readAstralTag(raw, name.length);
+      if ('reason' in read) throw this.fail('XLIFF_PARSE', read.reason, tagStart + read.index);
+      ({ name, attributes } = read);
       astral = SURROGATE.test(name);
     } else if (needsNormalizing(attributes)) normalizeAttributes(attributes, raw ?? this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
     if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', scope, tagStart);
     const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
-    let local = name;
-    let uri: string | undefined = defaultUri;
-    const colon = name.indexOf(':');
-    if (colon !== -1) {
-      const problem = elementNameProblem(name, colon);
-      if (problem !== undefined) throw this.fail('XLIFF_PARSE', problem, tagStart);
-      const prefix = name.slice(0, colon);
-      local = name.slice(colon + 1);
-      uri = scope[prefix];
-      if (uri === undefined) throw this.fail('XLIFF_PARSE', `unbound namespace prefix "${prefix}" in <${name}>`, tagStart);
-    }
+    const resolved = resolveElementName(name, scope, defaultUri);
+    if (typeof resolved === 'string') throw this.fail('XLIFF_PARSE', resolved, tagStart);
+    const { local, uri } = resolved;
 
     const { structure } = this;
     if (!this.sawRoot) {
@@ -248,24 +243,6 @@ export class XliffReader implements MarkupHandler {
       structure.openFile(attributes);
     }
     this.open.push({ name, astral, role, scope, defaultUri, translate });
-  }
-
-  /**
-   * A start tag holding a surrogate (`raw`, from `tagStart`; sax read stand-ins for its halves):
-   * its name (`nameLength` characters, as sax's) and attributes read from the reader's own text,
-   * and its names checked for the characters beyond U+EFFFF that sax's stand-ins let through.
-   */
-  private astralTag(raw: string, nameLength: number, tagStart: number): StartTag {
-    const name = raw.slice(1, 1 + nameLength);
-    const problem = astralNameProblem(name, `element name <${name}>`);
-    if (problem) throw this.fail('XLIFF_PARSE', problem.reason, tagStart + 1 + problem.index);
-    const names: RawAttribute[] = [];
-    const attributes = readAttributes(raw, names);
-    for (const attribute of names) {
-      const bad = astralNameProblem(attribute.name, `attribute name ${attribute.name}`);
-      if (bad) throw this.fail('XLIFF_PARSE', bad.reason, tagStart + attribute.at + bad.index);
-    }
-    return { name, attributes };
   }
 
   closeTag(tagStart: number, tagEnd: number): void {

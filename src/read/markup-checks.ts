@@ -1,29 +1,22 @@
 /**
  * XML 1.0 well-formedness that sax lets through, outside DTDs, checked on what sax has
- * already found: a start tag's raw text (whitespace after `<`, a `<` in an attribute value,
- * a duplicate attribute), an end tag's, a processing instruction's target, a `<!` construct
- * sax takes for an SGML declaration, a CDATA section's opening and place, a second root.
+ * already found: a start tag's raw text (whitespace after `<`; a `<` in an attribute value
+ * and a duplicate attribute, when the sax adapter saw cause), an end tag's, a processing
+ * instruction's target, a `<!` construct sax takes for an SGML declaration, a CDATA section's
+ * opening and place, a second root, the references sax would read case-insensitively
+ * (`&#X41;`, `&AMP;`: the adapter asks as sax looks them up).
  *
- * `]]>` in text and the references sax reads case-insensitively (`&#X41;`, `&AMP;`) are
- * found by a cheap search of each piece of text before sax reads it; where each one stands
- * (text, an attribute value, a comment, CDATA...) is only known once sax reaches the markup
- * around it, so they wait in a queue, in document order, until then.
+ * `]]>` in text is found by a cheap search of each piece of text before sax reads it; whether
+ * it stands in text (or in an attribute value, a comment, CDATA...) is only known once sax
+ * reaches the markup around it, so each waits in a queue, in document order, until then.
  */
 import type { Attributes } from '../model.js';
 
 /** Where a check failed: `reason`, at character index `at`. Must throw. */
 export type Fail = (reason: string, at: number) => never;
 
-/** Something found in the text, to be placed. */
-interface Suspect {
-  readonly at: number;
-  readonly reason: string;
-  /** Whether it is also wrong in an attribute value (a reference is; `]]>` is not). */
-  readonly inAttribute: boolean;
-}
-
-/** `]]>` and a reference are at most this long: the text kept from one piece for the next. */
-const TAIL = 5;
+/** `]]>` is three characters long: the text kept from one piece for the next. */
+const TAIL = 2;
 const ENTITY_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /* XML 1.0 (5th edition) names: NameStartChar NameChar*. */
@@ -37,8 +30,19 @@ const ATTRIBUTE = /[ \t\r\n]+([^ \t\r\n=]+)[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']
 
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
+/**
+ * What is wrong with a reference sax looked up by the name `name` (between `&` and `;`) and
+ * would read case-insensitively: `&#X41;`, `&AMP;`. Undefined for any other name.
+ */
+export function referenceCaseProblem(name: string): string | undefined {
+  if (name.charCodeAt(0) === 35) return name.charCodeAt(1) === 88 ? 'character reference with an uppercase "X": XML writes "&#x"' : undefined;
+  const lower = name.toLowerCase();
+  return lower !== name && ENTITY_NAMES.has(lower) ? `entity reference "&${name};": entity names are case-sensitive ("&${lower};")` : undefined;
+}
+
 export class MarkupChecks {
-  private suspects: Suspect[] = [];
+  /** Where each `]]>` found in the text and not yet placed starts, in document order, from `next` on. */
+  private cdataEnds: number[] = [];
   private next = 0;
   /** The last characters of the text scanned so far, and the index where they start. */
   private tail = '';
@@ -48,25 +52,20 @@ export class MarkupChecks {
 
   constructor(private readonly fail: Fail) {}
 
-  /** Whether something found in the text is still to be placed. */
+  /** Whether a `]]>` found in the text is still to be placed. */
   get pending(): boolean {
-    return this.next < this.suspects.length;
+    return this.next < this.cdataEnds.length;
   }
 
-  /** Searches the piece of text that starts at index `at`, before sax reads it. */
+  /** Searches the piece of text that starts at index `at` for `]]>`, before sax reads it. */
   scan(text: string, at: number): void {
     const tail = this.tail;
+    // One that starts in the last piece and ends in this one comes first.
     if (tail.length > 0) {
-      // What starts in the last piece and ends in this one.
-      const joined = tail + text.slice(0, TAIL);
-      this.search(joined, this.tailStart, tail.length);
+      const i = (tail + text.slice(0, TAIL)).indexOf(']]>');
+      if (i !== -1 && i < tail.length) this.cdataEnds.push(this.tailStart + i);
     }
-    this.search(text, at, 0);
-    // In document order: the two searches each find theirs in order.
-    if (this.suspects.length - this.next > 1) {
-      this.suspects = this.suspects.slice(this.next).sort((a, b) => a.at - b.at);
-      this.next = 0;
-    }
+    for (let i = text.indexOf(']]>'); i !== -1; i = text.indexOf(']]>', i + 1)) this.cdataEnds.push(at + i);
     if (text.length >= TAIL) {
       this.tail = text.slice(text.length - TAIL);
       this.tailStart = at + text.length - TAIL;
@@ -76,90 +75,58 @@ export class MarkupChecks {
     }
   }
 
-  /** Finds `]]>` and references that end after `minEnd` in `text` (which starts at index `at`). */
-  private search(text: string, at: number, minEnd: number): void {
-    for (let i = text.indexOf(']]>'); i !== -1; i = text.indexOf(']]>', i + 1)) {
-      if (i + 3 > minEnd && (minEnd === 0 || i < minEnd)) this.suspects.push({ at: at + i, reason: '"]]>" in text: it may only end a CDATA section (write ]]&gt;)', inAttribute: false });
-    }
-    for (let i = text.indexOf('&'); i !== -1; i = text.indexOf('&', i + 1)) {
-      if (minEnd !== 0 && i >= minEnd) break;
-      const c = text.charCodeAt(i + 1);
-      if (c === 35) {
-        // `&#X`: sax reads the reference in lower case.
-        if (text.charCodeAt(i + 2) === 88 && i + 3 > minEnd) this.suspects.push({ at: at + i, reason: 'character reference with an uppercase "X": XML writes "&#x"', inAttribute: true });
-        continue;
-      }
-      // `&AMP;`, `&lT;`...: sax finds entities in lower case too. Most references are in lower case already.
-      let upper = false;
-      let end = i + 1;
-      for (; end < text.length && end <= i + TAIL; end++) {
-        const d = text.charCodeAt(end);
-        if (d === 59) break;
-        if (d >= 65 && d <= 90) upper = true;
-      }
-      if (!upper || text.charCodeAt(end) !== 59 || end + 1 <= minEnd) continue;
-      const name = text.slice(i + 1, end);
-      if (ENTITY_NAMES.has(name.toLowerCase())) this.suspects.push({ at: at + i, reason: `entity reference "&${name};": entity names are case-sensitive ("&${name.toLowerCase()};")`, inAttribute: true });
-    }
-  }
-
   /**
-   * Sax has reached markup from `start` to `end` (a tag if `tag`): what was found before it is
-   * in text (wrong there if `inRoot`; outside the root, sax refuses text itself, and a DOCTYPE
-   * is no concern of this module), what was found inside it, in a tag's attribute values or
-   * in a comment, PI or CDATA section.
+   * Sax has reached markup from `start` to `end`: a `]]>` found before it is in text (wrong
+   * there if `inRoot`; outside the root, sax refuses text itself, and a DOCTYPE is no concern
+   * of this module), one inside it is in an attribute value, a comment, a PI or CDATA.
    */
-  reached(start: number, end: number, inRoot: boolean, tag: boolean): void {
-    const suspects = this.suspects;
-    for (; this.next < suspects.length; this.next++) {
-      const suspect = suspects[this.next]!;
-      if (suspect.at >= end) return;
-      if (suspect.at < start ? inRoot : tag && suspect.inAttribute) this.fail(suspect.reason, suspect.at);
+  reached(start: number, end: number, inRoot: boolean): void {
+    const cdataEnds = this.cdataEnds;
+    for (; this.next < cdataEnds.length; this.next++) {
+      const at = cdataEnds[this.next]!;
+      if (at >= end) return;
+      if (at < start && inRoot) this.fail('"]]>" in text: it may only end a CDATA section (write ]]&gt;)', at);
     }
-    this.suspects = [];
+    this.cdataEnds = [];
     this.next = 0;
   }
 
   /**
    * Sax has read the text up to `to` and found no markup in it since the last. What is left
-   * is in the markup sax is inside (or in text sax has not placed yet): there, only the first
-   * of each kind can matter, and only it is kept, so that a long comment full of "]]>" does
-   * not fill the queue.
+   * is in the markup sax is inside (or in text sax has not placed yet): only the first can
+   * matter, and only it is kept, so that a long comment full of "]]>" does not fill the queue.
    */
   settle(to: number, inRoot: boolean): void {
-    this.reached(to, to, inRoot, false);
-    if (this.suspects.length - this.next <= 2) return;
-    const rest = this.suspects.slice(this.next);
-    const first = rest.find((suspect) => suspect.inAttribute);
-    const other = rest.find((suspect) => !suspect.inAttribute);
-    this.suspects = [first, other].filter((suspect) => suspect !== undefined).sort((a, b) => a.at - b.at);
+    this.reached(to, to, inRoot);
+    if (this.cdataEnds.length - this.next <= 1) return;
+    this.cdataEnds = [this.cdataEnds[this.next]!];
     this.next = 0;
   }
 
   /** A start tag: `text` holds the characters from index `held` on. */
-  startTag(text: string, held: number, start: number, end: number, attributes: Attributes, inRoot: boolean, sawRoot: boolean): void {
-    if (this.next < this.suspects.length) this.reached(start, end, inRoot, true);
+  startTag(text: string, held: number, start: number, end: number, inRoot: boolean, sawRoot: boolean): void {
+    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
     if (sawRoot && !inRoot) this.fail('a second root element: the document has one, and it has ended', start);
-    // On the held text itself, without a copy of the tag: most tags pass in a few reads.
+    if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
+  }
+
+  /**
+   * A start tag's attributes as written, read when sax's give cause (`MarkupHandler.openTag`'s
+   * `toRead`): a `<` in a value, a duplicate (sax drops it).
+   */
+  attributes(text: string, held: number, start: number, end: number, attributes: Attributes): void {
     const from = start - held;
-    if (isSpace(text.charCodeAt(from + 1))) this.spaceAfterLt(start);
-    // The last character of the last attribute, if any: a quote, before "/>" or ">" and any space.
+    // The last character of the last attribute: a quote, before "/>" or ">" and any space.
     let last = end - held - 2;
     if (text.charCodeAt(last) === 47) last--;
     while (isSpace(text.charCodeAt(last))) last--;
-    const quote = text.charCodeAt(last);
-    if (quote !== 34 && quote !== 39) return;
-    // Searched in the held text, not in a copy of the tag: the next "<" is rarely far.
     const lt = text.indexOf('<', from + 1);
     if (lt !== -1 && lt < last) this.fail('"<" in an attribute value (write &lt;)', start + lt - from);
-    // A duplicate sax drops: more attributes written than sax kept. Each has an "=".
-    const eq = text.indexOf('=', from);
-    const second = text.indexOf('=', eq + 1);
-    if (second === -1 || second > last) return;
+    // More attributes written than sax kept: each has an "=" (a value may hold more).
     let kept = 0;
     for (const _ in attributes) kept++;
     let written = 0;
-    for (let i = eq; i !== -1 && i < last; i = text.indexOf('=', i + 1)) written++;
+    for (let i = text.indexOf('=', from); i !== -1 && i < last; i = text.indexOf('=', i + 1)) written++;
     if (written > kept) this.duplicateAttribute(text.slice(from, last + 1), start);
   }
 
@@ -178,13 +145,13 @@ export class MarkupChecks {
 
   /** An end tag (not the end of a self-closing one). */
   endTag(text: string, held: number, start: number, inRoot: boolean): void {
-    if (this.next < this.suspects.length) this.reached(start, start, inRoot, false);
+    if (this.next < this.cdataEnds.length) this.reached(start, start, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
     if (isSpace(text.charCodeAt(start - held + 2))) this.fail('whitespace after "</": the element name must follow it', start + 2);
   }
 
   openCdata(text: string, held: number, start: number, inRoot: boolean): void {
-    if (this.next < this.suspects.length) this.reached(start, start, inRoot, false);
+    if (this.next < this.cdataEnds.length) this.reached(start, start, inRoot);
     this.cdataStart = start;
     const from = start - held;
     if (isSpace(text.charCodeAt(from + 1))) this.spaceAfterLt(start);
@@ -197,18 +164,18 @@ export class MarkupChecks {
   }
 
   closeCdata(end: number): void {
-    if (this.next < this.suspects.length) this.reached(this.cdataStart, end, true, false);
+    if (this.next < this.cdataEnds.length) this.reached(this.cdataStart, end, true);
   }
 
   /** A comment: what was found in it is no error. */
   comment(text: string, held: number, start: number, end: number, inRoot: boolean): void {
-    if (this.next < this.suspects.length) this.reached(start, end, inRoot, false);
+    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
   }
 
   /** A processing instruction named `name` (one named `xml` in any case is checked as the XML declaration before). */
   processingInstruction(text: string, held: number, name: string, start: number, end: number, inRoot: boolean): void {
-    if (this.next < this.suspects.length) this.reached(start, end, inRoot, false);
+    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
     const at = start + 2;
     if (name.length === 0) this.fail('a processing instruction without a target: a name must follow "<?"', at);

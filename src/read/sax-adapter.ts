@@ -9,6 +9,7 @@ import type { SAXOptions, SAXParser, Tag } from 'sax';
 import { sax } from '../cjs.js';
 import { lowerFirst } from '../errors.js';
 import type { Attributes } from '../model.js';
+import { referenceCaseProblem } from './markup-checks.js';
 
 export interface StartTag {
   readonly name: string;
@@ -17,8 +18,12 @@ export interface StartTag {
 
 /** What the markup is handed to. Character indexes count the text written, from 0. */
 export interface MarkupHandler {
-  /** A start tag: `start` at its `<`, `end` after its `>`. */
-  openTag(tag: StartTag, start: number, end: number): void;
+  /**
+   * A start tag: `start` at its `<`, `end` after its `>`. `toRead`: its text must be read again,
+   * since sax met a repeated attribute (which it drops without a word) or a value holding a
+   * `<`, tab, LF or CR (as written or as a reference: only the text tells).
+   */
+  openTag(tag: StartTag, start: number, end: number, toRead: boolean): void;
   /** An end tag; for a self-closing element, `start` and `end` are both the end of its tag. */
   closeTag(start: number, end: number): void;
   /** `start` at the `<` of `<![CDATA[`. */
@@ -58,6 +63,8 @@ const MOVE_AT = 4096;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
 const LOW_SURROGATES = /[\uDC00-\uDFFF]/g;
+/** In an attribute value as sax gives it, what makes the tag's text worth reading again. */
+const VALUE_TO_READ = /[<\t\n\r]/;
 
 /**
  * `text` with U+FFF0 for each high surrogate and U+FFF1 for each low one: sax tests name
@@ -69,6 +76,23 @@ function withStandIns(text: string): string {
   return text.replace(HIGH_SURROGATES, '\uFFF0').replace(LOW_SURROGATES, '\uFFF1');
 }
 
+/**
+ * The entity table of one parser: XML's five entities, and below them a table asked only of
+ * the names that are none of them. sax looks a reference up by its name as written, then in
+ * lower case, and reads a character reference in lower case: `&AMP;` and `&#X41;` would pass.
+ * `refuse` is told of those (at the `&`, from `position`, the index after the `;`).
+ */
+function entityTable(refuse: (reason: string, at: number) => never, position: () => number): Record<string, string> {
+  const others = new Proxy(Object.create(null) as object, {
+    get: (_table, name) => {
+      const problem = typeof name === 'string' ? referenceCaseProblem(name) : undefined;
+      if (problem !== undefined) refuse(problem, position() - (name as string).length - 2);
+      return undefined;
+    },
+  });
+  return Object.assign(Object.create(others) as Record<string, string>, { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
+}
+
 /** What sax exposes but its typings do not declare. */
 type SaxInternals = typeof sax & { STATE: Record<string, number> };
 type ParserInternals = SAXParser & {
@@ -78,6 +102,9 @@ type ParserInternals = SAXParser & {
   /** A string while a DOCTYPE is open, `true` once one was read. */
   doctype: string | boolean;
   tag: (Tag & { isSelfClosing: boolean }) | null;
+  ENTITIES: Record<string, string>;
+  /** Used only with the xmlns option (off here), but asked `indexOf` of every attribute name. */
+  attribList: { length: number; indexOf(name: string): number };
 } & Record<'textNode' | 'cdata' | 'comment' | 'sgmlDecl' | 'attribValue' | 'procInstBody' | NameBuffer, string>;
 
 const saxInternals = sax as SaxInternals;
@@ -162,6 +189,8 @@ export class SaxAdapter {
   private surrogatesUntil = 0;
   /** What was moved out of sax of the attribute value being read, if anything. */
   private value: MovedValue | undefined;
+  /** Whether the start tag sax is reading must be read again from its text (`MarkupHandler.openTag`). */
+  private tagToRead = false;
   private piBody: string[] = [];
   private doctypeBody: string[] = [];
   /** Characters in `doctypeBody`. */
@@ -186,6 +215,16 @@ export class SaxAdapter {
     // sax checks its buffers against its global limit, one for every parser, and only at
     // times: its check is turned off for this parser, which bounds them after every write.
     parser.bufferCheckPosition = Infinity;
+    parser.ENTITIES = entityTable((reason, at) => handler.notWellFormed(reason, at), () => parser.position);
+    // sax asks its attribute list of every attribute as the value ends, just before it drops one
+    // it has already: the one place a repeat shows, and each value seen once, as it is made.
+    parser.attribList = {
+      length: 0,
+      indexOf: (name) => {
+        if (!this.tagToRead && (Object.hasOwn(parser.tag!.attributes, name) || VALUE_TO_READ.test(parser.attribValue))) this.tagToRead = true;
+        return -1;
+      },
+    };
     // Markup that ends is checked as markup that goes on is (in `bound`): the same limit on
     // its length from its `<`, wherever the text was cut into writes.
     parser.onopentag = (tag) => {
@@ -194,7 +233,9 @@ export class SaxAdapter {
       if (end - start > this.bufferLimit) this.tooLong('a start tag', start);
       if (end - start > MAX_NAME_LENGTH) this.checkNames(tag as Tag, start);
       if (this.value !== undefined) this.putValueBack(tag as Tag);
-      handler.openTag(tag as Tag, start, end);
+      const toRead = this.tagToRead;
+      this.tagToRead = false;
+      handler.openTag(tag as Tag, start, end, toRead);
     };
     parser.onclosetag = () => {
       const end = parser.position;
@@ -368,6 +409,7 @@ export class SaxAdapter {
     }
     // sax drops the value of an attribute it has already.
     this.value ??= { tag, name, pieces: Object.hasOwn(tag.attributes, name) ? undefined : [] };
+    if (VALUE_TO_READ.test(parser.attribValue)) this.tagToRead = true;
     moveOut(parser, 'attribValue', this.value.pieces);
   }
 

@@ -191,12 +191,13 @@ export class XliffReader implements MarkupHandler {
 
   private slice = (from: number, to: number): string => this.text.slice(from - this.held, to - this.held);
 
-  openTag(tag: StartTag, tagStart: number, tagEnd: number): void {
+  openTag(tag: StartTag, tagStart: number, tagEnd: number, toRead: boolean): void {
     let { name, attributes } = tag;
     const depth = this.open.length;
     if (depth >= this.options.maxDepth) throw this.fail('XLIFF_TOO_DEEP', `elements nested deeper than maxDepth (${this.options.maxDepth})`, tagStart);
     const parent = depth > 0 ? this.open[depth - 1] : undefined;
-    this.checks.startTag(this.text, this.held, tagStart, tagEnd, attributes, depth > 0, this.sawRoot);
+    this.checks.startTag(this.text, this.held, tagStart, tagEnd, depth > 0, this.sawRoot);
+    if (toRead) this.checks.attributes(this.text, this.held, tagStart, tagEnd, attributes);
     const parentScope = parent ? parent.scope : this.baseScope;
     let astral = false;
     const raw = this.sax.mayHoldSurrogates(tagStart) ? this.slice(tagStart, tagEnd) : undefined;
@@ -205,7 +206,7 @@ export class XliffReader implements MarkupHandler {
       if ('reason' in read) throw this.fail('XLIFF_PARSE', read.reason, tagStart + read.index);
       ({ name, attributes } = read);
       astral = SURROGATE.test(name);
-    } else if (needsNormalizing(attributes)) normalizeAttributes(attributes, raw ?? this.slice(tagStart, tagEnd));
+    } else if (toRead && needsNormalizing(attributes)) normalizeAttributes(attributes, raw ?? this.slice(tagStart, tagEnd));
     const scope = declareNamespaces(attributes, parentScope);
     if (typeof scope === 'string') throw this.fail('XLIFF_PARSE', scope, tagStart);
     const defaultUri = scope === parentScope ? (parent?.defaultUri ?? '') : (scope[''] ?? '');
@@ -313,7 +314,7 @@ export class XliffReader implements MarkupHandler {
     const declaration = declarationProblem(name, body, start === 0 || (start === 1 && this.startsWithBom));
     if (declaration !== undefined) {
       // What the text held before it is reported first.
-      this.checks.reached(start, end, this.open.length > 0, false);
+      this.checks.reached(start, end, this.open.length > 0);
       throw this.fail('XLIFF_PARSE', declaration, start);
     }
     this.checks.processingInstruction(this.text, this.held, name, start, end, this.open.length > 0);

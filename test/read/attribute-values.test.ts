@@ -134,3 +134,18 @@ test('attribute values: round trip byte for byte (raw as written), and a change 
   assert.equal(changed, TRICKY.slice(0, at) + changed.slice(at, changed.indexOf('</trans-unit>', at)) + TRICKY.slice(at), 'every other byte unchanged');
   assert.match(changed.slice(at), /^<target[^>]*>d<\/target>/);
 });
+
+test('attribute values: a value longer than what sax is let hold (moved out of it as it grows) is normalised too, in pieces of any size', async () => {
+  const long = 'x'.repeat(10_000);
+  for (const [written, read] of [
+    [`${long}\t${long}`, `${long} ${long}`],
+    [`\n${long}`, ` ${long}`],
+    [`${long}&#10;${long}\r\n`, `${long}\n${long} `],
+  ]) {
+    const doc = xliff12(`<trans-unit id="1" resname="${written}"><source>a</source></trans-unit>`);
+    for (const size of [1, 4096, 64 * 1024]) {
+      const [unit] = await collect(inPieces(enc(doc), size));
+      assert.equal(unit!.attributes['resname'], read, `pieces of ${size}`);
+    }
+  }
+});

@@ -11,12 +11,11 @@
  * reaches the markup around it, so each waits in a queue, in document order, until then.
  */
 import type { Attributes } from '../model.js';
+import { PieceSearch } from './piece-search.js';
 
 /** Where a check failed: `reason`, at character index `at`. Must throw. */
 export type Fail = (reason: string, at: number) => never;
 
-/** `]]>` is three characters long: the text kept from one piece for the next. */
-const TAIL = 2;
 const ENTITY_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /* XML 1.0 (5th edition) names: NameStartChar NameChar*. */
@@ -44,9 +43,7 @@ export class MarkupChecks {
   /** Where each `]]>` found in the text and not yet placed starts, in document order, from `next` on. */
   private cdataEnds: number[] = [];
   private next = 0;
-  /** The last characters of the text scanned so far, and the index where they start. */
-  private tail = '';
-  private tailStart = 0;
+  private readonly cdataEndSearch = new PieceSearch(']]>');
   /** Index of the `<` of the CDATA section open. */
   private cdataStart = 0;
 
@@ -59,20 +56,7 @@ export class MarkupChecks {
 
   /** Searches the piece of text that starts at index `at` for `]]>`, before sax reads it. */
   scan(text: string, at: number): void {
-    const tail = this.tail;
-    // One that starts in the last piece and ends in this one comes first.
-    if (tail.length > 0) {
-      const i = (tail + text.slice(0, TAIL)).indexOf(']]>');
-      if (i !== -1 && i < tail.length) this.cdataEnds.push(this.tailStart + i);
-    }
-    for (let i = text.indexOf(']]>'); i !== -1; i = text.indexOf(']]>', i + 1)) this.cdataEnds.push(at + i);
-    if (text.length >= TAIL) {
-      this.tail = text.slice(text.length - TAIL);
-      this.tailStart = at + text.length - TAIL;
-    } else {
-      this.tail = (tail + text).slice(-TAIL);
-      this.tailStart = at + text.length - this.tail.length;
-    }
+    this.cdataEndSearch.scan(text, at, this.cdataEnds);
   }
 
   /**

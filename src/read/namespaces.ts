@@ -39,7 +39,11 @@ export function declareNamespaces(attributes: Record<string, string>, parent: Sc
       scope[key.length === 5 ? '' : key.slice(6)] = value;
       continue;
     }
-    if (key.indexOf(':') !== -1) (prefixed ??= []).push(key);
+    if (key.startsWith('xml:')) {
+      // Always bound, and to a namespace no other prefix may be bound to: only its local part to check.
+      const problem = ncNameProblem(key, 4);
+      if (problem !== undefined) return `attribute name ${key} ${problem}`;
+    } else if (key.indexOf(':') !== -1) (prefixed ??= []).push(key);
   }
   if (prefixed) return prefixedAttributesProblem(prefixed, scope) ?? scope;
   return scope;

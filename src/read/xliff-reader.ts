@@ -10,6 +10,7 @@ import { decodeCharacterData, normalizeLineEnds } from './character-data.js';
 import { needsNormalizing, normalizeAttributes } from './attribute-values.js';
 import { readAstralTag } from './astral-tag.js';
 import { PrologScanner, doctypeProblem } from './doctype.js';
+import { PieceSearch } from './piece-search.js';
 import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, resolveElementName, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
@@ -98,6 +99,13 @@ export class XliffReader implements MarkupHandler {
   private markupEnd = 0;
   /** Character index of the `<` of the CDATA section being read in a unit. */
   private cdataStart = 0;
+  /**
+   * Where each empty comment (`<!---->`, which sax tells no handler of) found in the text
+   * starts, from `nextEmptyComment` on: the only markup a unit's text between markup can hold.
+   */
+  private readonly emptyCommentSearch = new PieceSearch('<!---->');
+  private emptyComments: number[] = [];
+  private nextEmptyComment = 0;
 
   constructor(private readonly options: XliffReaderOptions) {
     this.tracker = new PositionTracker(options.byteLength);
@@ -163,6 +171,7 @@ export class XliffReader implements MarkupHandler {
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
     this.checks.scan(text, this.written);
+    this.emptyCommentSearch.scan(text, this.written, this.emptyComments);
     this.sax.write(this.prolog ? this.scanProlog(text) : text, surrogateInTag);
     this.written += text.length;
     if (this.checks.pending) this.checks.settle(this.sax.safeEnd(this.held, this.written), this.open.length > 0);
@@ -181,6 +190,7 @@ export class XliffReader implements MarkupHandler {
   /** Hands on the text up to `to` as skeleton and forgets it. */
   private emitSkeleton(to: number): void {
     if (to <= this.held) return;
+    if (this.nextEmptyComment < this.emptyComments.length) this.forgetEmptyComments(to);
     const { offset } = this.tracker.advance(this.text, this.held, to);
     const cut = to - this.held;
     if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
@@ -358,10 +368,26 @@ export class XliffReader implements MarkupHandler {
     const builder = this.unit!.builder;
     if (to > this.markupEnd && builder.collectsText) {
       const text = this.slice(this.markupEnd, to);
-      // sax tells of every comment but an empty one (`<!---->`): the only markup text can hold.
-      builder.addText(decodeCharacterData(text.indexOf('<') === -1 ? text : text.replaceAll('<!---->', '')));
+      builder.addText(decodeCharacterData(this.emptyCommentBefore(to) ? text.replaceAll('<!---->', '') : text));
     }
     return to;
+  }
+
+  /** Whether an empty comment starts between the end of the last markup and `to`. */
+  private emptyCommentBefore(to: number): boolean {
+    if (this.nextEmptyComment === this.emptyComments.length) return false;
+    this.forgetEmptyComments(this.markupEnd);
+    return this.nextEmptyComment < this.emptyComments.length && this.emptyComments[this.nextEmptyComment]! < to;
+  }
+
+  /** Forgets the empty comments that start before `index`. */
+  private forgetEmptyComments(index: number): void {
+    const starts = this.emptyComments;
+    while (this.nextEmptyComment < starts.length && starts[this.nextEmptyComment]! < index) this.nextEmptyComment++;
+    if (this.nextEmptyComment === starts.length) {
+      this.emptyComments = [];
+      this.nextEmptyComment = 0;
+    }
   }
 
   /** `translate`: what the unit's ancestors set, `true` if none does. */

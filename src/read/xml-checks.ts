@@ -44,14 +44,16 @@ export function scanCharacters(text: string, startsInText: boolean): { readonly 
 const NO_FINDING = { invalid: -1, surrogateInTag: false } as const;
 
 /**
- * Whether the surrogate at `at` may stand inside a tag: after a `<` and no `>` (a `>` inside
- * quotes does not count), or before any of either in a piece that starts inside markup.
+ * Whether the surrogate at `at` may stand inside a tag: after a `<` (but `<!`) and no `>` (a
+ * `>` inside quotes does not count), or before any of either in a piece that starts inside markup.
  */
 function surrogateMayBeInTag(text: string, at: number, startsInText: boolean): boolean {
   const lt = text.lastIndexOf('<', at);
   const gt = text.lastIndexOf('>', at);
   if (lt === -1 && gt === -1) return !startsInText;
-  return lt > gt || oddQuotes(text, lt + 1, gt);
+  // After `<!`: a comment, CDATA or a DOCTYPE, where sax reads no name.
+  if (lt > gt) return text.charCodeAt(lt + 1) !== 33;
+  return oddQuotes(text, lt + 1, gt);
 }
 
 /** Whether `text[from..to)` holds an odd number of quotes (a `>` at `to` may then be in an attribute value). */

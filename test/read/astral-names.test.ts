@@ -198,7 +198,7 @@ test('astral names: a target holding astral names passes the writer\'s fragment 
   await assert.rejects(run(bytes, (unit) => (unit.id === '2' ? { target: { xml: bad } } : undefined)), /U\+F0000 is not a name character/);
 });
 
-test('stand-ins only where a surrogate may be in a tag: emoji in text cost no copy; a ">" in a quoted value still counts as inside the tag', async () => {
+test('stand-ins only where a surrogate may be in a tag: emoji in text, CDATA or a comment cost no copy; a ">" in a quoted value still counts as inside the tag', async () => {
   // An astral attribute name after a value holding ">" and a quote in text before it: both read.
   const tricky = xliff12(`<trans-unit id="1" note=">it's" ${EMOJI}a="v"><source>it's > ${EMOJI}</source></trans-unit>`);
   for (const pieces of [1, 3, 7, 64 * 1024]) {
@@ -214,7 +214,8 @@ test('stand-ins only where a surrogate may be in a tag: emoji in text cost no co
   const parser = (adapter as unknown as { parser: { write(text: string): void } }).parser;
   const write = parser.write.bind(parser);
   parser.write = (text: string) => { written.push(text); write(text); };
-  for (const piece of [`<a>x ${EMOJI} y</a>`, `<b ${EMOJI}="1"/>`]) adapter.write(piece, scanCharacters(piece, adapter.inText).surrogateInTag);
-  assert.deepEqual(written, [`<a>x ${EMOJI} y</a>`, `<b ${HIGH_STAND_IN}${LOW_STAND_IN}="1"/>`]);
+  const asWritten = [`<a>x ${EMOJI} y</a>`, `<a><![CDATA[${EMOJI}]]></a>`, `<!-- ${EMOJI} -->`];
+  for (const piece of [...asWritten, `<b ${EMOJI}="1"/>`]) adapter.write(piece, scanCharacters(piece, adapter.inText).surrogateInTag);
+  assert.deepEqual(written, [...asWritten, `<b ${HIGH_STAND_IN}${LOW_STAND_IN}="1"/>`]);
   assert.equal(adapter.mayHoldSurrogates(0), true, 'the second piece (from 0 to its end) had stand-ins');
 });

@@ -171,4 +171,12 @@ test('an empty comment (<!---->, of which sax tells nothing) is no text in a uni
   assert.equal(units[0]!.source.text, 'abcde');
   assert.deepEqual(units[0]!.source.parts.map((part) => (part.type === 'text' ? part.text : part.type)), ['abc', 'start', 'de', 'end']);
   assert.ok(units[0]!.raw.includes(source));
+  // Across the seams of pieces of any size; in CDATA, the characters are text.
+  const cdata = 'x<![CDATA[<!---->]]>y<!---->z';
+  const doc = enc(xliff12(`<!----><!---->${unit('1', source)}${unit('2', cdata)}`));
+  for (const size of [1, 3, 5, 7, 64 * 1024]) {
+    const [first, second] = await collect(inPieces(doc, size));
+    assert.equal(first!.source.text, 'abcde', `pieces of ${size}`);
+    assert.equal(second!.source.text, 'x<!---->yz', `pieces of ${size}`);
+  }
 });

@@ -39,6 +39,16 @@ export function createDecoder(): Decoder {
   return new SniffingDecoder();
 }
 
+/**
+ * A decoder for bytes of a known `encoding` (one a sniffing decoder gave) that start at byte
+ * `offset` of the input, between characters: a byte range of a document read on its own.
+ */
+export function createDecoderAt(encoding: string, offset: number): Decoder {
+  const decoder = new SniffingDecoder();
+  decoder.resumeAt(encoding, offset);
+  return decoder;
+}
+
 interface InnerDecoder {
   write(bytes: Uint8Array, offset: number): string;
   end(offset: number): string;
@@ -77,6 +87,27 @@ class SniffingDecoder implements Decoder {
     const text = this.inner!.write(bytes, this.offset);
     this.offset += bytes.length;
     return text;
+  }
+
+  resumeAt(encoding: string, offset: number): void {
+    this.head = undefined;
+    this.offset = offset;
+    this.begin(encoding);
+  }
+
+  /** Decodes from now on as `encoding` (`utf-8`, `utf-16le`, `utf-16be` or a single-byte one). */
+  private begin(encoding: string): true {
+    this.encoding = encoding;
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+      this.inner = new Utf16Decoder(encoding);
+      this.byteLength = (text) => text.length * 2;
+    } else if (encoding === 'utf-8') {
+      this.inner = new Utf8Decoder();
+    } else {
+      this.inner = new TableDecoder(encoding, decodingTable(encoding));
+      this.byteLength = (text) => text.length;
+    }
+    return true;
   }
 
   /** Decides the encoding from the first bytes; false while more bytes are needed. */
@@ -129,16 +160,9 @@ class SniffingDecoder implements Decoder {
       if (name !== undefined && name !== 'utf-16' && name !== 'utf16' && name !== family) {
         throw refuse(`the document is ${family.toUpperCase()} (by ${by}) but its XML declaration says encoding="${label}"`);
       }
-      this.encoding = family;
-      this.inner = new Utf16Decoder(family);
-      this.byteLength = (text) => text.length * 2;
-      return true;
+      return this.begin(family);
     }
-    if (name === undefined || name === 'utf-8' || name === 'utf8') {
-      this.encoding = 'utf-8';
-      this.inner = new Utf8Decoder();
-      return true;
-    }
+    if (name === undefined || name === 'utf-8' || name === 'utf8') return this.begin('utf-8');
     if (family === 'utf-8') throw refuse(`the document starts with a UTF-8 byte order mark but its XML declaration says encoding="${label}"`);
     if (name.startsWith('utf-16') || name.startsWith('utf16')) {
       // libxml2: "Document labelled UTF-16 but has UTF-8 content".
@@ -147,10 +171,7 @@ class SniffingDecoder implements Decoder {
     const encoding = singleByteEncoding(name);
     if (encoding === null) throw refuse(`unknown encoding "${label}" in the XML declaration`);
     if (encoding === undefined) throw refuse(`unsupported encoding "${label}": xliff-stream reads UTF-8, UTF-16 and single-byte encodings`);
-    this.encoding = encoding;
-    this.inner = new TableDecoder(encoding, decodingTable(encoding));
-    this.byteLength = (text) => text.length;
-    return true;
+    return this.begin(encoding);
   }
 }
 

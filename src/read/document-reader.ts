@@ -9,7 +9,8 @@ import { XliffError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH } from '../options.js';
 import type { Unit, UnitLayout } from '../model.js';
 import { ByteWindow } from './byte-window.js';
-import { DecodeFault, createDecoder, type Decoder } from './decoder.js';
+import { DecodeFault, createDecoder, createDecoderAt, type Decoder } from './decoder.js';
+import type { ReadContext } from './read-context.js';
 import { createStringDecoder, type StringDecoder } from './string-decoder.js';
 import { XliffReader } from './xliff-reader.js';
 
@@ -34,6 +35,10 @@ export interface DocumentOptions {
   readonly maxDepth?: number | undefined;
   /** `false`: any XML document, checked as XML only (no units, whatever the root). Default `true`. */
   readonly xliff?: boolean | undefined;
+  /** The bytes start there, not at the start of the document (byte inputs only). */
+  readonly resume?: ReadContext | undefined;
+  /** Whether `context()` will be asked. */
+  readonly keepContext?: boolean | undefined;
 }
 
 export class DocumentReader<T> {
@@ -43,7 +48,7 @@ export class DocumentReader<T> {
    */
   failure: unknown;
   private items: T[] = [];
-  private readonly decoder: Decoder = createDecoder();
+  private readonly decoder: Decoder;
   private readonly strings: StringDecoder = createStringDecoder();
   /** Byte inputs only, when the items want their bytes. */
   private window: ByteWindow | undefined;
@@ -56,7 +61,18 @@ export class DocumentReader<T> {
     private readonly fileName: string,
     private readonly options: DocumentOptions,
     private readonly make: ItemMakers<T>,
-  ) {}
+  ) {
+    const { resume } = options;
+    this.decoder = resume ? createDecoderAt(resume.encoding, resume.offset) : createDecoder();
+  }
+
+  /** Where the bytes written so far end, as a context to read on from, if they end where one can be (`XliffReader.context`). */
+  context(): ReadContext | undefined {
+    const encoding = this.decoder.encoding;
+    if (this.failure !== undefined || encoding === undefined) return undefined;
+    const context = this.xliff?.context();
+    return context && { encoding, ...context };
+  }
 
   /** Reads the next piece of input; returns the items it gave. */
   write(piece: Uint8Array | string): T[] {
@@ -139,6 +155,8 @@ export class DocumentReader<T> {
       maxUnitBytes: this.options.maxUnitBytes,
       maxDepth: this.options.maxDepth ?? DEFAULT_MAX_DEPTH,
       xliff: this.options.xliff ?? true,
+      resume: this.options.resume,
+      keepContext: this.options.keepContext,
       // The byte decoder's is final by now: it comes with the encoding, before any text.
       byteLength: text ? this.strings.byteLength : this.decoder.byteLength,
       onUnit: (unit, layout) => {

@@ -29,6 +29,14 @@ export class PositionTracker {
     this.byte = startByte;
   }
 
+  /** Stands at character index `index`, at `line` and `column` (the byte offset is the one it was made with). */
+  moveTo(index: number, line: number, column: number): void {
+    this.index = index;
+    this.line = line;
+    this.lineStart = index - (column - 1);
+    this.pendingCr = false;
+  }
+
   /** Character index the tracker stands at. */
   get current(): number {
     return this.index;

@@ -14,6 +14,7 @@ import { PieceSearch } from './piece-search.js';
 import { MarkupChecks, characterReferenceProblem } from './markup-checks.js';
 import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, resolveElementName, type Scope } from './namespaces.js';
 import { PositionTracker, type Position } from './positions.js';
+import type { ReadContext } from './read-context.js';
 import { SaxAdapter, type MarkupHandler, type StartTag } from './sax-adapter.js';
 import { UnitBuilder } from './unit-builder.js';
 import { declarationProblem, invalidCharReason, scanCharacters } from './xml-checks.js';
@@ -42,6 +43,13 @@ export interface XliffReaderOptions {
    * is dropped as soon as it is read.
    */
   readonly onSkeleton?: ((text: string, fromByte: number, toByte: number) => void) | undefined;
+  /**
+   * Where the text starts, when not at the start of the document: the reader reads the
+   * context's ancestors again (handing on nothing) and goes on from its position.
+   */
+  readonly resume?: ReadContext | undefined;
+  /** Whether `context()` will be asked: the reader then keeps the start tags of the elements open outside units. */
+  readonly keepContext?: boolean | undefined;
 }
 
 interface OpenElement {
@@ -54,6 +62,8 @@ interface OpenElement {
   readonly defaultUri: string;
   /** The `translate` in force in this element's content: its own, or the nearest one of an ancestor's, if any. */
   readonly translate: boolean | undefined;
+  /** Its start tag as written, outside units, when the reader keeps them (`keepContext`). */
+  readonly tag?: string | undefined;
 }
 
 interface OpenUnit {
@@ -72,7 +82,9 @@ export class XliffReader implements MarkupHandler {
   private readonly checks = new MarkupChecks((reason, at) => {
     throw this.fail('XLIFF_PARSE', reason, at);
   });
-  private readonly tracker: PositionTracker;
+  private tracker: PositionTracker;
+  /** Reading a context's ancestors again: nothing is handed on. */
+  private replaying = false;
   /** The text still needed, from character index `held` on (byte `heldByte` of the input). */
   private text = '';
   private held = 0;
@@ -110,6 +122,35 @@ export class XliffReader implements MarkupHandler {
   constructor(private readonly options: XliffReaderOptions) {
     this.tracker = new PositionTracker(options.byteLength);
     this.sax = new SaxAdapter(this, options.maxUnitBytes);
+    if (options.resume) this.resumeAt(options.resume);
+  }
+
+  /** Reads the context's ancestors again, handing nothing on, then stands where the context is. */
+  private resumeAt(context: ReadContext): void {
+    this.replaying = true;
+    try {
+      this.write(context.ancestors.join(''));
+    } finally {
+      this.replaying = false;
+    }
+    if (this.open.length !== context.ancestors.length || !this.sax.inText) throw new Error('a read context whose ancestors are not start tags of open elements');
+    this.emitSkeleton(this.written);
+    this.tracker = new PositionTracker(this.options.byteLength, context.offset);
+    this.tracker.moveTo(this.written, context.line, context.column);
+    this.heldByte = context.offset;
+    this.unitIndex = context.units;
+    this.structure.resume(context.files, context.fileWithoutElement);
+  }
+
+  /**
+   * Where the text written so far ends, as a context to read on from (`encoding` aside), if
+   * it ends between markup, outside units, inside the root, with nothing left to check;
+   * `undefined` otherwise. Asks for `keepContext`.
+   */
+  context(): Omit<ReadContext, 'encoding'> | undefined {
+    if (!this.options.keepContext || this.unit || !this.sax.inText || this.open.length === 0 || this.checks.pending || this.failure) return undefined;
+    const { line, column, offset } = this.position();
+    return { ancestors: this.open.map((element) => element.tag!), ...this.structure.files(), units: this.unitIndex, line, column, offset };
   }
 
   /** Feeds decoded text. Throws an `XliffError` at the first problem, and on every call after it. */
@@ -193,7 +234,7 @@ export class XliffReader implements MarkupHandler {
     if (this.nextEmptyComment < this.emptyComments.length) this.forgetEmptyComments(to);
     const { offset } = this.tracker.advance(this.text, this.held, to);
     const cut = to - this.held;
-    if (this.options.onSkeleton) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
+    if (this.options.onSkeleton && !this.replaying) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
     this.text = this.text.slice(cut);
     this.held = to;
     this.heldByte = offset;
@@ -229,7 +270,7 @@ export class XliffReader implements MarkupHandler {
       this.sawRoot = true;
       const notXliff = this.options.xliff ? structure.root(local, uri, attributes) : undefined;
       if (notXliff !== undefined) throw this.fail('XLIFF_NOT_XLIFF', notXliff, tagStart);
-      const versionProblem = this.options.xliff && this.options.onProblem ? structure.versionProblem() : undefined;
+      const versionProblem = this.options.xliff && this.options.onProblem && !this.replaying ? structure.versionProblem() : undefined;
       if (versionProblem !== undefined) this.options.onProblem!(this.errorAt('XLIFF_NOT_XLIFF', versionProblem, tagStart));
     }
     const inXliff = this.options.xliff && (uri === structure.uri || isXliffNamespace(uri));
@@ -253,7 +294,7 @@ export class XliffReader implements MarkupHandler {
       translate = translateOf(attributes) ?? translate;
       structure.openFile(attributes);
     }
-    this.open.push({ name, astral, role, scope, defaultUri, translate });
+    this.open.push({ name, astral, role, scope, defaultUri, translate, tag: this.options.keepContext ? this.slice(tagStart, tagEnd) : undefined });
   }
 
   closeTag(tagStart: number, tagEnd: number): void {

@@ -17,6 +17,8 @@ export class XliffStructure {
   private rootAttributes: Attributes = {};
   private fileIndex = -1;
   private file: FileContext | undefined;
+  /** Whether `file` was made for units outside any `file` element. */
+  private fileWithoutElement = false;
   private readonly groups: GroupContext[] = [];
   /** The groups array last handed to units, shared until the nesting changes; `undefined`: changed since. */
   private view: readonly GroupContext[] | undefined = [];
@@ -61,6 +63,7 @@ export class XliffStructure {
   }
 
   openFile(attributes: Attributes): void {
+    this.fileWithoutElement = false;
     const v2 = this.version[0] === '2';
     this.file = {
       index: ++this.fileIndex,
@@ -98,8 +101,27 @@ export class XliffStructure {
 
   /** The file of a unit starting now; a unit outside any `file` (invalid XLIFF, but readable) gets an empty one. */
   unitFile(): FileContext {
-    if (!this.file) this.openFile({});
+    if (!this.file) {
+      this.openFile({});
+      this.fileWithoutElement = true;
+    }
     return this.file!;
+  }
+
+  /** Where the files stand, for a `ReadContext`: file contexts made so far, and whether the open one has no element. */
+  files(): { readonly files: number; readonly fileWithoutElement: boolean } {
+    return { files: this.fileIndex + 1, fileWithoutElement: this.fileWithoutElement };
+  }
+
+  /** Reads on from a context whose ancestors' start tags were read again: the files stand as `files()` said there. */
+  resume(files: number, fileWithoutElement: boolean): void {
+    this.fileIndex = files - 1;
+    if (fileWithoutElement) {
+      this.fileIndex--;
+      this.unitFile();
+    } else if (this.file) {
+      this.file = { ...this.file, index: this.fileIndex };
+    }
   }
 }
 

@@ -1,0 +1,144 @@
+/**
+ * The seam scanner's guesses: at every unit it proposes, the context it gives is the one the
+ * reader itself has there (`sameContext`), on the corpus in UTF-8 and single-byte encodings,
+ * on generated files of both versions, in pieces of any size. A guess it cannot make right
+ * (a unit known only by its namespace) is caught by that check (what the threaded reader does).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Unit } from '../../src/index.js';
+import { DocumentReader } from '../../src/read/document-reader.js';
+import { createDecoder } from '../../src/read/decoder.js';
+import { sameContext, type ReadContext } from '../../src/read/read-context.js';
+import { SeamScanner, scannable } from '../../src/read/seam-scanner.js';
+import { corpus } from '../helpers/corpus.js';
+import { enc, inPieces, xliff12 } from '../helpers/read.js';
+
+const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
+
+/** The contexts the scanner proposes over `bytes` in pieces of `size`, a seam at every unit it can. */
+function proposed(bytes: Uint8Array, encoding: string, size: number, rangeBytes = 1): ReadContext[] {
+  const seams: ReadContext[] = [];
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const scanner = new SeamScanner(encoding, rangeBytes, (context) => seams.push(context), bom);
+  for (const piece of inPieces(bytes, size)) scanner.write(piece);
+  return seams;
+}
+
+/** The reader's own context where `bytes` are cut at `offset`. */
+function actual(bytes: Uint8Array, offset: number): ReadContext | undefined {
+  const reader = new DocumentReader<Unit>('doc.xlf', { maxUnitBytes: 64 * 1024 * 1024, keepContext: true }, { unit: (unit) => unit });
+  reader.write(bytes.subarray(0, offset));
+  return reader.context();
+}
+
+function encodingOf(bytes: Uint8Array): string | undefined {
+  const decoder = createDecoder();
+  try {
+    decoder.write(bytes.subarray(0, 4096));
+    decoder.end();
+  } catch {
+    return undefined;
+  }
+  return decoder.encoding;
+}
+
+function unitStarts(bytes: Uint8Array): number[] {
+  const reader = new DocumentReader<Unit>('doc.xlf', { maxUnitBytes: 64 * 1024 * 1024 }, { unit: (unit) => unit });
+  return [...reader.write(bytes), ...reader.end()].map((unit) => unit.location.offset);
+}
+
+test('seam scanner: on the corpus, every context proposed is the reader\'s own there', () => {
+  let seams = 0;
+  const wrong: string[] = [];
+  for (const entry of corpus().filter((e) => e.expect === 'read')) {
+    const bytes = readFileSync(entry.file);
+    const encoding = encodingOf(bytes);
+    if (encoding === undefined || !scannable(encoding)) continue;
+    const starts = new Set(unitStarts(bytes));
+    const contexts = proposed(bytes, encoding, 64 * 1024);
+    // Up to 4 seams a file, spread over it.
+    const step = Math.max(1, Math.floor(contexts.length / 4));
+    for (let i = 0; i < contexts.length; i += step) {
+      const context = contexts[i]!;
+      seams++;
+      assert.ok(starts.has(context.offset), `${entry.path}: a seam at a unit's start (${context.offset})`);
+      const real = actual(bytes, context.offset);
+      if (!real || !sameContext(context, real)) wrong.push(`${entry.path} at ${context.offset}: ${JSON.stringify(context).slice(0, 300)} against ${JSON.stringify(real)?.slice(0, 300)}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(seams > 300, `${seams} seams`);
+});
+
+test('seam scanner: generated 1.2 and 2.0 files, pieces of 1 to 64 KiB, a seam every 16 KiB', () => {
+  for (const format of ['1.2', '2.0']) {
+    const out = join(tmpdir(), `seam-scanner-${process.pid}-${format}.xlf`);
+    execFileSync(process.execPath, [GEN, '--format', format, '--size', '300K', '--seed', '7', '--out', out]);
+    const bytes = readFileSync(out);
+    rmSync(out);
+    for (const size of [1, 1000, 64 * 1024]) {
+      const contexts = proposed(bytes, 'utf-8', size, 16 * 1024);
+      assert.ok(contexts.length >= 15, `${format}: ${contexts.length} seams`);
+      for (const context of contexts) {
+        assert.ok(context.offset >= 16 * 1024);
+        const real = actual(bytes, context.offset);
+        assert.ok(real && sameContext(context, real), `${format}, pieces of ${size}, at ${context.offset}: ${JSON.stringify(context)} against ${JSON.stringify(real)}`);
+      }
+    }
+  }
+});
+
+test('seam scanner: comments, CDATA, PIs, a DOCTYPE, quoted ">", CRLF and lone CR lines, a BOM, windows-1252', () => {
+  const unit = (id: string, source: string) => `<trans-unit id="${id}" resname="a > b"><source>${source}</source></trans-unit>`;
+  const body = [
+    unit('1', 'é'),
+    '<!-- <trans-unit id="x"> -->',
+    unit('2', '<![CDATA[<trans-unit id="y">]]>'),
+    '<?pi <trans-unit id="z"> ?>\r\n',
+    unit('3', '€ 😀'),
+    '\r',
+    `<group id="g" resname='q"q'>`,
+    unit('4', 'x'),
+    '</group>',
+    unit('5', 'y'),
+  ].join('\n');
+  const doc = xliff12(body).replace('?>', '?>\n<!DOCTYPE xliff PUBLIC "-//XLIFF//DTD XLIFF//EN" "http://www.oasis-open.org/committees/xliff/documents/xliff.dtd">');
+  const utf8 = enc(doc);
+  const withBom = enc(`\uFEFF${doc}`);
+  const cp1252 = new Uint8Array(Buffer.from(doc.replace('UTF-8', 'windows-1252').replace('€ 😀', '\x80'), 'latin1'));
+  for (const [name, bytes, encoding] of [['UTF-8', utf8, 'utf-8'], ['UTF-8 with a BOM', withBom, 'utf-8'], ['windows-1252', cp1252, 'windows-1252']] as const) {
+    const starts = unitStarts(bytes);
+    for (const size of [1, 2, 5, 64 * 1024]) {
+      const contexts = proposed(bytes, encoding, size);
+      assert.deepEqual(contexts.map((c) => c.offset), starts, `${name}, pieces of ${size}: a seam at each unit`);
+      for (const context of contexts) {
+        const real = actual(bytes, context.offset);
+        assert.ok(real && sameContext(context, real), `${name}, pieces of ${size}, at ${context.offset}: ${JSON.stringify(context)} against ${JSON.stringify(real)}`);
+      }
+    }
+  }
+});
+
+test('seam scanner: a guess that is wrong is told apart by sameContext (a unit in another namespace, a prefixed one)', () => {
+  const doc = xliff12('<x:trans-unit xmlns:x="urn:other" id="0"><source>a</source></x:trans-unit>\n<trans-unit id="1"><source>a</source></trans-unit>\n<trans-unit id="2"><source>b</source></trans-unit>');
+  const bytes = enc(doc);
+  const contexts = proposed(bytes, 'utf-8', 64 * 1024);
+  const last = contexts.at(-1)!;
+  const real = actual(bytes, last.offset)!;
+  assert.equal(last.units, 2, 'the scanner counts the other namespace\'s trans-unit');
+  assert.equal(real.units, 1);
+  assert.equal(sameContext(last, real), false);
+});
+
+test('seam scanner: UTF-16 is not scannable; single-byte encodings are', () => {
+  assert.equal(scannable('utf-16le'), false);
+  assert.equal(scannable('utf-8'), true);
+  assert.equal(scannable('windows-1252'), true);
+  assert.equal(scannable('iso-8859-5'), true);
+});

@@ -32,6 +32,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_TIMEOUT',
   /** The checkpoint journal belongs to another input or other options (or is damaged): remove it, or pass `checkpoint: { restart: true }`. */
   'XLIFF_CHECKPOINT_MISMATCH',
+  /** A worker thread (`threads`) failed: it crashed, ran out of memory or could not start (`cause` is what it gave). */
+  'XLIFF_WORKER',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

@@ -34,6 +34,22 @@ export interface ReadOptions {
    * @default 256
    */
   readonly maxDepth?: number | undefined;
+  /**
+   * Worker threads that read the input at once, each its own byte ranges of it, cut at units
+   * (a number, or `'auto'`: one per core, none for a file under 16 MiB). What comes out is what
+   * one thread gives: the same units, in the same order, and the same error. Files only (a path
+   * or a `file:` URL) in UTF-8 or a single-byte encoding: other inputs (streams, buffers, gzip,
+   * UTF-16) are read on the calling thread.
+   * @default 1
+   */
+  readonly threads?: number | 'auto' | undefined;
+  /**
+   * With `threads`: the least input bytes a worker reads in one range (a range ends at the
+   * first unit after). Smaller ranges spread the work more evenly and hold less in memory,
+   * larger ones cost fewer messages.
+   * @default 4194304 (4 MiB)
+   */
+  readonly threadRangeBytes?: number | undefined;
 }
 
 export interface ValidateOptions extends ReadOptions {
@@ -58,12 +74,8 @@ export interface ChunkOptions extends ReadOptions {
   readonly chunkBytes?: number | undefined;
 }
 
-export interface StatsOptions {
-  /** Stops reading: the promise rejects with `XLIFF_ABORTED`. */
-  readonly signal?: AbortSignal | undefined;
-  /** Name shown in error messages; defaults to the path, or `<stream>`. */
-  readonly fileName?: string | undefined;
-}
+/** `computeStats` reads as `readUnits` does (its `signal` rejects the promise with `XLIFF_ABORTED`); with `threads`, each worker counts its ranges. */
+export type StatsOptions = ReadOptions;
 
 // ---- processXliff
 
@@ -213,6 +225,7 @@ export interface RateLimitOptions {
 export const DEFAULT_MAX_UNIT_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 256;
 export const DEFAULT_CHUNK_UNITS = 200;
+export const DEFAULT_THREAD_RANGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CACHE_MAX = 10_000;
 export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
 
@@ -223,6 +236,12 @@ export interface ResolvedReadOptions {
   readonly fileName: string | undefined;
   readonly maxUnitBytes: number;
   readonly maxDepth: number;
+}
+
+/** What `readUnits` takes beyond the reader's options: its threads. */
+export interface ResolvedThreadedReadOptions extends ResolvedReadOptions {
+  readonly threads: number | 'auto';
+  readonly threadRangeBytes: number;
 }
 
 export interface ResolvedChunkOptions extends ResolvedReadOptions {
@@ -267,7 +286,7 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
 
 // ---- One normalize per entry point
 
-export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
+export function normalizeReadOptions(options: ReadOptions = {}): ResolvedThreadedReadOptions {
   object('options', options);
   const { signal, fileName } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
@@ -276,6 +295,8 @@ export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOpt
     fileName: optionalString('fileName', fileName),
     maxUnitBytes: wholeNumber('maxUnitBytes', options.maxUnitBytes, 1, DEFAULT_MAX_UNIT_BYTES),
     maxDepth: options.maxDepth === Infinity ? Infinity : wholeNumber('maxDepth', options.maxDepth, 1, DEFAULT_MAX_DEPTH, ' (or Infinity)'),
+    threads: options.threads === 'auto' ? 'auto' : wholeNumber('threads', options.threads, 1, 1, " (or 'auto')"),
+    threadRangeBytes: wholeNumber('threadRangeBytes', options.threadRangeBytes, 1, DEFAULT_THREAD_RANGE_BYTES),
   };
 }
 

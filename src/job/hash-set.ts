@@ -18,7 +18,12 @@ export class StringHashSet {
 
   /** Adds the hash of `text`; `false` when it was there already. */
   add(text: string): boolean {
-    const [high, hashed] = hash64(text);
+    const [high, low] = hash64(text);
+    return this.addHash(high, low);
+  }
+
+  /** Adds a hash `hash64` gave (another set's, on another thread); `false` when it was there already. */
+  addHash(high: number, hashed: number): boolean {
     // 0:0 marks an empty slot.
     const low = high === 0 && hashed === 0 ? 1 : hashed;
     const inserted = this.insert(high, low);
@@ -69,7 +74,7 @@ function release(buffer: ArrayBufferLike): void {
 }
 
 /** cyrb53's two 32-bit halves (a fast, well-mixed non-cryptographic string hash). */
-function hash64(text: string): [number, number] {
+export function hash64(text: string): [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -1,0 +1,216 @@
+/**
+ * Reading a file on worker threads. This thread reads the file once, quickly, with the seam
+ * scanner, which proposes where to cut it (at units, every `rangeBytes`) and the context
+ * each range starts in; workers read the ranges themselves (from the file: no bytes cross
+ * threads) with the same reader as one thread, each from its context. The ranges' results
+ * come back in document order, and each seam is checked: the reader of the range before it
+ * gives its own context there, which must be the one proposed. A range read from a wrong
+ * guess is read again from the right context; a seam the reader cannot stop at (the scanner
+ * was misled) is dropped, the two ranges read as one. So what comes out (units, errors,
+ * positions) is what one thread gives, whatever the guesses.
+ *
+ * Inputs it cannot cut (gzip, UTF-16, a decoding error at the start) and small files are
+ * read on this thread, from the same pieces.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Piscina } from 'piscina';
+import { XliffError } from '../errors.js';
+import { inputSize, openInput, type InputCounts } from '../io/input.js';
+import { createDecoder } from '../read/decoder.js';
+import { sameContext, type ReadContext } from '../read/read-context.js';
+import { SeamScanner, scannable } from '../read/seam-scanner.js';
+import { fromErrorData, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
+import { createPool, threadCount } from './thread-pool.js';
+
+export interface ThreadedReadOptions {
+  /** What the workers give of each range (the batches' items): units, a `StatsPart`, `ValidateItem`s. */
+  readonly kind: RangeKind;
+  /** `false`: XML only (`validate` with `xml: true`). */
+  readonly xliff: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly fileName: string | undefined;
+  readonly maxUnitBytes: number;
+  readonly maxDepth: number;
+  readonly threads: number | 'auto';
+  readonly rangeBytes: number;
+}
+
+/** One range of the plan: from `start` (its context) to where the next one starts. */
+interface Range {
+  readonly start: number;
+  context: ReadContext | undefined;
+  end?: number | undefined;
+  last?: boolean | undefined;
+  result?: Promise<RangeResult> | undefined;
+}
+
+/** How the read went, for the bench: threads, ranges read (and read again), CPU time in the workers. */
+export interface ThreadedReadReport {
+  threads: number;
+  ranges: number;
+  reread: number;
+  workerCpuMicros: number;
+}
+
+/**
+ * What the workers give of the file at `path` (by `options.kind`), in batches (one per
+ * range), read on `options.threads` workers; or, where it is read on this thread,
+ * `sequential`'s batches over its pieces.
+ */
+export async function* threadedBatches<T>(
+  path: string,
+  options: ThreadedReadOptions,
+  sequential: (pieces: AsyncIterable<Uint8Array | string>, fileName: string) => AsyncGenerator<T[], void, undefined>,
+  onInput?: ((counts: InputCounts) => void) | undefined,
+  report?: ThreadedReadReport,
+): AsyncGenerator<T[], void, undefined> {
+  const opened = openInput(path, options.signal, options.fileName);
+  onInput?.(opened.counts);
+  const name = opened.name;
+  const pieces = opened.pieces[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const head: Uint8Array[] = [];
+  let done = false;
+  // Enough of the head to know the encoding (the pieces are 64 KiB), and the file size.
+  const first = await pieces.next();
+  if (first.done) done = true;
+  else head.push(first.value);
+  const encoding = done ? undefined : encodingOf(head[0]!);
+  const size = await inputSize(path);
+  const threads = threadCount(options.threads, size ?? 0, options.rangeBytes);
+  if (done || opened.counts.gzipped || encoding === undefined || !scannable(encoding) || size === undefined || threads <= 1) {
+    yield* sequential(rest(head, pieces, done), name);
+    return;
+  }
+  if (report) report.threads = threads;
+  const pool = createPool(threads);
+  const stop = new AbortController();
+  // The pool listens to it once for each task in flight.
+  setMaxListeners(0, stop.signal);
+  const onAbort = (): void => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    yield* readRanges(pool, stop.signal, path, name, encoding, size, head, pieces, options, threads, report) as AsyncGenerator<T[], void, undefined>;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    stop.abort();
+    await pieces.return?.();
+    await pool.destroy();
+  }
+}
+
+async function* readRanges(
+  pool: Piscina,
+  signal: AbortSignal,
+  path: string,
+  name: string,
+  encoding: string,
+  size: number,
+  head: Uint8Array[],
+  pieces: AsyncIterator<Uint8Array>,
+  options: ThreadedReadOptions,
+  threads: number,
+  report: ThreadedReadReport | undefined,
+): AsyncGenerator<unknown[], void, undefined> {
+  const ranges: Range[] = [{ start: 0, context: undefined }];
+  const submit = (range: Range): void => {
+    const task: RangeTask = { kind: options.kind, xliff: options.xliff, path, fileName: name, start: range.start, end: range.end!, last: range.last === true, context: range.context, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth };
+    const result = pool.run(task, { signal }) as Promise<RangeResult>;
+    // Read again or dropped, a range's result may never be awaited.
+    result.catch(() => undefined);
+    range.result = result;
+  };
+  const bom = head[0]![0] === 0xef && head[0]![1] === 0xbb && head[0]![2] === 0xbf ? 3 : 0;
+  const scanner = new SeamScanner(encoding, options.rangeBytes, (context) => {
+    const open = ranges.at(-1)!;
+    open.end = context.offset;
+    submit(open);
+    ranges.push({ start: context.offset, context });
+  }, bom);
+  let scanned = false;
+  let bytes = 0;
+  const scan = (piece: Uint8Array): void => {
+    bytes += piece.length;
+    scanner.write(piece);
+  };
+  for (const piece of head) scan(piece);
+  /** Scans on until `ranges[index]` is submitted and `ahead` ranges past it are (or the file is scanned). */
+  const scanTo = async (index: number, ahead: number): Promise<void> => {
+    while (!scanned && (ranges[index]?.result === undefined || ranges.length <= index + ahead)) {
+      const next = await pieces.next();
+      if (next.done) {
+        scanned = true;
+        const open = ranges.at(-1)!;
+        open.end = bytes;
+        open.last = true;
+        submit(open);
+      } else scan(next.value);
+    }
+  };
+
+  for (let i = 0; ; ) {
+    await scanTo(i, threads);
+    const range = ranges[i]!;
+    let result: RangeResult;
+    try {
+      result = await range.result!;
+    } catch (error) {
+      if (signal.aborted) throw abortError(options.signal, name);
+      throw new XliffError('XLIFF_WORKER', `a worker thread failed: ${String((error as Error)?.message ?? error)}`, { file: name, cause: error });
+    }
+    if (report) {
+      report.ranges++;
+      report.workerCpuMicros += result.cpuMicros;
+    }
+    if (result.error) {
+      if (result.items.length > 0) yield result.items;
+      throw fromErrorData(result.error, name);
+    }
+    if (range.last) {
+      if (result.items.length > 0) yield result.items;
+      if (bytes !== size) throw new XliffError('XLIFF_IO', `the input changed while it was read (${size} bytes, then ${bytes})`, { file: name });
+      return;
+    }
+    const next = ranges[i + 1]!;
+    if (result.context && !sameContext(result.context, next.context!)) {
+      // The guess for the next range was wrong: read it again from where this one really ends.
+      next.context = result.context;
+      submit(next);
+      if (report) report.reread++;
+    } else if (!result.context) {
+      // The reader cannot stop at this seam: this range and the next are read as one.
+      await scanTo(i + 1, 0);
+      range.end = next.end;
+      range.last = next.last;
+      ranges.splice(i + 1, 1);
+      submit(range);
+      if (report) report.reread++;
+      continue;
+    }
+    if (result.items.length > 0) yield result.items;
+    // What is no longer needed of the plan goes.
+    ranges[i] = { start: range.start, context: undefined };
+    i++;
+  }
+}
+
+/** The pieces already read, then the rest. */
+async function* rest(head: Uint8Array[], pieces: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
+  yield* head;
+  if (done) return;
+  for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
+}
+
+/** The encoding the first bytes give, if they give one without an error. */
+function encodingOf(bytes: Uint8Array): string | undefined {
+  const decoder = createDecoder();
+  try {
+    decoder.write(bytes);
+  } catch {
+    return undefined;
+  }
+  return decoder.encoding;
+}
+
+function abortError(signal: AbortSignal | undefined, fileName: string): XliffError {
+  return new XliffError('XLIFF_ABORTED', 'reading was aborted', { file: fileName, cause: signal?.reason });
+}

@@ -1,0 +1,152 @@
+/**
+ * Reading on worker threads gives what one thread gives: the same units (deep-equal, in
+ * order, with their positions, indexes and files), the same statistics, the same error
+ * (code, message, position, unit) on bad input, whatever the threads and the range size.
+ * Real worker threads, real files.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XliffError, computeStats, readUnits, type ReadOptions, type Unit } from '../../src/index.js';
+import { threadedBatches } from '../../src/threads/threaded-read.js';
+import { corpus } from '../helpers/corpus.js';
+import { xliff12 } from '../helpers/read.js';
+
+const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'xliff-threads-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function outcome(path: string, options?: ReadOptions): Promise<{ units: Unit[]; error: unknown }> {
+  const units: Unit[] = [];
+  try {
+    for await (const unit of readUnits(path, options)) units.push(unit);
+    return { units, error: undefined };
+  } catch (error) {
+    return { units, error };
+  }
+}
+
+function errorFields(error: unknown): unknown {
+  if (!(error instanceof XliffError)) return error;
+  const { code, message, line, column, offset, unitId } = error;
+  return { code, message, line, column, offset, unitId };
+}
+
+async function assertSame(path: string, options: ReadOptions, where: string): Promise<void> {
+  const one = await outcome(path);
+  const many = await outcome(path, options);
+  assert.deepEqual(errorFields(many.error), errorFields(one.error), `${where}: the error`);
+  assert.equal(many.units.length, one.units.length, `${where}: units`);
+  assert.deepEqual(many.units, one.units, where);
+}
+
+function generated(format: string, size: string, seed: string): string {
+  const out = join(dir, `gen-${format}-${size}-${seed}.xlf`);
+  execFileSync(process.execPath, [GEN, '--format', format, '--size', size, '--seed', seed, '--out', out]);
+  return out;
+}
+
+test('threads: generated 1.2 and 2.0 files, 2 and 3 threads, ranges of 8 KiB to 256 KiB: the units of one thread', async () => {
+  for (const format of ['1.2', '2.0']) {
+    const path = generated(format, '600K', '3');
+    for (const [threads, threadRangeBytes] of [[2, 8 * 1024], [3, 50_000], [2, 256 * 1024]] as const) {
+      await assertSame(path, { threads, threadRangeBytes }, `${format}, ${threads} threads, ranges of ${threadRangeBytes}`);
+    }
+  }
+});
+
+test('threads: corpus files with the most units, ranges of 2000 bytes', async () => {
+  // The files with the most units, and some in other encodings.
+  const entries = corpus().filter((e) => e.expect === 'read' && e.transUnits + e.units >= 20);
+  const picked = entries.sort((a, b) => b.transUnits + b.units - (a.transUnits + a.units)).filter((_, i) => i % 4 === 0).slice(0, 10);
+  assert.ok(picked.length >= 8);
+  for (const entry of picked) await assertSame(entry.file, { threads: 2, threadRangeBytes: 2000 }, entry.path);
+});
+
+test('threads: computeStats adds up the parts to the figures of one thread (repeated sources across ranges)', async () => {
+  for (const format of ['1.2', '2.0']) {
+    const path = generated(format, '600K', '5');
+    const one = await computeStats(path);
+    assert.ok(one.repeatedUnits > 0);
+    for (const [threads, threadRangeBytes] of [[2, 16 * 1024], [3, 100_000]] as const) {
+      assert.deepEqual(await computeStats(path, { threads, threadRangeBytes }), one, `${format}, ${threads} threads`);
+    }
+  }
+});
+
+test('threads: bad input gives the error of one thread, in the skeleton, in a unit, at the end, after many ranges', async () => {
+  const unit = (i: number) => `<trans-unit id="${i}"><source>text ${i}</source></trans-unit>\n`;
+  const many = (n: number) => Array.from({ length: n }, (_, i) => unit(i)).join('');
+  const cases: [string, string][] = [
+    ['a mismatched end tag deep in', xliff12(`${many(300)}<trans-unit id="x"><source>a</sourc></trans-unit>${many(50)}`)],
+    ['"]]>" in the skeleton between units', xliff12(`${many(300)} ]]> ${many(50)}`)],
+    ['a duplicate attribute', xliff12(`${many(200)}<trans-unit id="d" id="e"><source>a</source></trans-unit>${many(200)}`)],
+    ['an unclosed root', xliff12(many(300)).replace('</xliff>', '')],
+    ['a unit too deep', xliff12(`${many(300)}${'<group>'.repeat(300)}${unit(1)}${'</group>'.repeat(300)}`)],
+    ['an unbound prefix on an ancestor\'s child', xliff12(`<group id="g">${many(300)}<x:a/>${many(10)}</group>`)],
+  ];
+  for (const [what, doc] of cases) {
+    const path = join(dir, 'bad.xlf');
+    writeFileSync(path, doc);
+    const one = await outcome(path);
+    assert.ok(one.error instanceof XliffError, what);
+    await assertSame(path, { threads: 2, threadRangeBytes: 2000 }, what);
+  }
+});
+
+test('threads: a guess the scanner gets wrong (a trans-unit of another namespace) is read again, to the same units', async () => {
+  const units = Array.from({ length: 200 }, (_, i) => (i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`)).join('');
+  const path = join(dir, 'other-ns.xlf');
+  writeFileSync(path, xliff12(units));
+  await assertSame(path, { threads: 2, threadRangeBytes: 500 }, 'other namespace');
+  const report = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
+  const options = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 1 << 26, maxDepth: 256, threads: 2, rangeBytes: 500 } as const;
+  let read = 0;
+  for await (const batch of threadedBatches(path, options, () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
+  assert.equal(read, 200 - Math.ceil((200 - 3) / 7));
+  assert.ok(report.reread > 10, `${report.reread} ranges read again, of ${report.ranges}`);
+});
+
+test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a small file with auto) give the same units', async () => {
+  const path = generated('1.2', '200K', '9');
+  const bytes = readFileSync(path);
+  const one = await outcome(path);
+  const fromBuffer: Unit[] = [];
+  for await (const unit of readUnits(bytes, { threads: 2 })) fromBuffer.push(unit);
+  assert.deepEqual(fromBuffer, one.units, 'a buffer');
+  const gz = join(dir, 'doc.xlf.gz');
+  writeFileSync(gz, (await import('node:zlib')).gzipSync(bytes));
+  assert.deepEqual((await outcome(gz, { threads: 2 })).units, one.units, 'gzip');
+  const utf16 = join(dir, 'utf16.xlf');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]));
+  const utf16One = await outcome(utf16);
+  assert.equal(utf16One.error, undefined);
+  assert.deepEqual((await outcome(utf16, { threads: 2 })).units, utf16One.units, 'UTF-16');
+  assert.deepEqual((await outcome(path, { threads: 'auto' })).units, one.units, 'auto on a small file');
+});
+
+test('threads: options are checked', () => {
+  assert.throws(() => readUnits('x.xlf', { threads: 0 }), /Expected `threads` to be a whole number from 1 and up \(or 'auto'\), got 0/);
+  assert.throws(() => readUnits('x.xlf', { threads: 1.5 }), RangeError);
+  assert.throws(() => readUnits('x.xlf', { threadRangeBytes: 0 }), /threadRangeBytes/);
+});
+
+test('threads: aborted, or left early, the read leaves no worker behind (the process exits)', () => {
+  const path = generated('1.2', '2M', '11');
+  const script = `
+    import { readUnits } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
+    const controller = new AbortController();
+    let n = 0;
+    try {
+      for await (const unit of readUnits(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal })) if (++n === 100) controller.abort();
+    } catch (error) { console.log(error.code, n); }
+    for await (const unit of readUnits(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 64 * 1024 })) if (++n === 300) break;
+    console.log('left at', n);
+  `;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(out, 'XLIFF_ABORTED 100\nleft at 300\n');
+});

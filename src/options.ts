@@ -300,7 +300,7 @@ export function normalizeReadOptions(options: ReadOptions = {}): ResolvedThreade
   };
 }
 
-export function normalizeValidateOptions(options: ValidateOptions = {}): ResolvedReadOptions & { readonly xliff: boolean } {
+export function normalizeValidateOptions(options: ValidateOptions = {}): ResolvedThreadedReadOptions & { readonly xliff: boolean } {
   const read = normalizeReadOptions(options);
   if (options.xml !== undefined && typeof options.xml !== 'boolean') throw new TypeError(`Expected \`xml\` to be a boolean, got ${describe(options.xml)}`);
   return { ...read, xliff: options.xml !== true };

@@ -3,10 +3,10 @@
  * states, targets and repeated sources. One pass over the units, in bounded memory
  * (repeated sources are told apart by a 64-bit hash: 16 to 32 bytes per distinct source).
  */
-import { inputPath, type XliffInput } from './io/input.js';
+import { inputPath, type InputCounts, type XliffInput } from './io/input.js';
 import type { Unit } from './model.js';
 import { normalizeReadOptions, type StatsOptions } from './options.js';
-import { readBatches, readUnits } from './read.js';
+import { readBatches } from './read.js';
 import { StatsCounter, type StatsPart, type XliffStats } from './stats-counter.js';
 import { threadedBatches } from './threads/threaded-read.js';
 
@@ -17,19 +17,23 @@ export { NO_STATE, StatsCounter, countCharacters, countWords, type XliffStats } 
  * With `threads`, each worker counts the units of its ranges, and the parts add up here.
  */
 export async function computeStats(input: XliffInput, options?: StatsOptions): Promise<XliffStats> {
-  const resolved = normalizeReadOptions(options);
   const counter = new StatsCounter();
-  const path = resolved.threads === 1 ? undefined : inputPath(input);
-  if (path === undefined) {
-    for await (const unit of readUnits(input, resolved)) counter.add(unit);
-    return counter.result();
-  }
-  const batches = threadedBatches<Unit | StatsPart>(path, { ...resolved, kind: 'stats', xliff: true, rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, { unit: (unit) => unit }));
-  for await (const batch of batches) {
-    // Parts from the workers; units where the file is read on this thread.
+  for await (const batch of statsBatches(input, options, undefined)) {
     for (const item of batch) if ('firstSources' in item) counter.merge(item);
     else counter.add(item);
   }
   return counter.result();
 }
 
+/**
+ * What `computeStats` counts, in batches: units where the input is read on this thread,
+ * parts (`StatsPart`, one per range) where workers count them; `onInput` is given what is
+ * read of the input (progress: the CLI).
+ */
+export function statsBatches(input: XliffInput, options: StatsOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<(Unit | StatsPart)[], void, undefined> {
+  const resolved = normalizeReadOptions(options);
+  const make = { unit: (unit: Unit) => unit };
+  const path = resolved.threads === 1 ? undefined : inputPath(input);
+  if (path === undefined) return readBatches<Unit>(input, resolved, make, onInput);
+  return threadedBatches<Unit | StatsPart>(path, { ...resolved, kind: 'stats', xliff: true, rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput);
+}

@@ -5,10 +5,13 @@
  * as XML only (well-formedness and namespaces); without it, also that it is XLIFF.
  */
 import { XliffError, type XliffErrorCode } from './errors.js';
-import type { InputCounts, XliffInput } from './io/input.js';
+import { inputName, inputPath, type InputCounts, type XliffInput } from './io/input.js';
 import type { Unit } from './model.js';
 import { normalizeValidateOptions, type ValidateOptions } from './options.js';
 import { readBatches } from './read.js';
+import type { ItemMakers } from './read/document-reader.js';
+import { fromErrorData, type ValidateItem } from './threads/range-task.js';
+import { threadedBatches } from './threads/threaded-read.js';
 
 /** One thing wrong with the document. */
 export interface ValidationProblem {
@@ -58,25 +61,28 @@ export async function validateCounted(
   const problems: ValidationProblem[] = [];
   let encoding: string | undefined;
   let units = 0;
-  type Item = 'unit' | XliffError | { readonly encoding: string };
-  const batches = readBatches<Item>(
-    input,
-    resolved,
-    {
-      encoding: (name) => ({ encoding: name }),
-      unit: (unit) => {
-        onUnit?.(unit);
-        return 'unit';
-      },
-      problem: (problem) => problem,
+  type Item = 'unit' | XliffError | ValidateItem;
+  const make: ItemMakers<Item> = {
+    encoding: (name) => ({ encoding: name }),
+    unit: (unit) => {
+      onUnit?.(unit);
+      return 'unit';
     },
-    onInput,
-  );
+    problem: (problem) => problem,
+  };
+  const path = resolved.threads === 1 ? undefined : inputPath(input);
+  const batches =
+    path === undefined
+      ? readBatches<Item>(input, resolved, make, onInput)
+      : threadedBatches<Item>(path, { ...resolved, kind: 'validate', rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput);
   try {
     for await (const batch of batches) {
       for (const item of batch) {
         if (item === 'unit') units++;
         else if (item instanceof XliffError) problems.push(problemOf(item, false));
+        // What workers give of their ranges.
+        else if ('units' in item) units += item.units;
+        else if ('problem' in item) problems.push(problemOf(fromErrorData(item.problem, resolved.fileName ?? inputName(input)), false));
         else encoding = item.encoding;
       }
     }

@@ -27,6 +27,8 @@ export interface CommonOptions {
   readonly progressIntervalMs: number;
   /** The reader's `maxDepth`; `undefined`: its default. */
   readonly maxDepth: number | undefined;
+  /** The reader's `threads`; `undefined`: its default. */
+  readonly threads: number | 'auto' | undefined;
 }
 
 export type Command =
@@ -63,6 +65,7 @@ const OPTIONS = {
   out: { type: 'string', short: 'o', usage: '-o, --out <file>', help: ['write there (appears whole on success) instead of', 'stdout; - is stdout'] },
   concurrency: { type: 'string', usage: '--concurrency <n>', help: ['processor calls in flight (default 8)'] },
   'max-depth': { type: 'string', usage: '--max-depth <n>', help: ['refuse elements nested deeper than this (default 256)'] },
+  threads: { type: 'string', usage: '--threads <n|auto>', help: ['worker threads that read the file at once (default 1;', 'auto: one per core, none under 16 MiB)'] },
   checkpoint: { type: 'boolean', usage: '--checkpoint', help: ['keep a journal beside the output (<out>.journal) and', 'resume from it after a crash, Ctrl-C or kill'] },
   restart: { type: 'boolean', usage: '--restart', help: ['with --checkpoint: start over when the journal belongs', 'to another input or other options (instead of an error)'] },
   quiet: { type: 'boolean', short: 'q', usage: '-q, --quiet', help: ['no progress and no summary on stderr'] },
@@ -78,11 +81,11 @@ type OptionName = keyof typeof OPTIONS;
 
 /** The options of each command, in the order its help lists them. */
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
-  stats: ['json', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  stats: ['json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
   pseudo: ['mode', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   extract: ['out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
-  validate: ['xml', 'json', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
 };
 
 const POSITIONALS: Record<CommandName, readonly string[]> = {
@@ -129,6 +132,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     quiet: values['quiet'] === true,
     progressIntervalMs: values['progress-interval'] === undefined ? 1000 : wholeNumber(name, 'progress-interval', values['progress-interval']),
     maxDepth: values['max-depth'] === undefined ? undefined : wholeNumber(name, 'max-depth', values['max-depth']),
+    threads: values['threads'] === undefined || values['threads'] === 'auto' ? (values['threads'] as 'auto' | undefined) : wholeNumber(name, 'threads', values['threads']),
   };
   const [a, b, c] = positionals as [string, string, string];
   if (common.checkpoint) {

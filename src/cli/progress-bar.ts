@@ -174,6 +174,12 @@ export class ReadProgress {
     this.reporter.update(this.figures());
   }
 
+  /** Counts `units` read elsewhere (a worker's range), their bytes told by `countInput`. */
+  addUnits(units: number): void {
+    this.counters.unitsDone += units;
+    this.reporter.update(this.figures());
+  }
+
   finish(): void {
     this.counters.complete();
     this.reporter.finish(this.figures(), this.counters.elapsedMs());

@@ -1,8 +1,7 @@
 /**
- * `xliff-stream stats <file> [--json]`: the figures of `computeStats`, as a table or JSON.
+ * `xliff-stream stats <file> [--json] [--threads <n|auto>]`: the figures of `computeStats`, as a table or JSON.
  */
-import { readUnitsCounted } from '../read.js';
-import { StatsCounter, type XliffStats } from '../stats.js';
+import { StatsCounter, statsBatches, type XliffStats } from '../stats.js';
 import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
 import { fileSize, inputOf } from './files.js';
@@ -21,9 +20,16 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   const reporter = createReporter('stats', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
   const progress = new ReadProgress(reporter, await fileSize(command.input));
   try {
-    for await (const unit of readUnitsCounted(input, { signal: context.signal, fileName, maxDepth: command.maxDepth }, progress.countInput)) {
-      counter.add(unit);
-      progress.add(unit);
+    for await (const batch of statsBatches(input, { signal: context.signal, fileName, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput)) {
+      for (const item of batch) {
+        if ('firstSources' in item) {
+          counter.merge(item);
+          progress.addUnits(item.units);
+        } else {
+          counter.add(item);
+          progress.add(item);
+        }
+      }
     }
   } catch (error) {
     reporter.stop();

@@ -23,7 +23,7 @@ export async function validateCommand(command: ValidateCommand, context: CliCont
   const progress = new ReadProgress(reporter, await fileSize(command.input));
   let result: ValidationResult;
   try {
-    result = await validateCounted(input, { signal: context.signal, fileName, xml: command.xml, maxDepth: command.maxDepth }, progress.countInput, (unit) => progress.add(unit));
+    result = await validateCounted(input, { signal: context.signal, fileName, xml: command.xml, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput, (unit) => progress.add(unit));
   } catch (error) {
     reporter.stop();
     throw error;

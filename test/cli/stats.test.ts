@@ -38,3 +38,16 @@ test('stats - reads standard input: the same figures, named <stdin>, progress wi
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^<stdin>:\d+:\d+: /m);
 });
+
+test('stats --threads: the figures of one thread, read on worker threads; a bad value is a usage error', async () => {
+  const path = generated('1.2', '400K');
+  const one = await run(['stats', path, '--json']);
+  const two = await run(['stats', path, '--json', '--threads', '2']);
+  assert.equal(two.code, 0, two.stderr);
+  assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
+  const auto = await run(['stats', path, '--json', '--threads', 'auto']);
+  assert.deepEqual(JSON.parse(auto.stdout), JSON.parse(one.stdout));
+  const bad = await run(['stats', path, '--threads', 'many']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /expected --threads to be a whole number from 1 and up, got "many"/);
+});

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XliffError, computeStats, readUnits, type ReadOptions, type Unit } from '../../src/index.js';
+import { XliffError, computeStats, readUnits, validate, type ReadOptions, type Unit } from '../../src/index.js';
 import { threadedBatches } from '../../src/threads/threaded-read.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
@@ -95,7 +95,20 @@ test('threads: bad input gives the error of one thread, in the skeleton, in a un
     const one = await outcome(path);
     assert.ok(one.error instanceof XliffError, what);
     await assertSame(path, { threads: 2, threadRangeBytes: 2000 }, what);
+    for (const xml of [false, true]) assert.deepEqual(await validate(path, { xml, threads: 2, threadRangeBytes: 2000 }), await validate(path, { xml }), `validate ${what}, xml: ${xml}`);
   }
+});
+
+test('threads: validate gives the result of one thread: units counted, an XLIFF problem of the root, none', async () => {
+  const path = generated('2.0', '300K', '4');
+  const one = await validate(path);
+  assert.equal(one.valid, true);
+  assert.deepEqual(await validate(path, { threads: 2, threadRangeBytes: 4096 }), one);
+  const odd = join(dir, 'odd-version.xlf');
+  writeFileSync(odd, readFileSync(path, 'utf8').replace('version="2.0"', 'version="2.7"'));
+  const problems = await validate(odd);
+  assert.equal(problems.problems.length, 1);
+  assert.deepEqual(await validate(odd, { threads: 3, threadRangeBytes: 4096 }), problems);
 });
 
 test('threads: a guess the scanner gets wrong (a trans-unit of another namespace) is read again, to the same units', async () => {

@@ -1,14 +1,15 @@
 /**
  * One bench case in its own process, so that peak RSS is the case's own.
- * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N]
+ * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N] [--threads N|auto]
  *        (compiled with src/ by `tsc -p tsconfig.bench.json`, as the bench runs it: the library's JavaScript, plain node)
  *        node --import tsx bench/child.ts KIND FILE [...]   (the sources, through tsx's loader)
  *   sax        bare sax over the file
- *   readUnits  `readUnits`, touching every unit's source text
+ *   readUnits  `readUnits`, touching every unit's source text (`--threads`: the units read on worker threads)
+ *   validate   `validate` over the file (`--threads` as readUnits)
  *   identity   `processXliff` whose processor returns undefined, output to a temporary file
  *   pseudo     `processXliff` writing '[' + accented source text + ']' as every target (sync)
  *   wait       `processXliff` whose processor waits --wait-ms per call, then returns undefined
- *   stats      `computeStats` (src/stats.ts; prints { skipped } when that module is not there)
+ *   stats      `computeStats` (src/stats.ts; prints { skipped } when that module is not there; `--threads` as readUnits)
  *   xliff12ToJs / xliff2js  the npm `xliff` package: the whole file read as one string, then parsed
  *              (prints { error } for ERR_STRING_TOO_LONG and the like; run it with a heap limit)
  *   startup    only loads the modules: the RSS floor of such a process (tsx's loader included when run through it)
@@ -22,14 +23,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { processXliff, readUnits, type ProcessOptions, type Unit, type UnitProcessor } from '../src/index.js';
+import { processXliff, readUnits, validate, type ProcessOptions, type Unit, type UnitProcessor } from '../src/index.js';
+import { threadCpuMicros } from '../src/io/thread-cpu.js';
+import { threadedBatches } from '../src/threads/threaded-read.js';
 import type { XliffJs, XliffJsUnit } from 'xliff';
 import { BENCH_DIR, type Sample } from './lib.js';
 
 // With require, as the library loads it: an ESM import of CommonJS costs the process ~6 MB (src/cjs.ts).
 const sax = createRequire(import.meta.url)('sax') as typeof import('sax');
 
-const KINDS = ['sax', 'readUnits', 'identity', 'pseudo', 'wait', 'stats', 'xliff12ToJs', 'xliff2js', 'startup'] as const;
+const KINDS = ['sax', 'readUnits', 'validate', 'identity', 'pseudo', 'wait', 'stats', 'xliff12ToJs', 'xliff2js', 'startup'] as const;
 type Kind = (typeof KINDS)[number];
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -38,9 +41,12 @@ const { positionals, values } = parseArgs({
     cache: { type: 'string', default: 'default' },
     'wait-ms': { type: 'string', default: '20' },
     distinct: { type: 'boolean', default: false },
+    threads: { type: 'string' },
   },
 });
 const [kind, file] = positionals as [Kind, string | undefined];
+/** `--threads`: worker threads for readUnits, stats and validate (omitted: the library's default, one). */
+const threads = values.threads === undefined ? undefined : values.threads === 'auto' ? 'auto' : Number(values.threads);
 if (!file || !KINDS.includes(kind)) throw new Error(`usage: child.ts ${KINDS.join('|')} FILE [options]`);
 
 /** Bare sax: 64 KiB reads decoded as UTF-8, strict with positions, no-op handlers. */
@@ -63,9 +69,15 @@ async function bareSax(path: string): Promise<Partial<Sample>> {
 async function units(path: string): Promise<Partial<Sample>> {
   let count = 0;
   let chars = 0;
-  for await (const unit of readUnits(path)) {
+  const touch = (unit: Unit): void => {
     count++;
     chars += unit.source.text.length;
+  };
+  if (threads === undefined) for await (const unit of readUnits(path)) touch(unit);
+  else {
+    // The library's threaded path giving units, which readUnits does not take (bench/threads.ts shows why).
+    const options = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads, rangeBytes: 4 * 1024 * 1024 } as const;
+    for await (const batch of threadedBatches<Unit>(path, options, () => { throw new Error('read on one thread'); })) for (const unit of batch) touch(unit);
   }
   return { units: count, chars };
 }
@@ -118,7 +130,7 @@ async function distinct(path: string): Promise<Partial<Sample>> {
 
 /** What this bench uses of src/stats.ts, imported by URL (../src/stats.js: the compiled module, or the source through tsx) so that the bench compiles and runs without it. */
 interface StatsModule {
-  computeStats(input: string): Promise<{ units: number; words: number }>;
+  computeStats(input: string, options?: { threads?: number | 'auto' }): Promise<{ units: number; words: number }>;
 }
 
 /** undefined for a module that is not there; any other error is rethrown. */
@@ -132,7 +144,7 @@ const loadStats = (): Promise<StatsModule | undefined> => import(new URL('../src
 
 /** `computeStats` over the file: one pass of `readUnits` counting words, characters, states, repeats. */
 async function stats(module: StatsModule, path: string): Promise<Partial<Sample>> {
-  const result = await module.computeStats(path);
+  const result = await module.computeStats(path, { threads });
   return { units: result.units, chars: 0, words: result.words };
 }
 
@@ -169,6 +181,10 @@ async function run(path: string): Promise<Partial<Sample>> {
       return bareSax(path);
     case 'readUnits':
       return units(path);
+    case 'validate': {
+      const result = await validate(path, { threads });
+      return { units: result.units, chars: 0 };
+    }
     case 'stats':
       return statsModule ? stats(statsModule, path) : { skipped: 'src/stats.ts (computeStats) not found' };
     case 'xliff12ToJs':
@@ -183,9 +199,11 @@ async function run(path: string): Promise<Partial<Sample>> {
 const extra = values.distinct ? await distinct(file) : {};
 const start = process.hrtime.bigint();
 const startCpu = process.cpuUsage();
+const startMainCpu = threadCpuMicros();
 const result = await run(file);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 const cpu = process.cpuUsage(startCpu);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const mainCpuSeconds = (threadCpuMicros() - startMainCpu) / 1e6;
 if (result.error !== undefined) process.exitCode = 1;
-process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, mainCpuSeconds, ...result, ...extra, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

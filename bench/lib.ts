@@ -46,6 +46,8 @@ export interface Sample {
    * wall clock to other jobs on a shared machine, though not to their cache and memory traffic.
    */
   cpuSeconds: number;
+  /** CPU time of the main thread alone (Linux /proc; otherwise the process's). */
+  mainCpuSeconds?: number;
   units: number;
   chars: number;
   maxRssKiB: number;

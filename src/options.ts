@@ -34,12 +34,16 @@ export interface ReadOptions {
    * @default 256
    */
   readonly maxDepth?: number | undefined;
+}
+
+/** Worker threads for what reads a whole file and keeps only figures of it (`computeStats`, `validate`). */
+export interface ThreadOptions {
   /**
    * Worker threads that read the input at once, each its own byte ranges of it, cut at units
    * (a number, or `'auto'`: one per core, none for a file under 16 MiB). What comes out is what
-   * one thread gives: the same units, in the same order, and the same error. Files only (a path
-   * or a `file:` URL) in UTF-8 or a single-byte encoding: other inputs (streams, buffers, gzip,
-   * UTF-16) are read on the calling thread.
+   * one thread gives: the same figures, the same problems, the same error at the same place.
+   * Files only (a path or a `file:` URL) in UTF-8 or a single-byte encoding: other inputs
+   * (streams, buffers, gzip, UTF-16) are read on the calling thread.
    * @default 1
    */
   readonly threads?: number | 'auto' | undefined;
@@ -52,7 +56,7 @@ export interface ReadOptions {
   readonly threadRangeBytes?: number | undefined;
 }
 
-export interface ValidateOptions extends ReadOptions {
+export interface ValidateOptions extends ReadOptions, ThreadOptions {
   /**
    * Check any XML document as XML only (well-formedness and namespaces), whatever its root;
    * `false` checks also that it is XLIFF (root element, namespace, version).
@@ -75,7 +79,7 @@ export interface ChunkOptions extends ReadOptions {
 }
 
 /** `computeStats` reads as `readUnits` does (its `signal` rejects the promise with `XLIFF_ABORTED`); with `threads`, each worker counts its ranges. */
-export type StatsOptions = ReadOptions;
+export interface StatsOptions extends ReadOptions, ThreadOptions {}
 
 // ---- processXliff
 
@@ -238,7 +242,7 @@ export interface ResolvedReadOptions {
   readonly maxDepth: number;
 }
 
-/** What `readUnits` takes beyond the reader's options: its threads. */
+/** What `computeStats` and `validate` take beyond the reader's options: their threads. */
 export interface ResolvedThreadedReadOptions extends ResolvedReadOptions {
   readonly threads: number | 'auto';
   readonly threadRangeBytes: number;
@@ -286,7 +290,7 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
 
 // ---- One normalize per entry point
 
-export function normalizeReadOptions(options: ReadOptions = {}): ResolvedThreadedReadOptions {
+export function normalizeReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
   object('options', options);
   const { signal, fileName } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
@@ -295,13 +299,19 @@ export function normalizeReadOptions(options: ReadOptions = {}): ResolvedThreade
     fileName: optionalString('fileName', fileName),
     maxUnitBytes: wholeNumber('maxUnitBytes', options.maxUnitBytes, 1, DEFAULT_MAX_UNIT_BYTES),
     maxDepth: options.maxDepth === Infinity ? Infinity : wholeNumber('maxDepth', options.maxDepth, 1, DEFAULT_MAX_DEPTH, ' (or Infinity)'),
+  };
+}
+
+export function normalizeThreadedReadOptions(options: ReadOptions & ThreadOptions = {}): ResolvedThreadedReadOptions {
+  return {
+    ...normalizeReadOptions(options),
     threads: options.threads === 'auto' ? 'auto' : wholeNumber('threads', options.threads, 1, 1, " (or 'auto')"),
     threadRangeBytes: wholeNumber('threadRangeBytes', options.threadRangeBytes, 1, DEFAULT_THREAD_RANGE_BYTES),
   };
 }
 
 export function normalizeValidateOptions(options: ValidateOptions = {}): ResolvedThreadedReadOptions & { readonly xliff: boolean } {
-  const read = normalizeReadOptions(options);
+  const read = normalizeThreadedReadOptions(options);
   if (options.xml !== undefined && typeof options.xml !== 'boolean') throw new TypeError(`Expected \`xml\` to be a boolean, got ${describe(options.xml)}`);
   return { ...read, xliff: options.xml !== true };
 }

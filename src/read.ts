@@ -7,8 +7,7 @@
 import { ChunkRule } from './read/chunk-rule.js';
 import { DocumentReader, type ItemMakers } from './read/document-reader.js';
 import { XliffError } from './errors.js';
-import { inputName, inputPath, openInput, type InputCounts, type XliffInput } from './io/input.js';
-import { threadedBatches } from './threads/threaded-read.js';
+import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 
@@ -39,13 +38,7 @@ export function readUnits(input: XliffInput, options?: ReadOptions): AsyncGenera
 /** `readUnits`, giving `onInput` what is read of the input (for progress: the CLI). */
 export function readUnitsCounted(input: XliffInput, options: ReadOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<Unit, void, undefined> {
   const resolved = normalizeReadOptions(options);
-  const make: ItemMakers<Unit> = { unit: (unit) => unit };
-  const path = resolved.threads === 1 ? undefined : inputPath(input);
-  const batches =
-    path === undefined
-      ? readBatches(input, resolved, make, onInput)
-      : threadedBatches<Unit>(path, { ...resolved, kind: 'units', xliff: true, rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput);
-  return flatten(batches, resolved.signal, inputName(input, resolved.fileName));
+  return flatten(readBatches(input, resolved, { unit: (unit) => unit }, onInput), resolved.signal, inputName(input, resolved.fileName));
 }
 
 /** The units in chunks of at most `chunkUnits` units and `chunkBytes` input bytes, cut at unit boundaries. */

@@ -5,7 +5,7 @@
  */
 import { inputPath, type InputCounts, type XliffInput } from './io/input.js';
 import type { Unit } from './model.js';
-import { normalizeReadOptions, type StatsOptions } from './options.js';
+import { normalizeThreadedReadOptions, type StatsOptions } from './options.js';
 import { readBatches } from './read.js';
 import { StatsCounter, type StatsPart, type XliffStats } from './stats-counter.js';
 import { threadedBatches } from './threads/threaded-read.js';
@@ -31,7 +31,7 @@ export async function computeStats(input: XliffInput, options?: StatsOptions): P
  * read of the input (progress: the CLI).
  */
 export function statsBatches(input: XliffInput, options: StatsOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<(Unit | StatsPart)[], void, undefined> {
-  const resolved = normalizeReadOptions(options);
+  const resolved = normalizeThreadedReadOptions(options);
   const make = { unit: (unit: Unit) => unit };
   const path = resolved.threads === 1 ? undefined : inputPath(input);
   if (path === undefined) return readBatches<Unit>(input, resolved, make, onInput);

@@ -26,6 +26,10 @@ const SINGLE_QUOTE = 0x27;
 const COMMENT_END = Uint8Array.from([0x2d, 0x2d, 0x3e]);
 const CDATA_END = Uint8Array.from([0x5d, 0x5d, 0x3e]);
 const PI_END = Uint8Array.from([0x3f, 0x3e]);
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const TRANS_UNIT = ascii('trans-unit');
+const UNIT = ascii('unit');
+const FILE = ascii('file');
 /** A tag longer than this stops the scan: the rest of the document is one range. */
 const MAX_TAG_BYTES = 1024 * 1024;
 
@@ -46,7 +50,7 @@ export class SeamScanner {
   private bufferStart = 0;
   private mode: Mode = 'text';
   private sawRoot = false;
-  private unitName = 'trans-unit';
+  private unitName = TRANS_UNIT;
   /** The start tags of the elements open outside units, as bytes. */
   private readonly open: Uint8Array[] = [];
   private fileOpen: boolean[] = [];
@@ -189,11 +193,11 @@ export class SeamScanner {
       if (!selfClosing) this.inUnit++;
       return;
     }
-    const local = localName(buffer, lt + 1);
+    let isFile = false;
     if (!this.sawRoot) {
       this.sawRoot = true;
-      if (isVersion2Root(buffer.subarray(lt, end + 1))) this.unitName = 'unit';
-    } else if (local === this.unitName) {
+      if (isVersion2Root(buffer.subarray(lt, end + 1))) this.unitName = UNIT;
+    } else if (localNameIs(buffer, lt + 1, this.unitName)) {
       const offset = this.bufferStart + lt;
       if (offset - this.lastSeam >= this.rangeBytes && this.open.length > 0) this.seam(offset);
       if (!this.fileOpen.includes(true) && !this.fileWithoutElement) {
@@ -203,13 +207,14 @@ export class SeamScanner {
       this.units++;
       if (!selfClosing) this.inUnit = 0;
       return;
-    } else if (local === 'file') {
+    } else if (localNameIs(buffer, lt + 1, FILE)) {
+      isFile = true;
       this.files++;
       this.fileWithoutElement = false;
     }
     if (selfClosing) return;
     this.open.push(buffer.slice(lt, end + 1));
-    this.fileOpen.push(local === 'file');
+    this.fileOpen.push(isFile);
   }
 
   private endTag(): void {
@@ -303,20 +308,27 @@ export class SeamScanner {
 
 /** The index of the `>` that ends the tag whose name starts at `from` (quotes followed), or -1. */
 function tagEnd(buffer: Uint8Array, from: number): number {
-  for (let i = from; i < buffer.length; i++) {
-    const c = buffer[i]!;
-    if (c === GT) return i;
-    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const close = buffer.indexOf(c, i + 1);
-      if (close === -1) return -1;
-      i = close;
+  for (let i = from; ; ) {
+    const gt = buffer.indexOf(GT, i);
+    if (gt === -1) return -1;
+    // A quote before it opens a value that may hold a ">".
+    let quote = -1;
+    for (let j = i; j < gt; j++) {
+      const c = buffer[j]!;
+      if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+        quote = j;
+        break;
+      }
     }
+    if (quote === -1) return gt;
+    const close = buffer.indexOf(buffer[quote]!, quote + 1);
+    if (close === -1) return -1;
+    i = close + 1;
   }
-  return -1;
 }
 
-/** The name of the tag whose name starts at `from`, without its prefix. */
-function localName(buffer: Uint8Array, from: number): string {
+/** Whether the tag whose name starts at `from` is named `local` (bytes), whatever its prefix. */
+function localNameIs(buffer: Uint8Array, from: number, local: Uint8Array): boolean {
   let start = from;
   let i = from;
   for (; i < buffer.length; i++) {
@@ -324,7 +336,9 @@ function localName(buffer: Uint8Array, from: number): string {
     if (c === 0x20 || c === 0x09 || c === LF || c === CR || c === GT || c === SLASH) break;
     if (c === 0x3a) start = i + 1;
   }
-  return fromCodes(buffer.subarray(start, i));
+  if (i - start !== local.length) return false;
+  for (let j = 0; j < local.length; j++) if (buffer[start + j] !== local[j]) return false;
+  return true;
 }
 
 /** What the reader reads as XLIFF 2: the 2.x namespace, or a version 2 without a namespace. */

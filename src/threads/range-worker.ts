@@ -4,12 +4,13 @@
  * where it ends.
  */
 import { readByteRange } from '../io/byte-range.js';
+import { threadCpuMicros } from '../io/thread-cpu.js';
 import { DocumentReader, type ItemMakers } from '../read/document-reader.js';
 import { StatsCounter } from '../stats-counter.js';
 import { toErrorData, type RangeResult, type RangeTask, type ValidateItem } from './range-task.js';
 
 export default async function readRange(task: RangeTask): Promise<RangeResult> {
-  const cpu = process.cpuUsage();
+  const cpu = threadCpuMicros();
   const items: unknown[] = [];
   let units = 0;
   const stats = task.kind === 'stats' ? new StatsCounter({ part: true }) : undefined;
@@ -37,6 +38,5 @@ export default async function readRange(task: RangeTask): Promise<RangeResult> {
   error ??= reader.failure;
   if (stats) items.push(stats.part());
   if (task.kind === 'validate') items.push({ units } satisfies ValidateItem);
-  const used = process.cpuUsage(cpu);
-  return { items, context: error === undefined ? reader.context() : undefined, error: error === undefined ? undefined : toErrorData(error), cpuMicros: used.user + used.system };
+  return { items, context: error === undefined ? reader.context() : undefined, error: error === undefined ? undefined : toErrorData(error), cpuMicros: threadCpuMicros() - cpu };
 }

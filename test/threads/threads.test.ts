@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XliffError, computeStats, readUnits, validate, type ReadOptions, type Unit } from '../../src/index.js';
+import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
 import { threadedBatches } from '../../src/threads/threaded-read.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
@@ -20,10 +20,27 @@ const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url
 const dir = mkdtempSync(join(tmpdir(), 'xliff-threads-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function outcome(path: string, options?: ReadOptions): Promise<{ units: Unit[]; error: unknown }> {
+interface Threads {
+  readonly threads?: number | 'auto';
+  readonly threadRangeBytes?: number;
+}
+
+/**
+ * The units of `path` and the error, if any: by `readUnits`, or with `threads` on worker
+ * threads (the path computeStats and validate take, giving units: the strictest comparison).
+ */
+async function outcome(path: string | Uint8Array, options?: Threads): Promise<{ units: Unit[]; error: unknown }> {
   const units: Unit[] = [];
   try {
-    for await (const unit of readUnits(path, options)) units.push(unit);
+    if (options === undefined) for await (const unit of readUnits(path)) units.push(unit);
+    else {
+      const resolved = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads: options.threads ?? 1, rangeBytes: options.threadRangeBytes ?? 4 * 1024 * 1024 } as const;
+      const sequential = async function* (pieces: AsyncIterable<Uint8Array | string>): AsyncGenerator<Unit[]> {
+        for await (const unit of readUnits(pieces, { fileName: typeof path === 'string' ? path : undefined })) yield [unit];
+      };
+      if (typeof path !== 'string') for await (const unit of readUnits(path)) units.push(unit);
+      else for await (const batch of threadedBatches<Unit>(path, resolved, sequential)) units.push(...batch);
+    }
     return { units, error: undefined };
   } catch (error) {
     return { units, error };
@@ -36,7 +53,7 @@ function errorFields(error: unknown): unknown {
   return { code, message, line, column, offset, unitId };
 }
 
-async function assertSame(path: string, options: ReadOptions, where: string): Promise<void> {
+async function assertSame(path: string, options: Threads, where: string): Promise<void> {
   const one = await outcome(path);
   const many = await outcome(path, options);
   assert.deepEqual(errorFields(many.error), errorFields(one.error), `${where}: the error`);
@@ -128,9 +145,7 @@ test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a smal
   const path = generated('1.2', '200K', '9');
   const bytes = readFileSync(path);
   const one = await outcome(path);
-  const fromBuffer: Unit[] = [];
-  for await (const unit of readUnits(bytes, { threads: 2 })) fromBuffer.push(unit);
-  assert.deepEqual(fromBuffer, one.units, 'a buffer');
+  assert.deepEqual(await computeStats(bytes, { threads: 2 }), await computeStats(path), 'a buffer');
   const gz = join(dir, 'doc.xlf.gz');
   writeFileSync(gz, (await import('node:zlib')).gzipSync(bytes));
   assert.deepEqual((await outcome(gz, { threads: 2 })).units, one.units, 'gzip');
@@ -142,24 +157,28 @@ test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a smal
   assert.deepEqual((await outcome(path, { threads: 'auto' })).units, one.units, 'auto on a small file');
 });
 
-test('threads: options are checked', () => {
-  assert.throws(() => readUnits('x.xlf', { threads: 0 }), /Expected `threads` to be a whole number from 1 and up \(or 'auto'\), got 0/);
-  assert.throws(() => readUnits('x.xlf', { threads: 1.5 }), RangeError);
-  assert.throws(() => readUnits('x.xlf', { threadRangeBytes: 0 }), /threadRangeBytes/);
+test('threads: options are checked', async () => {
+  await assert.rejects(computeStats('x.xlf', { threads: 0 }), /Expected `threads` to be a whole number from 1 and up \(or 'auto'\), got 0/);
+  await assert.rejects(validate('x.xlf', { threads: 1.5 }), RangeError);
+  await assert.rejects(computeStats('x.xlf', { threadRangeBytes: 0 }), /threadRangeBytes/);
 });
 
 test('threads: aborted, or left early, the read leaves no worker behind (the process exits)', () => {
-  const path = generated('1.2', '2M', '11');
+  const path = generated('1.2', '8M', '11');
   const script = `
-    import { readUnits } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
+    import { validate } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
+    import { threadedBatches } from ${JSON.stringify(new URL('../../src/threads/threaded-read.ts', import.meta.url).href)};
     const controller = new AbortController();
-    let n = 0;
+    setTimeout(() => controller.abort(), 100);
     try {
-      for await (const unit of readUnits(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal })) if (++n === 100) controller.abort();
-    } catch (error) { console.log(error.code, n); }
-    for await (const unit of readUnits(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 64 * 1024 })) if (++n === 300) break;
-    console.log('left at', n);
+      await validate(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal });
+      console.log('done before the abort');
+    } catch (error) { console.log(error.code); }
+    const options = { kind: 'units', xliff: true, maxUnitBytes: 1 << 26, maxDepth: 256, threads: 2, rangeBytes: 64 * 1024 };
+    let n = 0;
+    for await (const batch of threadedBatches(${JSON.stringify(path)}, options)) if ((n += batch.length) >= 300) break;
+    console.log('left after', n >= 300);
   `;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(out, 'XLIFF_ABORTED 100\nleft at 300\n');
+  assert.equal(out, 'XLIFF_ABORTED\nleft after true\n');
 });

@@ -1,0 +1,71 @@
+/**
+ * Worker threads against one thread: readUnits, computeStats and validate with `--threads`
+ * (default 2) and without, and bare sax, over the same file, alternated run by run, in child
+ * processes (bench/child). Reports medians of wall and CPU time (all threads, and the main
+ * thread alone, from Linux /proc), peak RSS, the speedup by wall clock, and from the measured
+ * CPU times the speedup projected at 4, 8 and 16 threads (a projection: the main thread's
+ * time per MiB as it is, the workers' spread evenly over N threads, no memory or I/O limit).
+ *
+ * usage: npm run bench:threads -- [--file F | --size 100M --format 1.2] [--threads 2] [--runs 3] [--cases readUnits,stats,validate]
+ */
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_GEN, MiB, ensureFile, type Sample } from './lib.js';
+
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    size: { type: 'string', default: '100M' },
+    format: { type: 'string', default: '1.2' },
+    seed: { type: 'string', default: '42' },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '2' },
+    cases: { type: 'string', default: 'readUnits,stats,validate' },
+    gen: { type: 'string', default: DEFAULT_GEN },
+  },
+});
+const file = values.file ?? ensureFile(values.format, values.size.toUpperCase(), values.seed, values.gen);
+const mib = statSync(file).size / MiB;
+const child = join(import.meta.dirname, 'child.js');
+const cases = values.cases.split(',');
+const threads = values.threads;
+
+const run = (kind: string, withThreads: boolean): Sample =>
+  JSON.parse(execFileSync(process.execPath, [child, kind, file, ...(withThreads ? ['--threads', threads] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Sample;
+
+const samples: Record<string, Sample[]> = {};
+for (let r = 1; r <= Number(values.runs); r++) {
+  (samples['sax'] ??= []).push(run('sax', false));
+  for (const kind of cases) {
+    const order = r % 2 === 1 ? [false, true] : [true, false];
+    for (const withThreads of order) (samples[`${kind} ${withThreads ? threads : 1}`] ??= []).push(run(kind, withThreads));
+  }
+  console.error(`run ${r}/${values.runs} done`);
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const of = (key: string, pick: (s: Sample) => number): number => median(samples[key]!.map(pick));
+const sax = of('sax', (s) => s.seconds);
+console.log(`${file} (${mib.toFixed(1)} MiB), ${values.runs} alternated runs, ${threads} threads against 1; bare sax ${sax.toFixed(2)} s\n`);
+console.log('| case | threads | wall s | CPU s (all) | CPU s (main) | main CPU ms/MiB | workers CPU ms/MiB | peak MB | speedup (wall) | vs sax (wall) | projected 4 / 8 / 16 threads |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+for (const kind of cases) {
+  const one = of(`${kind} 1`, (s) => s.seconds);
+  for (const t of ['1', threads]) {
+    const key = `${kind} ${t}`;
+    const wall = of(key, (s) => s.seconds);
+    const cpu = of(key, (s) => s.cpuSeconds);
+    const main = of(key, (s) => s.mainCpuSeconds ?? s.cpuSeconds);
+    const workers = Math.max(0, cpu - main);
+    const peak = of(key, (s) => s.maxRssKiB) / 1024;
+    // Main thread as measured; the workers' CPU (with their GC helpers) spread over N.
+    const projected = t === '1' ? '-' : [4, 8, 16].map((n) => `${(one / Math.max(main, workers / n)).toFixed(1)}x`).join(' / ');
+    console.log(`| ${kind} | ${t} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${main.toFixed(2)} | ${((main * 1000) / mib).toFixed(0)} | ${((workers * 1000) / mib).toFixed(0)} | ${peak.toFixed(0)} | ${(one / wall).toFixed(2)}x | ${(sax / wall).toFixed(2)} | ${projected} |`);
+  }
+}
+console.log('\nProjection (not measured): the one-thread wall time over the larger of the main thread\'s CPU time and the workers\' CPU time divided by N.');

@@ -27,5 +27,7 @@ function workerFile(): string {
 export function createPool(threads: number): Piscina {
   // Workers start with this process's flags (a loader, --max-old-space-size...) but one only a main script takes.
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  return new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 1, execArgv });
+  // A young generation of 8 MiB (V8's default grows to 16+): computeStats on 100 MiB, 2 workers,
+  // peaked at ~178 MB instead of ~216 MB, for the same CPU time (3 MiB: 1.6x the CPU time).
+  return new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 1, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
 }

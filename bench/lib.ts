@@ -2,9 +2,9 @@
  * Helpers shared by the benches: generated input files (cached) and one child process per case.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { basename, delimiter, join, relative } from 'node:path';
 
 /**
  * Whether this is the compiled bench (`.bench-build/bench/*.js`, built by `tsc -p tsconfig.bench.json`,
@@ -75,6 +75,28 @@ export function ensureFile(format: string, size: string, seed: string, gen = DEF
   mkdirSync(BENCH_DIR, { recursive: true });
   console.error(`generating ${file} ...`);
   execFileSync(process.execPath, [gen, '--format', format, '--size', size, '--seed', seed, '--out', `${file}.part`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(`${file}.part`, file);
+  return file;
+}
+
+/**
+ * A markup-heavy real file at about `size` bytes: the body of `source` (a corpus file, UTF-8)
+ * repeated, its unit ids made unique (`r<copy>-` before each), in the bench folder.
+ */
+export function ensureRepeatedFile(source: string, size: number): string {
+  const file = join(BENCH_DIR, `${basename(source)}-${Math.round(size / MiB)}M.xlf`);
+  if (existsSync(file)) return file;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const text = readFileSync(source, 'utf8');
+  const open = text.indexOf('>', text.indexOf('<body')) + 1;
+  const close = text.lastIndexOf('</body>');
+  const [head, body, tail] = [text.slice(0, open), text.slice(open, close), text.slice(close)];
+  const copies = Math.max(1, Math.round((size - head.length - tail.length) / Buffer.byteLength(body)));
+  const out = openSync(`${file}.part`, 'w');
+  writeSync(out, head);
+  for (let copy = 0; copy < copies; copy++) writeSync(out, body.replaceAll('<trans-unit id="', `<trans-unit id="r${copy}-`));
+  writeSync(out, tail);
+  closeSync(out);
   renameSync(`${file}.part`, file);
   return file;
 }

@@ -6,13 +6,14 @@
  * CPU times the speedup projected at 4, 8 and 16 threads (a projection: the main thread's
  * time per MiB as it is, the workers' spread evenly over N threads, no memory or I/O limit).
  *
- * usage: npm run bench:threads -- [--file F | --size 100M --format 1.2] [--threads 2] [--runs 3] [--cases readUnits,stats,validate]
+ * usage: npm run bench:threads -- [--file F | --size 100M --format 1.2 | --sdl --size 100M] [--threads 2] [--runs 3] [--cases readUnits,stats,validate]
+ *   --sdl: the corpus' TeacherXpress15981.sdlxliff (markup-heavy, from Trados) with its body repeated to --size
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, ensureFile, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, ensureFile, ensureRepeatedFile, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,10 +25,19 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     cases: { type: 'string', default: 'readUnits,stats,validate' },
     gen: { type: 'string', default: DEFAULT_GEN },
+    sdl: { type: 'boolean', default: false },
   },
 });
-const file = values.file ?? ensureFile(values.format, values.size.toUpperCase(), values.seed, values.gen);
+// --sdl: the markup-heavy real file the issue names, its body repeated to --size.
+const SDL = join(import.meta.dirname, '..', '..', 'test', 'corpus', 'okapi-sdlxliff', 'TeacherXpress15981.sdlxliff');
+const file = values.file ?? (values.sdl ? ensureRepeatedFile(SDL, parseSize(values.size)) : ensureFile(values.format, values.size.toUpperCase(), values.seed, values.gen));
 const mib = statSync(file).size / MiB;
+
+function parseSize(size: string): number {
+  const m = /^(\d+)([KMG])$/i.exec(size);
+  if (!m) throw new Error(`--size: expected 100M, 1G..., got ${size}`);
+  return Number(m[1]) * { K: 1024, M: MiB, G: 1024 * MiB }[m[2]!.toUpperCase() as 'K' | 'M' | 'G'];
+}
 const child = join(import.meta.dirname, 'child.js');
 const cases = values.cases.split(',');
 const threads = values.threads;

@@ -141,6 +141,21 @@ test('threads: a guess the scanner gets wrong (a trans-unit of another namespace
   assert.ok(report.reread > 10, `${report.reread} ranges read again, of ${report.ranges}`);
 });
 
+test('threads: a seam the reader cannot stop at (the scanner misled by a comment in the DOCTYPE) joins two ranges, to the same units', async () => {
+  // A subset of only a comment reads; the scanner takes its "]>" for the DOCTYPE's end and the tags after for markup.
+  const units = Array.from({ length: 50 }, (_, i) => `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`).join('');
+  const doc = xliff12(units).replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <group id="g"> <trans-unit id="y"> --> ]>');
+  const path = join(dir, 'doctype-comment.xlf');
+  writeFileSync(path, doc);
+  await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a comment in the DOCTYPE');
+  const report = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
+  const options = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 1 << 26, maxDepth: 256, threads: 2, rangeBytes: 1 } as const;
+  let read = 0;
+  for await (const batch of threadedBatches(path, options, () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
+  assert.equal(read, 50);
+  assert.deepEqual({ ranges: report.ranges, reread: report.reread }, { ranges: 2, reread: 1 }, 'the seam in the DOCTYPE dropped, the two ranges read as one');
+});
+
 test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a small file with auto) give the same units', async () => {
   const path = generated('1.2', '200K', '9');
   const bytes = readFileSync(path);

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
@@ -25,9 +26,35 @@ function workerFile(): string {
 }
 
 export function createPool(threads: number): Piscina {
-  // Workers start with this process's flags (a loader, --max-old-space-size...) but one only a main script takes.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
   // A young generation of 8 MiB (V8's default grows to 16+): computeStats on 100 MiB, 2 workers,
   // peaked at ~178 MB instead of ~216 MB, for the same CPU time (3 MiB: 1.6x the CPU time).
-  return new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 1, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  // The old generation as this process's (its --max-old-space-size, which a worker cannot be given as a flag).
+  const maxOldGenerationSizeMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+  return new Piscina({
+    filename: workerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+    concurrentTasksPerWorker: 1,
+    execArgv: workerFlags(process.execArgv),
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb },
+  });
+}
+
+/** Flags of this process a worker takes too: loaders, conditions, warnings (not V8's, nor `--input-type`, which a worker refuses). */
+const WORKER_FLAGS = /^(?:--import|--require|-r|--loader|--experimental-loader|--conditions|-C|--enable-source-maps|--no-warnings|--no-deprecation|--experimental-[\w-]+|--no-experimental-[\w-]+)(?:=|$)/;
+/** Of those, the ones whose value is the next argument when not given with `=`. */
+const TAKES_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+export function workerFlags(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    const takesNext = TAKES_VALUE.has(flag);
+    if (WORKER_FLAGS.test(flag)) {
+      kept.push(flag);
+      if (takesNext && i + 1 < execArgv.length) kept.push(execArgv[++i]!);
+    } else if (takesNext) i++;
+  }
+  return kept;
 }

@@ -114,7 +114,13 @@ async function* readRanges(
   const ranges: Range[] = [{ start: 0, context: undefined }];
   const submit = (range: Range): void => {
     const task: RangeTask = { kind: options.kind, xliff: options.xliff, path, fileName: name, start: range.start, end: range.end!, last: range.last === true, context: range.context, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth };
-    const result = pool.run(task, { signal }) as Promise<RangeResult>;
+    let result: Promise<RangeResult>;
+    try {
+      result = pool.run(task, { signal }) as Promise<RangeResult>;
+    } catch (error) {
+      // A worker that cannot start throws here, not in the promise.
+      result = Promise.reject(error as Error);
+    }
     // Read again or dropped, a range's result may never be awaited.
     result.catch(() => undefined);
     range.result = result;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
 import { threadedBatches } from '../../src/threads/threaded-read.js';
+import { workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -196,4 +197,18 @@ test('threads: aborted, or left early, the read leaves no worker behind (the pro
   `;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(out, 'XLIFF_ABORTED\nleft after true\n');
+});
+
+test('threads: a process started with V8 flags (--max-old-space-size) still gets its workers: they take the flags they can, and its heap limit', () => {
+  const path = generated('1.2', '300K', '12');
+  const script = `
+    import { computeStats } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
+    import { isDeepStrictEqual } from 'node:util';
+    const one = await computeStats(${JSON.stringify(path)});
+    const two = await computeStats(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 16 * 1024 });
+    console.log(isDeepStrictEqual(one, two), one.units > 0);
+  `;
+  const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(out, 'true true\n');
+  assert.deepEqual(workerFlags(['--max-old-space-size=256', '--import', 'tsx', '--expose-gc', '--input-type=module', '--conditions=dev', '-r', 'x.cjs', '--stack-size', '2000']), ['--import', 'tsx', '--conditions=dev', '-r', 'x.cjs']);
 });

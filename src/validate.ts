@@ -44,7 +44,8 @@ export interface ValidationResult {
 /**
  * Checks a document as the reader reads it. Resolves with what is wrong (never rejects for
  * a problem in the document); rejects for what is not the document's fault: an input that
- * cannot be opened or read (`XLIFF_IO`), an aborted `signal` (`XLIFF_ABORTED`).
+ * cannot be opened or read (`XLIFF_IO`), an aborted `signal` (`XLIFF_ABORTED`), a worker
+ * thread that failed (`XLIFF_WORKER`).
  */
 export function validate(input: XliffInput, options?: ValidateOptions): Promise<ValidationResult> {
   return validateCounted(input, options, undefined, undefined);
@@ -87,7 +88,7 @@ export async function validateCounted(
       }
     }
   } catch (error) {
-    if (!(error instanceof XliffError) || error.code === 'XLIFF_IO' || error.code === 'XLIFF_ABORTED') throw error;
+    if (!(error instanceof XliffError) || error.code === 'XLIFF_IO' || error.code === 'XLIFF_ABORTED' || error.code === 'XLIFF_WORKER') throw error;
     problems.push(problemOf(error, true));
   }
   return { valid: problems.length === 0, problems, encoding, units };

@@ -212,3 +212,18 @@ test('threads: a process started with V8 flags (--max-old-space-size) still gets
   assert.equal(out, 'true true\n');
   assert.deepEqual(workerFlags(['--max-old-space-size=256', '--import', 'tsx', '--expose-gc', '--input-type=module', '--conditions=dev', '-r', 'x.cjs', '--stack-size', '2000']), ['--import', 'tsx', '--conditions=dev', '-r', 'x.cjs']);
 });
+
+test('threads: a worker that runs out of memory fails the call with XLIFF_WORKER (computeStats and validate), and the process exits', () => {
+  // Workers get this process's heap limit: 48 MB, and one unit of 60 MiB to read.
+  const path = join(dir, 'huge-unit.xlf');
+  const unit = (i: number, text: string) => `<trans-unit id="${i}"><source>${text}</source></trans-unit>\n`;
+  writeFileSync(path, xliff12(`${Array.from({ length: 500 }, (_, i) => unit(i, `text ${i}`)).join('')}${unit(9999, 'x'.repeat(60 * 1024 * 1024))}`));
+  const script = `
+    import { computeStats, validate } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
+    for (const call of [() => computeStats(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 8192 }), () => validate(${JSON.stringify(path)}, { threads: 2, threadRangeBytes: 8192 })]) {
+      try { await call(); console.log('no error'); } catch (error) { console.log(error.code, /memory/.test(error.message)); }
+    }
+  `;
+  const out = execFileSync(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(out, 'XLIFF_WORKER true\nXLIFF_WORKER true\n');
+});

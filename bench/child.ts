@@ -4,6 +4,7 @@
  *        (compiled with src/ by `tsc -p tsconfig.bench.json`, as the bench runs it: the library's JavaScript, plain node)
  *        node --import tsx bench/child.ts KIND FILE [...]   (the sources, through tsx's loader)
  *   sax        bare sax over the file
+ *   scan       the seam scanner alone over the file (the main thread's serial part with threads: a seam every 4 MiB)
  *   readUnits  `readUnits`, touching every unit's source text (`--threads`: the units read on worker threads)
  *   validate   `validate` over the file (`--threads` as readUnits)
  *   identity   `processXliff` whose processor returns undefined, output to a temporary file
@@ -25,6 +26,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { processXliff, readUnits, validate, type ProcessOptions, type Unit, type UnitProcessor } from '../src/index.js';
 import { threadCpuMicros } from '../src/io/thread-cpu.js';
+import { SeamScanner } from '../src/read/seam-scanner.js';
 import { threadedBatches } from '../src/threads/threaded-read.js';
 import type { XliffJs, XliffJsUnit } from 'xliff';
 import { BENCH_DIR, type Sample } from './lib.js';
@@ -32,7 +34,7 @@ import { BENCH_DIR, type Sample } from './lib.js';
 // With require, as the library loads it: an ESM import of CommonJS costs the process ~6 MB (src/cjs.ts).
 const sax = createRequire(import.meta.url)('sax') as typeof import('sax');
 
-const KINDS = ['sax', 'readUnits', 'validate', 'identity', 'pseudo', 'wait', 'stats', 'xliff12ToJs', 'xliff2js', 'startup'] as const;
+const KINDS = ['sax', 'scan', 'readUnits', 'validate', 'identity', 'pseudo', 'wait', 'stats', 'xliff12ToJs', 'xliff2js', 'startup'] as const;
 type Kind = (typeof KINDS)[number];
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -63,6 +65,14 @@ async function bareSax(path: string): Promise<Partial<Sample>> {
   for await (const text of stream) parser.write(text as string);
   parser.close();
   return { units: 0, chars: 0 };
+}
+
+/** The seam scanner over the file in 64 KiB pieces (UTF-8), as the threaded read runs it; `units`: the seams. */
+async function scan(path: string): Promise<Partial<Sample>> {
+  let seams = 0;
+  const scanner = new SeamScanner('utf-8', 4 * 1024 * 1024, () => seams++);
+  for await (const piece of createReadStream(path, { highWaterMark: 64 * 1024 })) scanner.write(piece as Uint8Array);
+  return { units: seams, chars: 0 };
 }
 
 /** `readUnits`, touching every unit's source text so that nothing is optimised away. */
@@ -179,6 +189,8 @@ async function run(path: string): Promise<Partial<Sample>> {
   switch (kind) {
     case 'sax':
       return bareSax(path);
+    case 'scan':
+      return scan(path);
     case 'readUnits':
       return units(path);
     case 'validate': {

@@ -5,6 +5,7 @@
  * Pure: no I/O.
  */
 import { decodingTable, singleByteEncoding } from '../charsets.js';
+import { concatBytes } from './bytes.js';
 import { incompleteUtf8Suffix, firstInvalidUtf8, utf8ByteLength, utf8Sequence } from './utf8.js';
 
 /** Thrown by a decoder; the reader turns it into an `XliffError` with a line and column. */
@@ -64,7 +65,7 @@ class SniffingDecoder implements Decoder {
 
   write(bytes: Uint8Array): string {
     if (this.inner) return this.decode(bytes);
-    this.head = concat(this.head!, bytes);
+    this.head = concatBytes(this.head!, bytes);
     if (!this.sniff(false)) return '';
     const head = this.head;
     this.head = undefined;
@@ -204,7 +205,7 @@ class Utf8Decoder implements InnerDecoder {
       throw this.fault(bytes, offset);
     }
     // Copied: the caller may reuse its buffer.
-    this.tail = bytes.length >= 3 ? bytes.slice(bytes.length - 3) : concat(this.tail, bytes).slice(-3);
+    this.tail = bytes.length >= 3 ? bytes.slice(bytes.length - 3) : concatBytes(this.tail, bytes).slice(-3);
     return text;
   }
 
@@ -218,7 +219,7 @@ class Utf8Decoder implements InnerDecoder {
 
   private fault(bytes: Uint8Array, offset: number): DecodeFault {
     const pending = incompleteUtf8Suffix(this.tail);
-    const all = concat(this.tail.subarray(this.tail.length - pending), bytes);
+    const all = concatBytes(this.tail.subarray(this.tail.length - pending), bytes);
     const bad = firstInvalidUtf8(all);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, bad));
     const at = offset - pending + bad;
@@ -238,7 +239,7 @@ class Utf16Decoder implements InnerDecoder {
 
   write(bytes: Uint8Array, offset: number): string {
     const start = offset - this.held.length;
-    const b = concat(this.held, bytes);
+    const b = concatBytes(this.held, bytes);
     let units = b.length >> 1;
     const codes = new Uint16Array(units);
     const le = this.encoding === 'utf-16le';
@@ -320,14 +321,6 @@ function startsWith(b: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((v, i) => b[i] === v);
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 /** The characters of `b` read one code unit (`unit` bytes) each: enough for the ASCII of a declaration. */
 function asciiChars(b: Uint8Array, unit: 1 | 2, le: boolean): string {

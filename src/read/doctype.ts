@@ -350,6 +350,29 @@ export class PrologScanner {
     return out + text.slice(copied, blankFrom) + blank(text.slice(blankFrom));
   }
 
+  /** After a `<`: `?` goes to state `pi`, `!` to `bang`; false for anything else. */
+  private openMarkup(c: string, pi: Scan, bang: Scan): boolean {
+    if (c === '?') {
+      this.state = pi;
+      this.marks = 0;
+    } else if (c === '!') {
+      this.state = bang;
+      this.pending = '';
+    } else return false;
+    return true;
+  }
+
+  /** Whether `c` is in a literal (`quote`), or opens or closes one. */
+  private inLiteral(c: string): boolean {
+    if (this.quote !== undefined) {
+      if (c === this.quote) this.quote = undefined;
+      return true;
+    }
+    if (c !== '"' && c !== "'") return false;
+    this.quote = c;
+    return true;
+  }
+
   private step(c: string, index: number): void {
     switch (this.state) {
       case Scan.Prolog:
@@ -357,13 +380,7 @@ export class PrologScanner {
         else if (!isSpace(c) && !(c === '\uFEFF' && index === 0)) this.done = true;
         return;
       case Scan.Open:
-        if (c === '?') {
-          this.state = Scan.Pi;
-          this.marks = 0;
-        } else if (c === '!') {
-          this.state = Scan.Bang;
-          this.pending = '';
-        } else this.done = true;
+        if (!this.openMarkup(c, Scan.Pi, Scan.Bang)) this.done = true;
         return;
       case Scan.Bang: {
         const pending = this.pending + c;
@@ -391,10 +408,8 @@ export class PrologScanner {
         return;
       case Scan.Doctype:
         // As sax reads it: a `>` out of a literal ends it, a `[` opens the subset.
-        if (this.quote !== undefined) {
-          if (c === this.quote) this.quote = undefined;
-        } else if (c === '"' || c === "'") this.quote = c;
-        else if (c === '[') {
+        if (this.inLiteral(c)) return;
+        if (c === '[') {
           this.state = Scan.Subset;
           this.inDeclaration = false;
         } else if (c === '>') {
@@ -404,21 +419,12 @@ export class PrologScanner {
         return;
       case Scan.Subset:
         if (this.inDeclaration) {
-          if (this.quote !== undefined) {
-            if (c === this.quote) this.quote = undefined;
-          } else if (c === '"' || c === "'") this.quote = c;
-          else if (c === '>') this.inDeclaration = false;
+          if (!this.inLiteral(c) && c === '>') this.inDeclaration = false;
         } else if (c === ']') this.state = Scan.Doctype;
         else if (c === '<') this.state = Scan.SubsetOpen;
         return;
       case Scan.SubsetOpen:
-        if (c === '?') {
-          this.state = Scan.SubsetPi;
-          this.marks = 0;
-        } else if (c === '!') {
-          this.state = Scan.SubsetBang;
-          this.pending = '';
-        } else {
+        if (!this.openMarkup(c, Scan.SubsetPi, Scan.SubsetBang)) {
           // Not markup (the checker refuses it): read on as the subset's text.
           this.state = Scan.Subset;
           this.step(c, index);

@@ -40,10 +40,8 @@ export function referenceCaseProblem(name: string): string | undefined {
 }
 
 export class MarkupChecks {
-  /** Where each `]]>` found in the text and not yet placed starts, in document order, from `next` on. */
-  private cdataEnds: number[] = [];
-  private next = 0;
-  private readonly cdataEndSearch = new PieceSearch(']]>');
+  /** Each `]]>` found in the text and not yet placed. */
+  private readonly cdataEnds = new PieceSearch(']]>');
   /** Index of the `<` of the CDATA section open. */
   private cdataStart = 0;
 
@@ -51,12 +49,12 @@ export class MarkupChecks {
 
   /** Whether a `]]>` found in the text is still to be placed. */
   get pending(): boolean {
-    return this.next < this.cdataEnds.length;
+    return this.cdataEnds.pending;
   }
 
   /** Searches the piece of text that starts at index `at` for `]]>`, before sax reads it. */
   scan(text: string, at: number): void {
-    this.cdataEndSearch.scan(text, at, this.cdataEnds);
+    this.cdataEnds.scan(text, at);
   }
 
   /**
@@ -66,13 +64,10 @@ export class MarkupChecks {
    */
   reached(start: number, end: number, inRoot: boolean): void {
     const cdataEnds = this.cdataEnds;
-    for (; this.next < cdataEnds.length; this.next++) {
-      const at = cdataEnds[this.next]!;
-      if (at >= end) return;
+    for (let at = cdataEnds.first(); at !== -1 && at < end; at = cdataEnds.first()) {
       if (at < start && inRoot) this.fail('"]]>" in text: it may only end a CDATA section (write ]]&gt;)', at);
+      cdataEnds.shift();
     }
-    this.cdataEnds = [];
-    this.next = 0;
   }
 
   /**
@@ -82,14 +77,12 @@ export class MarkupChecks {
    */
   settle(to: number, inRoot: boolean): void {
     this.reached(to, to, inRoot);
-    if (this.cdataEnds.length - this.next <= 1) return;
-    this.cdataEnds = [this.cdataEnds[this.next]!];
-    this.next = 0;
+    this.cdataEnds.keepFirst();
   }
 
   /** A start tag: `text` holds the characters from index `held` on. */
   startTag(text: string, held: number, start: number, end: number, inRoot: boolean, sawRoot: boolean): void {
-    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
+    if (this.cdataEnds.pending) this.reached(start, end, inRoot);
     if (sawRoot && !inRoot) this.fail('a second root element: the document has one, and it has ended', start);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
   }
@@ -129,13 +122,13 @@ export class MarkupChecks {
 
   /** An end tag (not the end of a self-closing one). */
   endTag(text: string, held: number, start: number, inRoot: boolean): void {
-    if (this.next < this.cdataEnds.length) this.reached(start, start, inRoot);
+    if (this.cdataEnds.pending) this.reached(start, start, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
     if (isSpace(text.charCodeAt(start - held + 2))) this.fail('whitespace after "</": the element name must follow it', start + 2);
   }
 
   openCdata(text: string, held: number, start: number, inRoot: boolean): void {
-    if (this.next < this.cdataEnds.length) this.reached(start, start, inRoot);
+    if (this.cdataEnds.pending) this.reached(start, start, inRoot);
     this.cdataStart = start;
     const from = start - held;
     if (isSpace(text.charCodeAt(from + 1))) this.spaceAfterLt(start);
@@ -148,18 +141,18 @@ export class MarkupChecks {
   }
 
   closeCdata(end: number): void {
-    if (this.next < this.cdataEnds.length) this.reached(this.cdataStart, end, true);
+    if (this.cdataEnds.pending) this.reached(this.cdataStart, end, true);
   }
 
   /** A comment: what was found in it is no error. */
   comment(text: string, held: number, start: number, end: number, inRoot: boolean): void {
-    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
+    if (this.cdataEnds.pending) this.reached(start, end, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
   }
 
   /** A processing instruction named `name` (one named `xml` in any case is checked as the XML declaration before). */
   processingInstruction(text: string, held: number, name: string, start: number, end: number, inRoot: boolean): void {
-    if (this.next < this.cdataEnds.length) this.reached(start, end, inRoot);
+    if (this.cdataEnds.pending) this.reached(start, end, inRoot);
     if (isSpace(text.charCodeAt(start - held + 1))) this.spaceAfterLt(start);
     const at = start + 2;
     if (name.length === 0) this.fail('a processing instruction without a target: a name must follow "<?"', at);

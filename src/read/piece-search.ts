@@ -1,18 +1,50 @@
 /**
  * A string searched for in text that comes in pieces, across the seams between them: each
- * occurrence found once, in order, at its index in the whole text. Only the last characters
- * of the pieces seen so far are kept.
+ * occurrence found once, in order, at its index in the whole text, and kept until let go of.
+ * Only the last characters of the pieces seen so far are kept.
  */
 export class PieceSearch {
   /** The last characters scanned (fewer than the pattern), and the index where they start. */
   private tail = '';
   private tailStart = 0;
+  /** Where the occurrences not let go of yet start, from `next` on. */
+  private found: number[] = [];
+  private next = 0;
 
   constructor(private readonly pattern: string) {}
 
-  /** Appends to `found` the index of each occurrence that ends in `text`, the piece that starts at index `at`. */
-  scan(text: string, at: number, found: number[]): void {
-    const { pattern, tail } = this;
+  /** Whether an occurrence is still held. */
+  get pending(): boolean {
+    return this.next < this.found.length;
+  }
+
+  /** Where the first occurrence held starts; -1 if none is. */
+  first(): number {
+    return this.next < this.found.length ? this.found[this.next]! : -1;
+  }
+
+  /** Lets go of the first occurrence held. */
+  shift(): void {
+    if (++this.next === this.found.length) this.clear();
+  }
+
+  /** Lets go of the occurrences that start before index `index`. */
+  forgetBefore(index: number): void {
+    if (this.next === this.found.length) return;
+    while (this.next < this.found.length && this.found[this.next]! < index) this.next++;
+    if (this.next === this.found.length) this.clear();
+  }
+
+  /** Lets go of all occurrences held but the first. */
+  keepFirst(): void {
+    if (this.found.length - this.next <= 1) return;
+    this.found = [this.found[this.next]!];
+    this.next = 0;
+  }
+
+  /** Finds the occurrences that end in `text`, the piece that starts at index `at`. */
+  scan(text: string, at: number): void {
+    const { pattern, tail, found } = this;
     const keep = pattern.length - 1;
     // One that starts in the pieces before and ends in this one comes first.
     if (tail.length > 0) {
@@ -27,5 +59,10 @@ export class PieceSearch {
       this.tail = (tail + text).slice(-keep);
       this.tailStart = at + text.length - this.tail.length;
     }
+  }
+
+  private clear(): void {
+    this.found = [];
+    this.next = 0;
   }
 }

@@ -12,6 +12,8 @@
  * again, never a wrong result.
  */
 import { decodingTable } from '../charsets.js';
+import { concatBytes, indexOfBytes } from './bytes.js';
+import { createDecoderAt } from './decoder.js';
 import type { ReadContext } from './read-context.js';
 
 const LT = 0x3c;
@@ -80,9 +82,8 @@ export class SeamScanner {
     bom = 0,
   ) {
     this.utf8 = encoding === 'utf-8';
-    const text = new TextDecoder('utf-8', { ignoreBOM: true });
-    const table = this.utf8 ? undefined : decodingTable(encoding);
-    this.decode = table ? (bytes) => fromCodes(Array.from(bytes, (b) => table[b]!)) : (bytes) => text.decode(bytes);
+    // A start tag is whole characters: a decoder of its own each time.
+    this.decode = (bytes) => createDecoderAt(encoding, 0).write(bytes);
     this.bom = bom;
   }
 
@@ -94,7 +95,7 @@ export class SeamScanner {
   write(piece: Uint8Array): void {
     if (this.stopped) return;
     const rest = this.buffer;
-    const buffer = rest.length === 0 ? piece : concat(rest, piece);
+    const buffer = concatBytes(rest, piece);
     this.buffer = buffer;
     let at = 0;
     this.resumeAt = buffer.length;
@@ -347,26 +348,9 @@ function isVersion2Root(tag: Uint8Array): boolean {
   return /urn:oasis:names:tc:xliff:document:2\./.test(text) || (!/xmlns\s*=/.test(text) && /\sversion\s*=\s*["']2/.test(text));
 }
 
-function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number): number {
-  for (let i = buffer.indexOf(pattern[0]!, from); i !== -1; i = buffer.indexOf(pattern[0]!, i + 1)) {
-    let j = 1;
-    while (j < pattern.length && buffer[i + j] === pattern[j]) j++;
-    if (j === pattern.length) return i;
-    if (i + j >= buffer.length) return -1;
-  }
-  return -1;
-}
-
 /** The string of these UTF-16 code units (in pieces: a call takes so many arguments at most). */
 function fromCodes(codes: ArrayLike<number>): string {
   let text = '';
   for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...Array.prototype.slice.call(codes, i, i + 4096));
   return text;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const all = new Uint8Array(a.length + b.length);
-  all.set(a);
-  all.set(b, a.length);
-  return all;
 }

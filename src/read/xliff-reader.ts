@@ -111,13 +111,8 @@ export class XliffReader implements MarkupHandler {
   private markupEnd = 0;
   /** Character index of the `<` of the CDATA section being read in a unit. */
   private cdataStart = 0;
-  /**
-   * Where each empty comment (`<!---->`, which sax tells no handler of) found in the text
-   * starts, from `nextEmptyComment` on: the only markup a unit's text between markup can hold.
-   */
-  private readonly emptyCommentSearch = new PieceSearch('<!---->');
-  private emptyComments: number[] = [];
-  private nextEmptyComment = 0;
+  /** Each empty comment (`<!---->`, which sax tells no handler of) found: the only markup a unit's text between markup can hold. */
+  private readonly emptyComments = new PieceSearch('<!---->');
 
   constructor(private readonly options: XliffReaderOptions) {
     this.tracker = new PositionTracker(options.byteLength);
@@ -212,7 +207,7 @@ export class XliffReader implements MarkupHandler {
     if (this.sawOnlySpace && /[^\s\uFEFF]/.test(text)) this.sawOnlySpace = false;
     this.text = this.text.length === 0 ? text : this.text + text;
     this.checks.scan(text, this.written);
-    this.emptyCommentSearch.scan(text, this.written, this.emptyComments);
+    this.emptyComments.scan(text, this.written);
     this.sax.write(this.prolog ? this.scanProlog(text) : text, surrogateInTag);
     this.written += text.length;
     if (this.checks.pending) this.checks.settle(this.sax.safeEnd(this.held, this.written), this.open.length > 0);
@@ -231,7 +226,7 @@ export class XliffReader implements MarkupHandler {
   /** Hands on the text up to `to` as skeleton and forgets it. */
   private emitSkeleton(to: number): void {
     if (to <= this.held) return;
-    if (this.nextEmptyComment < this.emptyComments.length) this.forgetEmptyComments(to);
+    this.emptyComments.forgetBefore(to);
     const { offset } = this.tracker.advance(this.text, this.held, to);
     const cut = to - this.held;
     if (this.options.onSkeleton && !this.replaying) this.options.onSkeleton(this.text.slice(0, cut), this.heldByte, offset);
@@ -416,19 +411,10 @@ export class XliffReader implements MarkupHandler {
 
   /** Whether an empty comment starts between the end of the last markup and `to`. */
   private emptyCommentBefore(to: number): boolean {
-    if (this.nextEmptyComment === this.emptyComments.length) return false;
-    this.forgetEmptyComments(this.markupEnd);
-    return this.nextEmptyComment < this.emptyComments.length && this.emptyComments[this.nextEmptyComment]! < to;
-  }
-
-  /** Forgets the empty comments that start before `index`. */
-  private forgetEmptyComments(index: number): void {
-    const starts = this.emptyComments;
-    while (this.nextEmptyComment < starts.length && starts[this.nextEmptyComment]! < index) this.nextEmptyComment++;
-    if (this.nextEmptyComment === starts.length) {
-      this.emptyComments = [];
-      this.nextEmptyComment = 0;
-    }
+    if (!this.emptyComments.pending) return false;
+    this.emptyComments.forgetBefore(this.markupEnd);
+    const first = this.emptyComments.first();
+    return first !== -1 && first < to;
   }
 
   /** `translate`: what the unit's ancestors set, `true` if none does. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
-import { threadedBatches } from '../../src/threads/threaded-read.js';
+import { threadedBatches, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
 import { workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
@@ -26,21 +26,31 @@ interface Threads {
   readonly threadRangeBytes?: number;
 }
 
+/** What the threaded read takes to give units, `threads` workers reading ranges of `rangeBytes`. */
+const unitOptions = (threads: number | 'auto', rangeBytes: number) => ({ kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads, rangeBytes }) as const;
+
+/** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
+async function countOnThreads(path: string, rangeBytes: number): Promise<{ read: number; report: ThreadedReadReport }> {
+  const report: ThreadedReadReport = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
+  let read = 0;
+  for await (const batch of threadedBatches(path, unitOptions(2, rangeBytes), () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
+  return { read, report };
+}
+
 /**
  * The units of `path` and the error, if any: by `readUnits`, or with `threads` on worker
  * threads (the path computeStats and validate take, giving units: the strictest comparison).
  */
-async function outcome(path: string | Uint8Array, options?: Threads): Promise<{ units: Unit[]; error: unknown }> {
+async function outcome(path: string, options?: Threads): Promise<{ units: Unit[]; error: unknown }> {
   const units: Unit[] = [];
   try {
     if (options === undefined) for await (const unit of readUnits(path)) units.push(unit);
     else {
-      const resolved = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads: options.threads ?? 1, rangeBytes: options.threadRangeBytes ?? 4 * 1024 * 1024 } as const;
       const sequential = async function* (pieces: AsyncIterable<Uint8Array | string>): AsyncGenerator<Unit[]> {
-        for await (const unit of readUnits(pieces, { fileName: typeof path === 'string' ? path : undefined })) yield [unit];
+        for await (const unit of readUnits(pieces, { fileName: path })) yield [unit];
       };
-      if (typeof path !== 'string') for await (const unit of readUnits(path)) units.push(unit);
-      else for await (const batch of threadedBatches<Unit>(path, resolved, sequential)) units.push(...batch);
+      const resolved = unitOptions(options.threads ?? 1, options.threadRangeBytes ?? 4 * 1024 * 1024);
+      for await (const batch of threadedBatches<Unit>(path, resolved, sequential)) units.push(...batch);
     }
     return { units, error: undefined };
   } catch (error) {
@@ -134,10 +144,7 @@ test('threads: a guess the scanner gets wrong (a trans-unit of another namespace
   const path = join(dir, 'other-ns.xlf');
   writeFileSync(path, xliff12(units));
   await assertSame(path, { threads: 2, threadRangeBytes: 500 }, 'other namespace');
-  const report = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
-  const options = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 1 << 26, maxDepth: 256, threads: 2, rangeBytes: 500 } as const;
-  let read = 0;
-  for await (const batch of threadedBatches(path, options, () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
+  const { read, report } = await countOnThreads(path, 500);
   assert.equal(read, 200 - Math.ceil((200 - 3) / 7));
   assert.ok(report.reread > 10, `${report.reread} ranges read again, of ${report.ranges}`);
 });
@@ -149,10 +156,7 @@ test('threads: a seam the reader cannot stop at (the scanner misled by a comment
   const path = join(dir, 'doctype-comment.xlf');
   writeFileSync(path, doc);
   await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a comment in the DOCTYPE');
-  const report = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
-  const options = { kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 1 << 26, maxDepth: 256, threads: 2, rangeBytes: 1 } as const;
-  let read = 0;
-  for await (const batch of threadedBatches(path, options, () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
+  const { read, report } = await countOnThreads(path, 1);
   assert.equal(read, 50);
   assert.deepEqual({ ranges: report.ranges, reread: report.reread }, { ranges: 2, reread: 1 }, 'the seam in the DOCTYPE dropped, the two ranges read as one');
 });

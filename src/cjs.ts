@@ -14,3 +14,6 @@ export const loadPino = (): typeof import('pino') => require('pino') as typeof i
 
 /** cli-progress, for the CLI's progress bar. */
 export const loadCliProgress = (): typeof import('cli-progress') => require('cli-progress') as typeof import('cli-progress');
+
+/** piscina's `move`, for a worker's result whose buffers are moved, not copied. */
+export const loadPiscina = (): typeof import('piscina') => require('piscina') as typeof import('piscina');

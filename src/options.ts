@@ -4,7 +4,9 @@
  * and what was given: "Expected `x` to be ..., got ...", a TypeError for the wrong type,
  * a RangeError for a value out of range.
  */
+import { resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
@@ -97,9 +99,18 @@ export type BatchProcessor = (
   context: ProcessContext,
 ) => ReadonlyArray<UnitUpdate | undefined> | Promise<ReadonlyArray<UnitUpdate | undefined>>;
 
-export interface ProcessOptions extends ChunkOptions {
+export interface ProcessOptions extends ChunkOptions, ThreadOptions {
   /** Called once per unit that passes `filter`; returns an update, or `undefined` to leave the unit as it is. */
   readonly process?: UnitProcessor | undefined;
+  /**
+   * The processor as a module (a path or a `file:` URL) instead of `process` / `processBatch`: it
+   * exports `process` or `processBatch`, and may export `filter`, `cacheKey` and `setup`
+   * (awaited once per thread with `processModuleData`, before any call). With `threads`, each
+   * worker thread imports it and calls it on the units it reads; without, this thread does.
+   */
+  readonly processModule?: string | URL | undefined;
+  /** Given to the module's `setup`: plain data (it is copied to each worker thread). */
+  readonly processModuleData?: unknown;
   /** Called once per chunk with its units that pass `filter` (and are not cached); returns one update per unit, in order. */
   readonly processBatch?: BatchProcessor | undefined;
   /**
@@ -265,6 +276,11 @@ export type ResolvedCache = { readonly max: number } | LRUCache<string, CachedUp
 
 export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly process: UnitProcessor | undefined;
+  /** The module's URL (`href`). */
+  readonly processModule: string | undefined;
+  readonly processModuleData: unknown;
+  readonly threads: number | 'auto';
+  readonly threadRangeBytes: number;
   readonly processBatch: BatchProcessor | undefined;
   readonly filter: (unit: Unit) => boolean;
   /** Whether `filter` is the user's (and not the default). */
@@ -330,6 +346,10 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
   const process = optionalFunction('process', options.process);
   const processBatch = optionalFunction('processBatch', options.processBatch);
   if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
+  const processModule = moduleUrl(options.processModule);
+  if (processModule && (process || processBatch)) throw new TypeError('Expected one of `processModule` and `process` / `processBatch`, got both');
+  const { threads, threadRangeBytes } = normalizeThreadedReadOptions(options);
+  if (threads !== 1) threadChecks(options);
   if (output !== undefined && typeof output !== 'string' && !isWritable(output)) throw new TypeError(`Expected \`output\` to be a path or a Writable, got ${describe(output)}`);
   if (targetLanguage !== undefined && (typeof targetLanguage !== 'string' || !/^[A-Za-z0-9-]+$/.test(targetLanguage))) {
     throw new TypeError(`Expected \`targetLanguage\` to be a language tag such as "de-DE", got ${describe(targetLanguage)}`);
@@ -340,6 +360,10 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     ...normalizeChunkOptions(options),
     process,
     processBatch,
+    processModule,
+    processModuleData: options.processModuleData,
+    threads,
+    threadRangeBytes,
     filter: optionalFunction('filter', filter) ?? ((unit) => unit.translate),
     filterGiven: filter !== undefined,
     chunkSizeGiven: options.chunkUnits !== undefined || options.chunkBytes !== undefined,
@@ -358,6 +382,27 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     progressIntervalMs: wholeNumber('progressIntervalMs', options.progressIntervalMs, 1, 250),
     checkpoint: normalizeCheckpoint(options.checkpoint),
   };
+}
+
+/** `processModule`: a path (made absolute) or a `file:` URL, as a URL's `href`. */
+function moduleUrl(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof URL) {
+    if (value.protocol !== 'file:') throw new TypeError(`Expected \`processModule\` to be a path or a file: URL, got ${value.href}`);
+    return value.href;
+  }
+  if (typeof value !== 'string' || value === '') throw new TypeError(`Expected \`processModule\` to be a path or a file: URL, got ${describe(value)}`);
+  return value.startsWith('file:') ? new URL(value).href : pathToFileURL(resolvePath(value)).href;
+}
+
+/** What worker threads cannot take: functions and objects of this thread (they do not cross threads). */
+function threadChecks(options: ProcessOptions): void {
+  if (options.process || options.processBatch) throw new TypeError('Expected `processModule` with `threads`: a function cannot cross to a worker thread (give the processor as a module, or leave `threads` out)');
+  for (const name of ['filter', 'cacheKey'] as const) {
+    if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with \`threads\`: a function cannot cross to a worker thread`);
+  }
+  if (options.cache instanceof LRUCache) throw new TypeError('Expected `cache` to be a boolean or { max } with `threads`: each worker thread keeps its own cache');
+  if (options.rateLimit !== undefined) throw new TypeError('Expected no `rateLimit` with `threads`: a rate limit is for calls to a service, which run on this thread (leave `threads` out)');
 }
 
 /** `cache`: `undefined` or `true` (a cache of the default size), `{ max }`, an `LRUCache`, or `false`. */

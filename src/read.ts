@@ -7,7 +7,9 @@
 import { ChunkRule } from './read/chunk-rule.js';
 import { DocumentReader, type ItemMakers } from './read/document-reader.js';
 import { XliffError } from './errors.js';
+import { readByteRange } from './io/byte-range.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
+import type { ReadContext } from './read/read-context.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';
 import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 
@@ -28,6 +30,22 @@ export interface ReaderEventOptions extends ResolvedReadOptions {
   readonly bytes?: boolean | undefined;
   /** Given what is read of the input, kept up to date (for progress), once it is opened. */
   readonly onInput?: ((counts: InputCounts) => void) | undefined;
+  /** Read only this byte range of the input file (a worker thread's part of it). */
+  readonly range?: ReadRange | undefined;
+}
+
+/** A byte range of a file, read from the context it starts in (a seam: threads/). */
+export interface ReadRange {
+  readonly path: string;
+  readonly start: number;
+  /** Excluded. */
+  readonly end: number;
+  /** Whether the range ends the document (its reader then checks that the document is whole). */
+  readonly last: boolean;
+  /** Where the range starts; `undefined` at the start of the document. */
+  readonly context: ReadContext | undefined;
+  /** Given the context where the range ends, once read (not for the last range; `undefined`: the reader cannot stop there). */
+  readonly onEnd?: ((context: ReadContext | undefined) => void) | undefined;
 }
 
 /** Every unit of an XLIFF 1.x or 2.x document, in document order. */
@@ -98,16 +116,17 @@ async function* flatten<T>(batches: AsyncGenerator<T[], void, undefined>, signal
  */
 export async function* readBatches<T>(
   input: XliffInput,
-  options: ResolvedReadOptions & { readonly xliff?: boolean | undefined },
+  options: ResolvedReadOptions & { readonly xliff?: boolean | undefined; readonly range?: ReadRange | undefined },
   make: ItemMakers<T>,
   onInput?: ((counts: InputCounts) => void) | undefined,
 ): AsyncGenerator<T[], void, undefined> {
-  const { signal } = options;
+  const { signal, range } = options;
   throwIfAborted(signal, options.fileName);
-  const opened = openInput(input, signal, options.fileName);
-  onInput?.(opened.counts);
+  const opened = range ? { name: options.fileName ?? range.path, pieces: readByteRange(range.path, range.start, range.end, options.fileName ?? range.path) } : openInput(input, signal, options.fileName);
+  if ('counts' in opened) onInput?.(opened.counts);
   const fileName = opened.name;
-  const reader = new DocumentReader(fileName, { maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth, xliff: options.xliff }, make);
+  const midRange = range !== undefined && !range.last;
+  const reader = new DocumentReader(fileName, { maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth, xliff: options.xliff, resume: range?.context, keepContext: midRange }, make);
   try {
     let done = false;
     const pieces = opened.pieces[Symbol.asyncIterator]();
@@ -116,7 +135,15 @@ export async function* readBatches<T>(
         const next = await pieces.next();
         throwIfAborted(signal, fileName);
         done = next.done === true;
-        const batch = next.done ? reader.end() : reader.write(next.value);
+        let batch: T[];
+        if (!next.done) batch = reader.write(next.value);
+        else if (!midRange) batch = reader.end();
+        else {
+          // A range that does not end the document ends where the next one starts: no end to check.
+          const ended = reader.endRange();
+          batch = ended.items;
+          range.onEnd?.(ended.context);
+        }
         if (batch.length > 0) {
           yield batch;
           throwIfAborted(signal, fileName);

@@ -10,9 +10,24 @@ import { removeStaleTemporaries } from '../io/output.js';
 import type { ResolvedProcessOptions } from '../options.js';
 import type { Chunking } from './chunking.js';
 import type { UnitResult } from './events.js';
-import type { JobChunk } from './job-chunk.js';
 
-export class Checkpoint {
+/** Where a job's chunks are replayed from and recorded: the journal on disk, or (a range on a worker thread) records in memory. */
+export interface ChunkJournal {
+  /** Whether records of an earlier run are still to be replayed. */
+  readonly replaying: boolean;
+  /** The record of the next chunk, or `undefined` once there is none left (then chunks are processed). */
+  nextRecord(): Promise<JournalRecord | undefined>;
+  /** Fails with `XLIFF_CHECKPOINT_MISMATCH` unless the record is the one of `chunk`. */
+  check(record: JournalRecord, chunk: { readonly index: number; readonly units: number }): void;
+  /** Records a written chunk. */
+  append(chunk: { readonly index: number; readonly units: number }, entries: JournalEntry[]): void;
+  /** The job succeeded: the journal is no longer needed. */
+  finish(): Promise<void>;
+  /** The job failed: the journal is kept for a rerun. */
+  keep(): Promise<void>;
+}
+
+export class Checkpoint implements ChunkJournal {
   private constructor(
     readonly journal: Journal,
     /** The journal's records still to replay. */
@@ -41,12 +56,10 @@ export class Checkpoint {
     return new Checkpoint(journal, journal.replay);
   }
 
-  /** Whether records of an earlier run are still to be replayed. */
   get replaying(): boolean {
     return this.replay !== undefined;
   }
 
-  /** The record of the next chunk, or `undefined` once there is none left (then chunks are processed). */
   async nextRecord(): Promise<JournalRecord | undefined> {
     if (!this.replay) return undefined;
     const next = await this.replay.next();
@@ -54,19 +67,66 @@ export class Checkpoint {
     return next.done ? undefined : next.value;
   }
 
-  /** Fails with `XLIFF_CHECKPOINT_MISMATCH` unless the record is the one of `chunk`. */
-  check(record: JournalRecord, chunk: JobChunk): void {
-    if (record.c !== chunk.index || record.n !== chunk.units || record.u?.length !== record.n) {
-      throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.units} units) of the input`, {
-        file: this.journal.path,
-      });
-    }
+  check(record: JournalRecord, chunk: { readonly index: number; readonly units: number }): void {
+    checkRecord(record, chunk, this.journal.path);
   }
 
-  /** Records a written chunk. */
-  append(chunk: JobChunk, entries: JournalEntry[]): void {
+  append(chunk: { readonly index: number; readonly units: number }, entries: JournalEntry[]): void {
     this.journal.check();
     this.journal.append({ c: chunk.index, n: chunk.units, u: entries });
+  }
+
+  finish(): Promise<void> {
+    return this.journal.remove();
+  }
+
+  keep(): Promise<void> {
+    return this.journal.close();
+  }
+}
+
+/**
+ * The journal of one byte range on a worker thread: the records of its chunks that the
+ * journal on disk holds (the calling thread read them), and the records of the chunks it
+ * writes (the calling thread appends them, in document order).
+ */
+export class RangeJournal implements ChunkJournal {
+  /** The records of the chunks written, in order. */
+  readonly appended: JournalRecord[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly records: readonly JournalRecord[],
+    /** The journal's path, in messages. */
+    private readonly path: string,
+  ) {}
+
+  get replaying(): boolean {
+    return this.next < this.records.length;
+  }
+
+  async nextRecord(): Promise<JournalRecord | undefined> {
+    return this.records[this.next++];
+  }
+
+  check(record: JournalRecord, chunk: { readonly index: number; readonly units: number }): void {
+    checkRecord(record, chunk, this.path);
+  }
+
+  append(chunk: { readonly index: number; readonly units: number }, entries: JournalEntry[]): void {
+    this.appended.push({ c: chunk.index, n: chunk.units, u: entries });
+  }
+
+  async finish(): Promise<void> {}
+
+  async keep(): Promise<void> {}
+}
+
+function checkRecord(record: JournalRecord, chunk: { readonly index: number; readonly units: number }, path: string): void {
+  if (record.c !== chunk.index || record.n !== chunk.units || record.u?.length !== record.n) {
+    throw new XliffError('XLIFF_CHECKPOINT_MISMATCH', `the journal's chunk ${record.c} (${record.n} units) does not match chunk ${chunk.index} (${chunk.units} units) of the input`, {
+      file: path,
+    });
   }
 }
 

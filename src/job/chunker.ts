@@ -21,13 +21,25 @@ export class Chunker {
   private chunk: JobChunk | undefined;
   private count = 0;
 
-  constructor(chunkUnits: number, chunkBytes: number, private readonly stage: ChunkerStage) {
+  constructor(
+    chunkUnits: number,
+    chunkBytes: number,
+    private readonly stage: ChunkerStage,
+    /** The first chunk's index (a byte range of the input, read on a worker thread, starts at a chunk). */
+    private readonly first = 0,
+  ) {
     this.rule = new ChunkRule(chunkUnits, chunkBytes);
+    this.count = first;
   }
 
   /** How many chunks were begun. */
   get chunks(): number {
-    return this.count;
+    return this.count - this.first;
+  }
+
+  /** The open chunk's units and input bytes of units (0 when the last chunk was full by its count). */
+  get open(): { readonly units: number; readonly bytes: number } {
+    return { units: this.rule.openUnits, bytes: this.rule.openBytes };
   }
 
   skeleton(skeleton: Skeleton): void {

@@ -9,12 +9,13 @@ import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import type { Unit } from '../model.js';
 import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions } from '../options.js';
-import { readEventBatches } from '../read.js';
+import { readEventBatches, type ReadRange } from '../read.js';
+import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
 import { detachedUpdate } from '../write/update.js';
 import { createResultCache, type ResultCache } from './cache.js';
-import { Checkpoint, checkCheckpointInput, journalEntry } from './checkpoint.js';
+import { Checkpoint, checkCheckpointInput, journalEntry, type ChunkJournal, type RangeJournal } from './checkpoint.js';
 import { Chunker } from './chunker.js';
 import { jobChunking, type Chunking } from './chunking.js';
 import { DuplicateIds } from './duplicate-ids.js';
@@ -22,15 +23,48 @@ import type { ChunkResult, ChunkState, JobEvents, Summary } from './events.js';
 import { JobChunk, type ReadUnit, type SettledUnit } from './job-chunk.js';
 import { Pool } from './pool.js';
 import { ProcessContexts } from './process-context.js';
+import { RangeParts } from './range-parts.js';
+import { threadedBatches } from '../threads/threaded-read.js';
+import type { ProcessPart } from '../threads/range-task.js';
+import { loadProcessModule, setUpProcessModule, type ProcessModule } from './process-module.js';
 import { ProcessorPath, type Outcome } from './processor-path.js';
 import { ProgressCounters } from './progress.js';
 import { Reorderer } from './reorderer.js';
 import { isThenable } from './retry.js';
 
+/**
+ * A job over one byte range of its input, on a worker thread (threads/range-worker.ts): it
+ * starts at a seam, at the start of chunk `firstChunk`, and replays and records its chunks
+ * in `journal`.
+ */
+export interface JobRange {
+  readonly start: number;
+  readonly end: number;
+  readonly last: boolean;
+  readonly context: ReadContext | undefined;
+  readonly firstChunk: number;
+  readonly journal: RangeJournal | undefined;
+}
+
+/** How a range's job ended, for the seam checks: where its reader stopped, and its chunks there. */
+export interface RangeEnd {
+  /** Where the range ends (`undefined`: the last range, or reading cannot stop there). */
+  context: ReadContext | undefined;
+  /** Chunks begun. */
+  chunks: number;
+  /** The last chunk's units and bytes of units, unless it was full by its count (then 0). */
+  openUnits: number;
+  openBytes: number;
+  /** The input bytes of the range's first unit (`undefined`: none). */
+  firstUnitBytes: number | undefined;
+}
+
 export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<ChunkResult> {
   /** The summary when the job succeeds; rejects with an `XliffError` when it fails. */
   readonly done: Promise<Summary>;
-  private readonly options: ResolvedProcessOptions;
+  /** Set once a range's job has read its range. */
+  rangeEnd: RangeEnd | undefined;
+  private options: ResolvedProcessOptions;
   private readonly controller = new AbortController();
   private readonly signal: AbortSignal;
   private readonly pool: Pool;
@@ -43,12 +77,17 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private counters = new ProgressCounters(undefined);
   /** Made in run(), with the counters it counts into. */
   private path!: ProcessorPath;
-  private checkpoint: Checkpoint | undefined;
+  private checkpoint: ChunkJournal | undefined;
   private encoder: Encoder | undefined;
   private sink: OutputSink | undefined;
   private failure: XliffError | undefined;
   private iterating: ChunkResult[] | undefined;
   private iteratorWake: (() => void) | undefined;
+  /** Called when the iterator took a result (the threads wait for room for theirs). */
+  private iteratorTook: (() => void) | undefined;
+  private module: ProcessModule | undefined;
+  /** With threads: the ranges' counts and events. */
+  private rangeParts: RangeParts | undefined;
   /** Set once the job succeeded or failed: the iterator ends. */
   private ended = false;
   private warnings = 0;
@@ -56,6 +95,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   constructor(
     private readonly input: XliffInput,
     options: ProcessOptions,
+    /** Only this byte range of the input file (internal: a worker thread's part of a job). */
+    private readonly range?: JobRange,
   ) {
     super();
     this.options = normalizeProcessOptions(options);
@@ -88,6 +129,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         while (results.length > 0) {
           yield results.shift()!;
           this.reorderer.wake();
+          this.iteratorTook?.();
         }
         if (this.ended) break;
         await new Promise<void>((resolve) => (this.iteratorWake = resolve));
@@ -121,20 +163,25 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       item: (unit, chunk) => (this.processesOnArrival() ? this.processOnArrival(unit, chunk) : unit),
       dispatch: (chunk) => this.dispatch(chunk),
       outside: (skeleton) => reorderer.skeleton(skeleton),
-    });
+    }, this.range?.firstChunk);
     return { reorderer, chunker };
   }
 
   private async run(): Promise<Summary> {
-    const { options } = this;
-    const log = options.logger;
+    const log = this.options.logger;
     try {
-      if (typeof options.output === 'string') await checkOutputPath(options.output, this.input);
+      if (typeof this.options.output === 'string') await checkOutputPath(this.options.output, this.input);
       const path = inputPath(this.input);
       const totalBytes = await inputSize(path);
+      const threaded = this.range === undefined && this.options.threads !== 1 && path !== undefined;
+      // On worker threads, this thread only needs to know what the module exports (its chunks and journal depend on it).
+      await this.useModule();
+      if (!threaded) await this.setUpModule();
+      const { options } = this;
       const chunking = jobChunking(options, totalBytes);
       ({ reorderer: this.reorderer, chunker: this.chunker } = this.makeStages(chunking));
-      if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, chunking, path!);
+      if (this.range) this.checkpoint = this.range.journal;
+      else if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, chunking, path!);
       this.counters = new ProgressCounters(totalBytes);
       this.path = new ProcessorPath(options, this.cache, this.pool, this.contexts, this.counters, this.signal, this.fileName, {
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
@@ -144,13 +191,14 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       const ticker = setInterval(() => this.emit('progress', this.counters.snapshot()), options.progressIntervalMs);
       ticker.unref();
       try {
-        await this.readInput();
+        if (threaded) await this.readOnThreads(path, chunking);
+        else await this.readInput(this.input);
         await this.reorderer.flush();
         if (this.failure) throw this.failure;
         this.counters.bytesDone = this.counters.bytesRead;
         this.counters.complete();
         await this.sink?.commit();
-        await this.checkpoint?.journal.remove();
+        await this.checkpoint?.finish();
       } finally {
         clearInterval(ticker);
       }
@@ -160,7 +208,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.controller.abort(failure);
       await this.sink?.abort().catch(() => undefined);
       // Kept: a rerun resumes from it.
-      await this.checkpoint?.journal.close().catch(() => undefined);
+      await this.checkpoint?.keep().catch(() => undefined);
       this.end();
       log?.error({ err: failure }, 'xliff-stream job failed');
       throw failure;
@@ -173,18 +221,99 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     return summary;
   }
 
-  /** Reads the input and hands what it holds to the chunker, waiting while the reorderer has no room. */
-  private async readInput(): Promise<void> {
+  /**
+   * Reads the input on worker threads (`threads`): each byte range, cut at a chunk, is a job of
+   * its own on a worker, whose output this thread writes in document order. An input the
+   * workers cannot cut is read on this thread, as without threads.
+   */
+  private async readOnThreads(path: string, chunking: Chunking): Promise<void> {
     const { options } = this;
+    const fileName = this.fileName ?? path;
+    const journalPath = this.checkpoint instanceof Checkpoint ? this.checkpoint.journal.path : undefined;
+    const counters = (): ProgressCounters => this.counters;
+    const host = { emit: this.emit.bind(this), get counters() { return counters(); } };
+    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined);
+    this.rangeParts = parts;
+    const batches = threadedBatches<ProcessPart>(
+      path,
+      {
+        kind: 'process',
+        xliff: true,
+        signal: this.signal,
+        fileName: options.fileName,
+        maxUnitBytes: options.maxUnitBytes,
+        maxDepth: options.maxDepth,
+        threads: options.threads,
+        rangeBytes: options.threadRangeBytes,
+        chunks: { units: chunking.chunkUnits, bytes: chunking.chunkBytes },
+        job: (firstChunk, nextChunk) => parts.task(firstChunk, nextChunk),
+      },
+      (pieces, name) => this.readSequentially(pieces, name),
+      (counts) => (this.counters.input = counts),
+    );
+    for await (const batch of batches) {
+      for (const part of batch) {
+        if (this.failure) throw this.failure;
+        if (options.output !== undefined) {
+          this.sink ??= openOutput(options.output);
+          if (part.output.length > 0) await this.sink.write(part.output);
+        }
+        const results = await parts.take(part);
+        if (this.iterating) {
+          this.iterating.push(...results);
+          this.iteratorWake?.();
+          while (this.iterating.length >= chunking.highWaterMark && !this.failure) await new Promise<void>((resolve) => (this.iteratorTook = resolve));
+        }
+      }
+    }
+    if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+  }
+
+  /** Where the threads cannot read the input: this thread reads it, as without threads (the module's setup runs here first). */
+  private async readSequentially(pieces: AsyncIterable<Uint8Array | string>, fileName: string): Promise<void> {
+    await this.setUpModule();
+    await this.readInput(pieces, fileName, false);
+  }
+
+  /** With a `processModule`: its exports become the job's processor, filter and cache key. */
+  private async useModule(): Promise<void> {
+    const { processModule } = this.options;
+    if (!processModule) return;
+    const module = await loadProcessModule(processModule);
+    this.module = module;
+    const options = this.options;
+    this.options = {
+      ...options,
+      process: module.process,
+      processBatch: module.processBatch,
+      // The caller's own `filter` and `cacheKey` come first.
+      filter: options.filterGiven ? options.filter : (module.filter ?? options.filter),
+      filterGiven: options.filterGiven || module.filter !== undefined,
+      cacheKey: options.cacheKey ?? module.cacheKey,
+    };
+  }
+
+  /** Runs the module's `setup` on this thread: its calls will be made here. */
+  private async setUpModule(): Promise<void> {
+    if (this.module) await setUpProcessModule(this.module, this.options.processModule!, this.options.processModuleData, this.range !== undefined);
+  }
+
+  /** Reads the input (its byte range, for a range's job) and hands what it holds to the chunker, waiting while the reorderer has no room. */
+  private async readInput(input: XliffInput, fileName = this.options.fileName, countInput = true): Promise<void> {
+    const { options, range } = this;
     let fileIndex = -1;
-    const batches = readEventBatches(this.input, {
+    let end: RangeEnd['context'];
+    let firstUnitBytes: number | undefined;
+    const readRange: ReadRange | undefined = range && { path: input as string, start: range.start, end: range.end, last: range.last, context: range.context, onEnd: (context) => (end = context) };
+    const batches = readEventBatches(input, {
       signal: this.signal,
-      fileName: options.fileName,
+      fileName,
       maxUnitBytes: options.maxUnitBytes,
       maxDepth: options.maxDepth,
       skeleton: true,
       bytes: options.output !== undefined,
-      onInput: (counts) => (this.counters.input = counts),
+      onInput: countInput ? (counts) => (this.counters.input = counts) : undefined,
+      range: readRange,
     });
     for await (const batch of batches) {
       for (const event of batch) {
@@ -199,6 +328,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           this.chunker.skeleton({ text, bytes: text === event.text ? event.bytes : undefined });
         } else {
           const { unit } = event;
+          firstUnitBytes ??= unit.location.length;
           this.counters.unitsRead++;
           this.counters.bytesRead = unit.location.offset + unit.location.length;
           if (unit.file.index !== fileIndex) {
@@ -213,7 +343,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (room) await room;
       }
     }
+    const open = this.chunker.open;
     await this.chunker.end();
+    if (range) {
+      this.rangeEnd = { context: end, chunks: this.chunker.chunks, openUnits: open.units, openBytes: open.bytes, firstUnitBytes };
+      this.counters.bytesRead = range.end;
+      return;
+    }
     // All of it: the file's size, or what gzip gave.
     const read = this.counters.input;
     if (read?.gzipped) this.counters.bytesRead = read.bytes;
@@ -331,7 +467,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       unitsChanged: c.unitsChanged,
       unitsSkipped: c.unitsSkipped,
       unitsFailed: c.unitsFailed,
-      chunks: this.chunker.chunks,
+      chunks: this.chunker.chunks + (this.rangeParts?.chunks ?? 0),
       cacheHits: c.unitsCached,
       cacheMisses: processed,
       retries: c.retries,
@@ -339,7 +475,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       bytesWritten: this.sink?.bytesWritten ?? 0,
       elapsedMs: c.elapsedMs(),
       output: typeof this.options.output === 'string' ? this.options.output : undefined,
-      warnings: this.warnings,
+      warnings: this.warnings + (this.rangeParts?.warnings ?? 0),
     };
   }
 

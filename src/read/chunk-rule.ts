@@ -25,6 +25,11 @@ export class ChunkRule {
     return this.units >= this.maxUnits;
   }
 
+  /** The open chunk's units. */
+  get openUnits(): number {
+    return this.units;
+  }
+
   /** The input bytes of the open chunk's units. */
   get openBytes(): number {
     return this.bytes;

@@ -74,6 +74,18 @@ export class DocumentReader<T> {
     return context && { encoding, ...context };
   }
 
+  /**
+   * The bytes of a range are all written and the document goes on after them (threads): the
+   * items the skeleton still held gives, and the context where the range ends (`undefined`:
+   * reading cannot stop there, or it failed).
+   */
+  endRange(): { items: T[]; context: ReadContext | undefined } {
+    const encoding = this.decoder.encoding;
+    if (this.failure !== undefined || encoding === undefined || !this.xliff) return { items: this.take(), context: undefined };
+    const context = this.xliff.endRange();
+    return { items: this.take(), context: context && { encoding, ...context } };
+  }
+
   /** Reads the next piece of input; returns the items it gave. */
   write(piece: Uint8Array | string): T[] {
     if (this.failure !== undefined) throw this.failure;

@@ -13,6 +13,7 @@
  */
 import { decodingTable } from '../charsets.js';
 import { concatBytes, indexOfBytes } from './bytes.js';
+import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
 import type { ReadContext } from './read-context.js';
 
@@ -36,6 +37,28 @@ const FILE = ascii('file');
 const MAX_TAG_BYTES = 1024 * 1024;
 
 type Mode = 'text' | 'comment' | 'cdata' | 'pi' | 'doctype' | 'stopped';
+
+/** Where a seam falls in the job's chunks, when seams are kept to chunk starts. */
+export interface SeamChunk {
+  /** The index of the chunk the unit at the seam begins. */
+  readonly index: number;
+  /**
+   * The unit's input bytes, when the chunk rule needed them to start a chunk there (the chunk
+   * before was not full by its count): the reader of the range after the seam checks them.
+   */
+  readonly unitBytes: number | undefined;
+}
+
+/** A seam waiting for its unit's end: the chunk rule decides then whether a chunk starts there. */
+interface Candidate {
+  readonly offset: number;
+  readonly ancestors: Uint8Array[];
+  readonly files: number;
+  readonly fileWithoutElement: boolean;
+  readonly units: number;
+  readonly line: number;
+  readonly column: number;
+}
 
 /** Whether the scanner can read a document in `encoding`: one byte for each ASCII character, as ASCII. */
 export function scannable(encoding: string): boolean {
@@ -62,6 +85,12 @@ export class SeamScanner {
   private files = 0;
   private fileWithoutElement = false;
   private lastSeam = 0;
+  /** Where the open unit starts (input offset). */
+  private unitStart = 0;
+  /** With chunks: the job's chunk rule, the chunks begun, and a seam waiting for its unit's end. */
+  private readonly rule: ChunkRule | undefined;
+  private chunks = 0;
+  private candidate: Candidate | undefined;
   // Lines: counted up to input offset `countedTo`.
   private countedTo = 0;
   private line = 1;
@@ -77,10 +106,13 @@ export class SeamScanner {
     private readonly encoding: string,
     /** The least bytes between two seams. */
     private readonly rangeBytes: number,
-    private readonly onSeam: (context: ReadContext) => void,
+    private readonly onSeam: (context: ReadContext, chunk: SeamChunk | undefined) => void,
     /** Bytes of a byte order mark the input starts with (not counted in columns). */
     bom = 0,
+    /** Keep seams to the starts of the chunks this rule cuts (`processXliff`'s chunks). */
+    chunks?: { readonly units: number; readonly bytes: number },
   ) {
+    this.rule = chunks && new ChunkRule(chunks.units, chunks.bytes);
     this.utf8 = encoding === 'utf-8';
     // A start tag is whole characters: a decoder of its own each time.
     this.decode = (bytes) => createDecoderAt(encoding, 0).write(bytes);
@@ -125,7 +157,7 @@ export class SeamScanner {
     if (c === SLASH) {
       const gt = buffer.indexOf(GT, lt + 2);
       if (gt === -1) return -1;
-      this.endTag();
+      this.endTag(this.bufferStart + gt + 1);
       return gt + 1;
     }
     const end = tagEnd(buffer, lt + 1);
@@ -200,13 +232,20 @@ export class SeamScanner {
       if (isVersion2Root(buffer.subarray(lt, end + 1))) this.unitName = UNIT;
     } else if (localNameIs(buffer, lt + 1, this.unitName)) {
       const offset = this.bufferStart + lt;
-      if (offset - this.lastSeam >= this.rangeBytes && this.open.length > 0) this.seam(offset);
+      const due = offset - this.lastSeam >= this.rangeBytes && this.open.length > 0 && this.candidate === undefined;
       if (!this.fileOpen.includes(true) && !this.fileWithoutElement) {
         this.files++;
         this.fileWithoutElement = true;
       }
+      if (due) {
+        // Without chunks, or when the chunk before is full by its count, a chunk starts here whatever the unit's size.
+        if (!this.rule || this.rule.openUnits === 0) this.seam(this.capture(offset), this.rule && { index: this.chunks, unitBytes: undefined });
+        else this.candidate = this.capture(offset);
+      }
       this.units++;
-      if (!selfClosing) this.inUnit = 0;
+      this.unitStart = offset;
+      if (selfClosing) this.unitEnd(this.bufferStart + end + 1);
+      else this.inUnit = 0;
       return;
     } else if (localNameIs(buffer, lt + 1, FILE)) {
       isFile = true;
@@ -218,29 +257,43 @@ export class SeamScanner {
     this.fileOpen.push(isFile);
   }
 
-  private endTag(): void {
+  private endTag(end: number): void {
     if (this.inUnit > 0) this.inUnit--;
-    else if (this.inUnit === 0) this.inUnit = -1;
-    else {
+    else if (this.inUnit === 0) {
+      this.inUnit = -1;
+      this.unitEnd(end);
+    } else {
       this.open.pop();
       this.fileOpen.pop();
     }
   }
 
-  private seam(offset: number): void {
+  /** A unit ends at input offset `end`: the chunk rule counts it (and decides on a seam waiting for it). */
+  private unitEnd(end: number): void {
+    const rule = this.rule;
+    if (!rule) return;
+    const size = end - this.unitStart;
+    const begins = rule.openUnits === 0 || rule.startsNewChunk(size);
+    if (begins) {
+      rule.cut();
+      if (this.candidate) this.seam(this.candidate, { index: this.chunks, unitBytes: size });
+      this.chunks++;
+    }
+    this.candidate = undefined;
+    if (rule.add(size)) rule.cut();
+  }
+
+  /** What the context at the unit starting at input offset `offset` needs, before the unit is read. */
+  private capture(offset: number): Candidate {
     this.countLines(offset);
     const column = this.unitsOnLine(offset) + 1 - (this.line === 1 && this.lineStart === 0 ? this.bomUnits() : 0);
-    this.lastSeam = offset;
-    this.onSeam({
-      encoding: this.encoding,
-      ancestors: this.open.map(this.decode),
-      files: this.files,
-      fileWithoutElement: this.fileWithoutElement,
-      units: this.units,
-      line: this.line,
-      column,
-      offset,
-    });
+    return { offset, ancestors: this.open.slice(), files: this.files, fileWithoutElement: this.fileWithoutElement, units: this.units, line: this.line, column };
+  }
+
+  private seam(at: Candidate, chunk: SeamChunk | undefined): void {
+    this.lastSeam = at.offset;
+    const { offset, files, fileWithoutElement, units, line, column } = at;
+    this.onSeam({ encoding: this.encoding, ancestors: at.ancestors.map(this.decode), files, fileWithoutElement, units, line, column, offset }, chunk);
   }
 
   /** A UTF-8 byte order mark is one UTF-16 code unit that columns do not count. */

@@ -148,6 +148,17 @@ export class XliffReader implements MarkupHandler {
     return { ancestors: this.open.map((element) => element.tag!), ...this.structure.files(), units: this.unitIndex, line, column, offset };
   }
 
+  /**
+   * The text of a byte range is all written and the document goes on after it (threads):
+   * hands on the skeleton still held, and gives the context there (`undefined`: reading
+   * cannot stop there).
+   */
+  endRange(): Omit<ReadContext, 'encoding'> | undefined {
+    const context = this.context();
+    if (context) this.emitSkeleton(this.written);
+    return context;
+  }
+
   /** Feeds decoded text. Throws an `XliffError` at the first problem, and on every call after it. */
   write(text: string): void {
     if (this.failure) throw this.failure;

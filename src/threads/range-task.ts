@@ -3,14 +3,18 @@
  * `ReadContext`), in; what it holds, and the context where it ends, out. Plain data both
  * ways, so that it crosses threads (and, later, machines).
  */
+import type { MessagePort } from 'node:worker_threads';
 import { XliffError, type XliffErrorCode } from '../errors.js';
+import type { JournalRecord } from '../io/journal.js';
+import type { Unit } from '../model.js';
 import type { ReadContext } from '../read/read-context.js';
+import type { UnitUpdate } from '../write/update.js';
 
 /**
  * What a worker gives of its range: its units; its statistics (one `StatsPart`); or, to
  * validate, the count of its units and the problems it found (`ValidateItem`s).
  */
-export type RangeKind = 'units' | 'stats' | 'validate';
+export type RangeKind = 'units' | 'stats' | 'validate' | 'process';
 
 /** What a range gives to validate. */
 export type ValidateItem = { readonly encoding: string } | { readonly units: number } | { readonly problem: ErrorData };
@@ -31,6 +35,106 @@ export interface RangeTask {
   readonly context: ReadContext | undefined;
   readonly maxUnitBytes: number;
   readonly maxDepth: number;
+  /** For `process`: the job's part of it. */
+  readonly job?: RangeJobTask | undefined;
+}
+
+/** What a worker runs a job's range with (`processXliff` on threads). */
+export interface RangeJobTask {
+  /** Names the task: its part comes back with it. */
+  readonly id: number;
+  /** The processor module (`href`) and its `setup`'s data. */
+  readonly processModule: string | undefined;
+  readonly processModuleData: unknown;
+  /** The job's options that cross threads (no functions: those come from the module). */
+  readonly options: RangeJobOptions;
+  /** The index of the range's first chunk (a range starts at a chunk). */
+  readonly firstChunk: number;
+  /** Whether to record the range's chunks (a checkpoint), and the records of them an earlier run wrote. */
+  readonly journal: { readonly path: string; readonly records: readonly JournalRecord[] } | undefined;
+  /** Whether to give the units' results (the caller iterates the job). */
+  readonly results: boolean;
+  /** Where the range's events go as they happen (`RangeEvent`s). */
+  readonly events: MessagePort;
+}
+
+export interface RangeJobOptions {
+  readonly chunkUnits: number;
+  readonly chunkBytes: number;
+  readonly highWaterMark: number;
+  readonly concurrency: number;
+  readonly cache: false | { readonly max: number };
+  readonly retry: { readonly retries: number; readonly minDelayMs: number; readonly maxDelayMs: number; readonly factor: number };
+  readonly timeoutMs: number | undefined;
+  readonly onError: 'abort' | 'skip';
+  readonly targetLanguage: string | undefined;
+  readonly progressIntervalMs: number;
+}
+
+/** The counts of a range's job, as its progress goes (`Progress`'s) and at its end. */
+export interface RangeCounts {
+  readonly unitsRead: number;
+  readonly unitsDone: number;
+  readonly unitsCached: number;
+  readonly unitsSkipped: number;
+  readonly unitsFailed: number;
+  readonly unitsReplayed: number;
+  /** Input bytes read of the range. */
+  readonly bytesRead: number;
+}
+
+/** What a range's job tells as it goes. */
+export type RangeEvent =
+  | { readonly type: 'chunk'; readonly index: number; readonly state: 'pending' | 'processing' | 'retrying' | 'done' | 'failed'; readonly units: number; readonly attempt: number }
+  | { readonly type: 'unitError'; readonly unit: Unit; readonly error: ErrorData }
+  | { readonly type: 'warning'; readonly code: 'XLIFF_DUPLICATE_ID'; readonly message: string; readonly unit: Unit }
+  | { readonly type: 'progress'; readonly counts: RangeCounts }
+  /** The range's last message. */
+  | { readonly type: 'end' };
+
+/** A unit's result as it crosses threads. */
+export interface UnitResultData {
+  readonly unit: Unit;
+  readonly update: UnitUpdate | undefined;
+  readonly changed: boolean;
+  readonly cached: boolean;
+  readonly skipped: boolean;
+  readonly replayed: boolean;
+  readonly error: ErrorData | undefined;
+}
+
+/** What a range's job gives: its output, its counts, its journal records and its results. */
+export interface ProcessPart {
+  /** The task's `id`. */
+  readonly id: number;
+  /** The range's output: its bytes as written. */
+  readonly output: Uint8Array;
+  readonly counts: RangeCounts;
+  /** Chunks begun. */
+  readonly chunks: number;
+  readonly unitsChanged: number;
+  readonly retries: number;
+  readonly warnings: number;
+  /** The records of the chunks it processed, for the journal (with a checkpoint). */
+  readonly journal: readonly JournalRecord[] | undefined;
+  /** The chunks' results, when asked for. */
+  readonly results: readonly ChunkResultData[] | undefined;
+}
+
+export interface ChunkResultData {
+  readonly index: number;
+  readonly results: UnitResultData[];
+}
+
+/** Where a range's chunks end, for the seam checks (`process`). */
+export interface RangeChunks {
+  /** Chunks begun. */
+  readonly chunks: number;
+  /** The last chunk's units and bytes of units, unless it was full by its count (then 0). */
+  readonly openUnits: number;
+  readonly openBytes: number;
+  /** The input bytes of the range's first unit (`undefined`: none). */
+  readonly firstUnitBytes: number | undefined;
 }
 
 export interface RangeResult {
@@ -39,19 +143,32 @@ export interface RangeResult {
   /** Where the range ends, if reading can go on from there (not for the last range, nor after an error). */
   readonly context: ReadContext | undefined;
   readonly error: ErrorData | undefined;
+  /** For `process`: where its chunks end. */
+  readonly chunks?: RangeChunks | undefined;
   /** CPU time the worker spent on the range (user + system), in microseconds. */
   readonly cpuMicros: number;
 }
 
 /** An error as it crosses a thread: an `XliffError`'s fields, or another error's message. */
 export type ErrorData =
-  | { readonly code: XliffErrorCode; readonly reason: string; readonly file: string | undefined; readonly line: number | undefined; readonly column: number | undefined; readonly offset: number | undefined; readonly unitId: string | undefined }
+  | {
+      readonly code: XliffErrorCode;
+      readonly reason: string;
+      readonly file: string | undefined;
+      readonly line: number | undefined;
+      readonly column: number | undefined;
+      readonly offset: number | undefined;
+      readonly unitId: string | undefined;
+      /** The message and stack of its cause, if it has one (a processor's error). */
+      readonly cause: { readonly message: string; readonly stack: string | undefined } | undefined;
+    }
   | { readonly code: undefined; readonly message: string; readonly stack: string | undefined };
 
 export function toErrorData(error: unknown): ErrorData {
   if (error instanceof XliffError) {
     const { code, reason, file, line, column, offset, unitId } = error;
-    return { code, reason, file, line, column, offset, unitId };
+    const cause = error.cause === undefined ? undefined : { message: String((error.cause as Error)?.message ?? error.cause), stack: (error.cause as Error)?.stack };
+    return { code, reason, file, line, column, offset, unitId, cause };
   }
   return { code: undefined, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack };
 }
@@ -59,6 +176,6 @@ export function toErrorData(error: unknown): ErrorData {
 /** The error again, on this side: the same `XliffError` (message, position), or an `XLIFF_WORKER` one. */
 export function fromErrorData(data: ErrorData, fileName: string): XliffError {
   if (data.code === undefined) return new XliffError('XLIFF_WORKER', `a worker thread failed: ${data.message}`, { file: fileName, cause: Object.assign(new Error(data.message), { stack: data.stack }) });
-  const { code, reason, ...details } = data;
-  return new XliffError(code, reason, details);
+  const { code, reason, cause, ...details } = data;
+  return new XliffError(code, reason, { ...details, cause: cause && Object.assign(new Error(cause.message), { stack: cause.stack }) });
 }

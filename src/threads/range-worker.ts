@@ -3,14 +3,22 @@
  * context it starts in, and gives back what it holds (by the task's kind) and the context
  * where it ends.
  */
+import { loadPiscina } from '../cjs.js';
 import { readByteRange } from '../io/byte-range.js';
 import { threadCpuMicros } from '../io/thread-cpu.js';
 import { DocumentReader, type ItemMakers } from '../read/document-reader.js';
 import { StatsCounter } from '../stats-counter.js';
+import { processRange } from './process-range.js';
 import { toErrorData, type RangeResult, type RangeTask, type ValidateItem } from './range-task.js';
 
 export default async function readRange(task: RangeTask): Promise<RangeResult> {
   const cpu = threadCpuMicros();
+  if (task.kind === 'process') {
+    const { result, transfer } = await processRange(task, () => threadCpuMicros() - cpu);
+    if (transfer.length === 0) return result;
+    const { move, transferableSymbol, valueSymbol } = loadPiscina();
+    return move({ [transferableSymbol]: transfer, [valueSymbol]: result } as never) as unknown as RangeResult;
+  }
   const items: unknown[] = [];
   let units = 0;
   const stats = task.kind === 'stats' ? new StatsCounter({ part: true }) : undefined;

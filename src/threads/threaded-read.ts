@@ -13,13 +13,14 @@
  * read on this thread, from the same pieces.
  */
 import { setMaxListeners } from 'node:events';
+import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import { XliffError } from '../errors.js';
 import { inputSize, openInput, type InputCounts } from '../io/input.js';
 import { createDecoder } from '../read/decoder.js';
 import { sameContext, type ReadContext } from '../read/read-context.js';
-import { SeamScanner, scannable } from '../read/seam-scanner.js';
-import { fromErrorData, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
+import { SeamScanner, scannable, type SeamChunk } from '../read/seam-scanner.js';
+import { fromErrorData, type RangeChunks, type RangeJobTask, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
 import { createPool, threadCount } from './thread-pool.js';
 
 export interface ThreadedReadOptions {
@@ -33,12 +34,21 @@ export interface ThreadedReadOptions {
   readonly maxDepth: number;
   readonly threads: number | 'auto';
   readonly rangeBytes: number;
+  /** For `process`: seams only at the starts of the chunks this rule cuts, checked at every seam. */
+  readonly chunks?: { readonly units: number; readonly bytes: number } | undefined;
+  /**
+   * For `process`: what a range's task carries beyond its bytes, given the index of its first
+   * chunk and of the next range's (`undefined`: it ends the document); and the ports it takes.
+   */
+  readonly job?: ((firstChunk: number, nextChunk: number | undefined) => Promise<{ readonly job: RangeJobTask; readonly transferList: MessagePort[] }>) | undefined;
 }
 
 /** One range of the plan: from `start` (its context) to where the next one starts. */
 interface Range {
   readonly start: number;
   context: ReadContext | undefined;
+  /** Where it falls in the chunks (`process`). */
+  readonly chunk?: SeamChunk | undefined;
   end?: number | undefined;
   last?: boolean | undefined;
   result?: Promise<RangeResult> | undefined;
@@ -60,7 +70,8 @@ export interface ThreadedReadReport {
 export async function* threadedBatches<T>(
   path: string,
   options: ThreadedReadOptions,
-  sequential: (pieces: AsyncIterable<Uint8Array | string>, fileName: string) => AsyncGenerator<T[], void, undefined>,
+  /** Reads the input on this thread where the workers cannot: its batches, or (a job) all of its work. */
+  sequential: (pieces: AsyncIterable<Uint8Array | string>, fileName: string) => AsyncIterable<T[]> | Promise<void>,
   onInput?: ((counts: InputCounts) => void) | undefined,
   report?: ThreadedReadReport,
 ): AsyncGenerator<T[], void, undefined> {
@@ -78,7 +89,9 @@ export async function* threadedBatches<T>(
   const size = await inputSize(path);
   const threads = threadCount(options.threads, size ?? 0, options.rangeBytes);
   if (done || opened.counts.gzipped || encoding === undefined || !scannable(encoding) || size === undefined || threads <= 1) {
-    yield* sequential(rest(head, pieces, done), name);
+    const alone = sequential(rest(head, pieces, done), name);
+    if (alone instanceof Promise) await alone;
+    else yield* alone;
     return;
   }
   if (report) report.threads = threads;
@@ -111,27 +124,40 @@ async function* readRanges(
   threads: number,
   report: ThreadedReadReport | undefined,
 ): AsyncGenerator<unknown[], void, undefined> {
-  const ranges: Range[] = [{ start: 0, context: undefined }];
+  const chunked = options.chunks !== undefined;
+  const ranges: Range[] = [{ start: 0, context: undefined, chunk: chunked ? { index: 0, unitBytes: undefined } : undefined }];
+  const run = (task: RangeTask, transferList?: MessagePort[]): Promise<RangeResult> => {
+    try {
+      return pool.run(task, { signal, transferList }) as Promise<RangeResult>;
+    } catch (error) {
+      // A worker that cannot start throws here, not in the promise.
+      return Promise.reject(error as Error);
+    }
+  };
   const submit = (range: Range): void => {
     const task: RangeTask = { kind: options.kind, xliff: options.xliff, path, fileName: name, start: range.start, end: range.end!, last: range.last === true, context: range.context, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth };
     let result: Promise<RangeResult>;
-    try {
-      result = pool.run(task, { signal }) as Promise<RangeResult>;
-    } catch (error) {
-      // A worker that cannot start throws here, not in the promise.
-      result = Promise.reject(error as Error);
-    }
+    if (options.job) {
+      const next = range.last ? undefined : ranges[ranges.indexOf(range) + 1]?.chunk?.index;
+      result = options.job(range.chunk!.index, next).then(({ job, transferList }) => run({ ...task, job }, transferList));
+    } else result = run(task);
     // Read again or dropped, a range's result may never be awaited.
     result.catch(() => undefined);
     range.result = result;
   };
   const bom = head[0]![0] === 0xef && head[0]![1] === 0xbb && head[0]![2] === 0xbf ? 3 : 0;
-  const scanner = new SeamScanner(encoding, options.rangeBytes, (context) => {
-    const open = ranges.at(-1)!;
-    open.end = context.offset;
-    submit(open);
-    ranges.push({ start: context.offset, context });
-  }, bom);
+  const scanner = new SeamScanner(
+    encoding,
+    options.rangeBytes,
+    (context, chunk) => {
+      const open = ranges.at(-1)!;
+      open.end = context.offset;
+      ranges.push({ start: context.offset, context, chunk });
+      submit(open);
+    },
+    bom,
+    options.chunks,
+  );
   let scanned = false;
   let bytes = 0;
   const scan = (piece: Uint8Array): void => {
@@ -167,6 +193,11 @@ async function* readRanges(
       report.ranges++;
       report.workerCpuMicros += result.cpuMicros;
     }
+    const unitBytes = range.chunk?.unitBytes;
+    if (unitBytes !== undefined && result.chunks && result.chunks.firstUnitBytes !== unitBytes && !result.error) {
+      // The chunk before this range was cut for a unit of the scanner's size: it must be this one's.
+      throw new XliffError('XLIFF_WORKER', `the seam at byte ${range.start} was misjudged (a unit of ${result.chunks.firstUnitBytes} bytes, not ${unitBytes})`, { file: name });
+    }
     if (result.error) {
       if (result.items.length > 0) yield result.items;
       throw fromErrorData(result.error, name);
@@ -177,13 +208,14 @@ async function* readRanges(
       return;
     }
     const next = ranges[i + 1]!;
-    if (result.context && !sameContext(result.context, next.context!)) {
+    const chunksHold = !chunked || (result.context !== undefined && sameContext(result.context, next.context!) && chunkSeamHolds(result.chunks!, range.chunk!, next.chunk!, options.chunks!.bytes));
+    if (chunksHold && result.context && !sameContext(result.context, next.context!)) {
       // The guess for the next range was wrong: read it again from where this one really ends.
       next.context = result.context;
       submit(next);
       if (report) report.reread++;
-    } else if (!result.context) {
-      // The reader cannot stop at this seam: this range and the next are read as one.
+    } else if (!result.context || !chunksHold) {
+      // The reader cannot stop at this seam (or, for a job, no chunk starts there): this range and the next are read as one.
       await scanTo(i + 1, 0);
       range.end = next.end;
       range.last = next.last;
@@ -197,6 +229,17 @@ async function* readRanges(
     ranges[i] = { start: range.start, context: undefined };
     i++;
   }
+}
+
+/**
+ * Whether a job's chunk starts at the seam after a range, as the scanner said: the range
+ * began the chunks up to the next range's first, and its last chunk was full by its count
+ * or, for the unit at the seam (of the size the scanner gave), by its bytes.
+ */
+function chunkSeamHolds(result: RangeChunks, chunk: SeamChunk, next: SeamChunk, chunkBytes: number): boolean {
+  if (chunk.index + result.chunks !== next.index) return false;
+  if (next.unitBytes === undefined) return result.openUnits === 0;
+  return result.openUnits > 0 && result.openBytes + next.unitBytes > chunkBytes;
 }
 
 /** The pieces already read, then the rest. */

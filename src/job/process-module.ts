@@ -1,0 +1,82 @@
+/**
+ * A processor given as a module (`processModule`): what it exports, loaded on the thread
+ * that calls it (a worker thread with `threads`, else this one). A function cannot cross
+ * threads; a module's URL can.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { XliffError } from '../errors.js';
+import type { Unit } from '../model.js';
+import type { BatchProcessor, UnitProcessor } from '../options.js';
+
+/** What a processor module exports (by name, or as properties of its default export). */
+export interface ProcessModule {
+  readonly process?: UnitProcessor | undefined;
+  readonly processBatch?: BatchProcessor | undefined;
+  readonly filter?: ((unit: Unit) => boolean) | undefined;
+  readonly cacheKey?: ((unit: Unit) => string) | undefined;
+  /** Awaited once per job on each thread that calls the module, before any call, with `processModuleData`. */
+  readonly setup?: ((data: unknown) => unknown) | undefined;
+}
+
+const NAMES = ['process', 'processBatch', 'filter', 'cacheKey', 'setup'] as const;
+
+/** Imports the module at `href` and checks its exports; fails with `XLIFF_PROCESS`. */
+export async function loadProcessModule(href: string): Promise<ProcessModule> {
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await importModule(href);
+  } catch (error) {
+    throw new XliffError('XLIFF_PROCESS', `the processModule ${href} cannot be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+  const exported = hasAny(namespace) ? namespace : (namespace.default as Record<string, unknown> | undefined);
+  const found: Record<string, unknown> = {};
+  for (const name of NAMES) {
+    const value = exported?.[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'function') throw new XliffError('XLIFF_PROCESS', `the processModule ${href} exports \`${name}\` as ${typeof value}, not a function`);
+    found[name] = value;
+  }
+  const module = found as ProcessModule;
+  if (!module.process === !module.processBatch) {
+    throw new XliffError('XLIFF_PROCESS', `the processModule ${href} must export one of \`process\` and \`processBatch\`, ${module.process ? 'got both' : 'got neither'}`);
+  }
+  return module;
+}
+
+/** The modules set up on this thread for the ranges of a job (a worker thread serves one job). */
+const setUpForRanges = new Map<string, Promise<void>>();
+
+/**
+ * Runs the module's `setup` with `data`, if it has one; fails with `XLIFF_PROCESS`. `perThread`
+ * (a worker thread's ranges): once on this thread, whatever the ranges.
+ */
+export function setUpProcessModule(module: ProcessModule, href: string, data: unknown, perThread = false): Promise<void> {
+  if (!perThread) return setUp(module, href, data);
+  let done = setUpForRanges.get(href);
+  if (!done) setUpForRanges.set(href, (done = setUp(module, href, data)));
+  return done;
+}
+
+async function setUp(module: ProcessModule, href: string, data: unknown): Promise<void> {
+  try {
+    await module.setup?.(data);
+  } catch (error) {
+    throw new XliffError('XLIFF_PROCESS', `the processModule ${href} failed in setup: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+}
+
+async function importModule(href: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(href)) as Record<string, unknown>;
+  } catch (error) {
+    // A TypeScript module under a loader (tsx) whose import hooks a worker thread of Node 20
+    // does not get, though its require hook works there.
+    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(href)) throw error;
+    return createRequire(import.meta.url)(fileURLToPath(href)) as Record<string, unknown>;
+  }
+}
+
+function hasAny(namespace: Record<string, unknown>): boolean {
+  return NAMES.some((name) => namespace[name] !== undefined);
+}

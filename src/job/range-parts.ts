@@ -1,0 +1,164 @@
+/**
+ * The calling thread's side of a job on worker threads: what each range's task carries (its
+ * options, its journal records, a port for its events), its events turned back into the
+ * job's, and its counts summed into the job's progress.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { JournalRecord } from '../io/journal.js';
+import type { ResolvedProcessOptions } from '../options.js';
+import { fromErrorData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeJobTask } from '../threads/range-task.js';
+import type { ChunkJournal } from './checkpoint.js';
+import type { Chunking } from './chunking.js';
+import type { ChunkResult, JobEvents } from './events.js';
+import type { ProgressCounters } from './progress.js';
+
+const ZERO: RangeCounts = { unitsRead: 0, unitsDone: 0, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: 0 };
+const COUNTS = Object.keys(ZERO) as Array<keyof RangeCounts>;
+
+export interface RangePartsHost {
+  emit<K extends keyof JobEvents>(event: K, ...args: JobEvents[K]): boolean;
+  readonly counters: ProgressCounters;
+}
+
+export class RangeParts {
+  /** The counts of the ranges taken, and of those under way by task (their latest progress). */
+  private done: RangeCounts = ZERO;
+  private readonly live = new Map<number, RangeCounts>();
+  /** The tasks whose range was taken (a late progress event of theirs is not counted again), and each task's port closing. */
+  private readonly taken = new Set<number>();
+  private readonly ports = new Map<number, { readonly port: MessagePort; readonly heard: Promise<void> }>();
+  private tasks = 0;
+  private chunksInFlight = 0;
+  /** Journal records read and not yet given to a range that was taken, from chunk `recordsFrom`. */
+  private records: JournalRecord[] = [];
+  private recordsFrom = 0;
+  private recordsEnded = false;
+  /** Chunks the ranges taken began, and their warnings. */
+  chunks = 0;
+  warnings = 0;
+
+  constructor(
+    private readonly host: RangePartsHost,
+    private readonly options: ResolvedProcessOptions,
+    private readonly chunking: Chunking,
+    private readonly checkpoint: ChunkJournal | undefined,
+    private readonly journalPath: string | undefined,
+    private readonly fileName: string,
+    /** Whether the units' results are asked for (the caller iterates the job). */
+    private readonly results: boolean,
+  ) {}
+
+  /** What the task of the range from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end) carries. */
+  async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: MessagePort[] }> {
+    const { options, chunking } = this;
+    const id = this.tasks++;
+    const { port1, port2 } = new MessageChannel();
+    // The range's last message is its `end`: once it is heard, so are all its events (messages of one port keep their order).
+    let ended!: () => void;
+    const heard = new Promise<void>((resolve) => (ended = resolve));
+    port1.on('message', (event: RangeEvent) => (event.type === 'end' ? ended() : this.event(id, event)));
+    // Held here until then: an unreferenced port may be collected.
+    this.ports.set(id, { port: port1, heard });
+    port1.unref();
+    const journal = this.checkpoint && { path: this.journalPath ?? '', records: await this.recordsOf(firstChunk, nextChunk) };
+    return {
+      job: {
+        id,
+        processModule: options.processModule,
+        processModuleData: options.processModuleData,
+        options: {
+          chunkUnits: chunking.chunkUnits,
+          chunkBytes: chunking.chunkBytes,
+          highWaterMark: chunking.highWaterMark,
+          concurrency: options.concurrency,
+          cache: options.cache === false ? false : { max: (options.cache as { max: number }).max },
+          retry: options.retry,
+          timeoutMs: options.timeoutMs,
+          onError: options.onError,
+          targetLanguage: options.targetLanguage,
+          progressIntervalMs: options.progressIntervalMs,
+        },
+        firstChunk,
+        journal,
+        results: this.results,
+        events: port2,
+      },
+      transferList: [port2],
+    };
+  }
+
+  /** A range is done, in document order (its events all heard): its counts join the job's; its results, as the iterator takes them. */
+  async take(part: ProcessPart): Promise<ChunkResult[]> {
+    const port = this.ports.get(part.id);
+    await port?.heard;
+    port?.port.close();
+    this.ports.delete(part.id);
+    this.taken.add(part.id);
+    this.live.delete(part.id);
+    this.done = add(this.done, part.counts);
+    this.chunks += part.chunks;
+    this.warnings += part.warnings;
+    const counters = this.host.counters;
+    counters.unitsChanged += part.unitsChanged;
+    counters.retries += part.retries;
+    this.count();
+    counters.bytesDone = this.done.bytesRead;
+    if (this.checkpoint) for (const record of part.journal ?? []) this.checkpoint.append({ index: record.c, units: record.n }, [...record.u]);
+    return (part.results ?? []).map(({ index, results }) => ({ index, results: results.map((result) => ({ ...result, error: result.error && fromErrorData(result.error, this.fileName) })) }));
+  }
+
+  /** The records of the journal for chunks `from` to `to` (excluded; `undefined`: to the end), read in order. */
+  private async recordsOf(from: number, to: number | undefined): Promise<JournalRecord[]> {
+    // Ranges ask in document order; a range read again asks again for what it asked before.
+    const firstKept = this.records.findIndex((record) => record.c >= from);
+    if (firstKept > 0) this.records.splice(0, firstKept);
+    this.recordsFrom = Math.max(this.recordsFrom, from);
+    while (!this.recordsEnded && (to === undefined || (this.records.at(-1)?.c ?? this.recordsFrom - 1) < to - 1)) {
+      const record = await this.checkpoint!.nextRecord();
+      if (!record) this.recordsEnded = true;
+      else this.records.push(record);
+    }
+    return this.records.filter((record) => record.c >= from && (to === undefined || record.c < to));
+  }
+
+  private event(id: number, event: RangeEvent): void {
+    const { host } = this;
+    switch (event.type) {
+      case 'chunk': {
+        const { index, state, units, attempt } = event;
+        if (state === 'pending') this.chunksInFlight++;
+        else if (state === 'done' || state === 'failed') this.chunksInFlight--;
+        host.counters.chunksInFlight = Math.max(0, this.chunksInFlight);
+        host.emit('chunk', { index, state, units, attempt });
+        break;
+      }
+      case 'unitError':
+        host.emit('unitError', { unit: event.unit, error: fromErrorData(event.error, this.fileName) });
+        break;
+      case 'warning':
+        this.options.logger?.warn({ unitId: event.unit.id, line: event.unit.location.line, column: event.unit.location.column }, event.message);
+        host.emit('warning', { code: event.code, message: event.message, unit: event.unit });
+        break;
+      case 'progress':
+        if (this.taken.has(id)) break;
+        this.live.set(id, event.counts);
+        this.count();
+        break;
+    }
+  }
+
+  /** The job's counts: the ranges taken, and the latest of those under way. */
+  private count(): void {
+    let total = this.done;
+    for (const counts of this.live.values()) total = add(total, counts);
+    const counters = this.host.counters;
+    for (const key of COUNTS) if (key !== 'bytesRead') counters[key] = total[key];
+    counters.bytesRead = total.bytesRead;
+  }
+}
+
+function add(a: RangeCounts, b: RangeCounts): RangeCounts {
+  const sum = { ...a };
+  for (const key of COUNTS) sum[key] += b[key];
+  return sum;
+}

@@ -3,7 +3,7 @@
  * hashes (StringHashSet), and the check stops after `maxIds` ids of a file (a table of
  * 16 MiB at 1 million).
  */
-import { StringHashSet } from './hash-set.js';
+import { StringHashSet, hash64 } from './hash-set.js';
 
 export class DuplicateIds {
   private ids = new StringHashSet();
@@ -23,8 +23,14 @@ export class DuplicateIds {
 
   /** Adds `id`; `true` when it was seen before in this file. */
   add(id: string): boolean {
+    const [high, low] = hash64(id);
+    return this.addHash(high, low);
+  }
+
+  /** Adds an id by its `hash64` (one another thread gave); `true` when it was seen before in this file. */
+  addHash(high: number, low: number): boolean {
     if (this.stopped) return false;
-    if (!this.ids.add(id)) return true;
+    if (!this.ids.addHash(high, low)) return true;
     if (this.ids.size > this.maxIds) this.stopped = true;
     return false;
   }

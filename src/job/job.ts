@@ -9,7 +9,7 @@ import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import type { Unit } from '../model.js';
 import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions } from '../options.js';
-import { readEventBatches, type ReadRange } from '../read.js';
+import { readBatches, readEventBatches, type ReadRange } from '../read.js';
 import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
@@ -19,6 +19,7 @@ import { Checkpoint, checkCheckpointInput, journalEntry, type ChunkJournal, type
 import { Chunker } from './chunker.js';
 import { jobChunking, type Chunking } from './chunking.js';
 import { DuplicateIds } from './duplicate-ids.js';
+import { hash64 } from './hash-set.js';
 import type { ChunkResult, ChunkState, JobEvents, Summary } from './events.js';
 import { JobChunk, type ReadUnit, type SettledUnit } from './job-chunk.js';
 import { Pool } from './pool.js';
@@ -64,6 +65,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   readonly done: Promise<Summary>;
   /** Set once a range's job has read its range. */
   rangeEnd: RangeEnd | undefined;
+  /** A range's job: its unit ids first met in their file there (`ProcessPart.firstIds`). */
+  readonly firstIds: number[] = [];
   private options: ResolvedProcessOptions;
   private readonly controller = new AbortController();
   private readonly signal: AbortSignal;
@@ -74,6 +77,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private reorderer!: Reorderer;
   private chunker!: Chunker;
   private readonly duplicateIds = new DuplicateIds();
+  /** With threads: the file the ids of `duplicateIds` are of. */
+  private duplicateFile = -1;
   private counters = new ProgressCounters(undefined);
   /** Made in run(), with the counters it counts into. */
   private path!: ProcessorPath;
@@ -259,6 +264,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           if (part.output.length > 0) await this.sink.write(part.output);
         }
         const results = await parts.take(part);
+        await this.duplicatesAcrossRanges(path, part);
         if (this.iterating) {
           this.iterating.push(...results);
           this.iteratorWake?.();
@@ -267,6 +273,26 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       }
     }
     if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+  }
+
+  /** Warns of the units of a range whose id an earlier range used in the same file (each range warned of its own), read again here for the warning. */
+  private async duplicatesAcrossRanges(path: string, part: ProcessPart): Promise<void> {
+    const ids = part.firstIds;
+    const again = new Set<number>();
+    for (let i = 0; i < ids.length; i += 4) {
+      if (ids[i] !== this.duplicateFile) {
+        this.duplicateFile = ids[i]!;
+        this.duplicateIds.reset();
+      }
+      if (this.duplicateIds.addHash(ids[i + 1]!, ids[i + 2]!)) again.add(ids[i + 3]!);
+    }
+    if (again.size === 0) return;
+    const { start, end, context } = part.range;
+    const range: ReadRange = { path, start, end, last: false, context };
+    const { options } = this;
+    for await (const batch of readBatches(path, { signal: this.signal, fileName: this.fileName, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth, range }, { unit: (unit) => unit })) {
+      for (const unit of batch) if (again.has(unit.location.offset)) this.warnDuplicate(unit);
+    }
   }
 
   /** Where the threads cannot read the input: this thread reads it, as without threads (the module's setup runs here first). */
@@ -335,7 +361,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
             fileIndex = unit.file.index;
             this.duplicateIds.reset();
           }
-          if (unit.id !== undefined && this.duplicateIds.add(unit.id)) this.warnDuplicate(unit);
+          if (unit.id !== undefined) {
+            const [high, low] = hash64(unit.id);
+            if (this.duplicateIds.addHash(high, low)) this.warnDuplicate(unit);
+            else if (range) this.firstIds.push(unit.file.index, high, low, unit.location.offset);
+          }
           const placed = this.chunker.unit(event);
           if (placed) await placed;
         }

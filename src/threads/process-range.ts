@@ -80,6 +80,8 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       warnings: summary.warnings,
       journal: journal?.appended,
       results: job.results ? results : undefined,
+      firstIds: rangeJob.firstIds,
+      range: { start: task.start, end: task.end, context: task.context },
     };
     const result: RangeResult = {
       items: [part],

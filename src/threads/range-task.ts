@@ -119,6 +119,14 @@ export interface ProcessPart {
   readonly journal: readonly JournalRecord[] | undefined;
   /** The chunks' results, when asked for. */
   readonly results: readonly ChunkResultData[] | undefined;
+  /**
+   * The unit ids the range holds, each the first time in its file there: file index, the
+   * id's `hash64` (two halves) and the unit's input offset, four numbers each; so that the
+   * calling thread finds an id used in two ranges.
+   */
+  readonly firstIds: readonly number[];
+  /** The range read (to read a unit of it again, for a warning). */
+  readonly range: { readonly start: number; readonly end: number; readonly context: ReadContext | undefined };
 }
 
 export interface ChunkResultData {

@@ -1,0 +1,218 @@
+/**
+ * processXliff on worker threads (`threads` with a `processModule`) writes what one thread
+ * writes: the same bytes, the same summary, the same chunks and events, the same results to
+ * the iterator, the same error on bad input; its journal resumes with or without threads.
+ * Real worker threads, real files, the library's own pseudo-translation module.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type Summary } from '../../src/index.js';
+import { corpus } from '../helpers/corpus.js';
+import { xliff12 } from '../helpers/read.js';
+
+const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
+const PSEUDO = new URL('../../src/pseudo-module.ts', import.meta.url);
+const MARKER = new URL('../fixtures/modules/marker.ts', import.meta.url);
+const BATCH = new URL('../fixtures/modules/batch.ts', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'xliff-threads-job-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function generated(format: string, size: string, seed: string): string {
+  const out = join(dir, `gen-${format}-${size}-${seed}.xlf`);
+  if (!existsSync(out)) execFileSync(process.execPath, [GEN, '--format', format, '--size', size, '--seed', seed, '--out', out]);
+  return out;
+}
+
+interface Run {
+  readonly bytes: Buffer | undefined;
+  readonly summary: Partial<Summary> | undefined;
+  readonly error: unknown;
+  readonly chunks: ChunkEvent[];
+  readonly results: ChunkResult[] | undefined;
+}
+
+let runs = 0;
+/** Runs the job over `path`, its output to a file of its own; what it wrote, said and gave. */
+async function run(path: string, options: ProcessOptions, iterate = false): Promise<Run> {
+  const output = join(dir, `out-${runs++}.xlf`);
+  const job = processXliff(path, { output, ...options });
+  const chunks: ChunkEvent[] = [];
+  job.on('chunk', (event) => chunks.push(event));
+  let results: ChunkResult[] | undefined;
+  try {
+    if (iterate) {
+      results = [];
+      for await (const chunk of job) results.push(chunk);
+    }
+    const { elapsedMs: _elapsed, output: _output, ...summary } = await job.done;
+    return { bytes: readFileSync(output), summary, error: undefined, chunks, results };
+  } catch (error) {
+    assert.equal(existsSync(output), false, 'no output after a failure');
+    return { bytes: undefined, summary: undefined, error, chunks, results };
+  }
+}
+
+function errorFields(error: unknown): unknown {
+  if (!(error instanceof XliffError)) return error;
+  const { code, message, line, column, offset, unitId } = error;
+  return { code, message, line, column, offset, unitId };
+}
+
+/** The chunk events by chunk, in the order each chunk went through its states. */
+function byChunk(events: readonly ChunkEvent[]): Map<number, string> {
+  const states = new Map<number, string>();
+  for (const { index, state, units } of events) states.set(index, `${states.get(index) ?? ''}${state}:${units} `);
+  return new Map([...states].sort(([a], [b]) => a - b));
+}
+
+/** One thread, then `threads`: the same output bytes, summary, chunks, error. Without a cache, so that every count is the same. */
+async function assertSame(path: string, options: ProcessOptions, threads: ProcessOptions, where: string): Promise<Run> {
+  const one = await run(path, { cache: false, ...options });
+  const many = await run(path, { cache: false, ...options, ...threads });
+  assert.deepEqual(errorFields(many.error), errorFields(one.error), `${where}: the error`);
+  assert.ok(one.bytes === undefined || many.bytes!.equals(one.bytes), `${where}: the output bytes`);
+  assert.deepEqual(many.summary, one.summary, `${where}: the summary`);
+  if (!one.error) assert.deepEqual(byChunk(many.chunks), byChunk(one.chunks), `${where}: the chunks`);
+  return many;
+}
+
+test('threads job: corpus files, pseudo-translated on 2 threads in ranges of a chunk of 3 units: the bytes and summary of one thread', async () => {
+  const entries = corpus().filter((e) => e.expect === 'read' && e.transUnits + e.units >= 12);
+  // Spread over the tools and versions: every fifth file by unit count, with the largest.
+  const picked = entries.sort((a, b) => b.transUnits + b.units - (a.transUnits + a.units)).filter((_, i) => i % 5 === 0).slice(0, 12);
+  assert.ok(picked.length >= 10);
+  for (const entry of picked) {
+    const many = await assertSame(entry.file, { processModule: PSEUDO, chunkUnits: 3 }, { threads: 2, threadRangeBytes: 1 }, entry.path);
+    assert.ok((many.summary?.chunks ?? 0) >= 4, `${entry.path}: several ranges`);
+    assert.ok((many.summary?.unitsChanged ?? 0) > 0, `${entry.path}: targets written`);
+  }
+});
+
+test('threads job: generated 1.2 and 2.0 files, 2 and 3 threads, chunks by count and by bytes (processBatch), the iterator\'s results', async () => {
+  for (const format of ['1.2', '2.0']) {
+    const path = generated(format, '400K', '7');
+    await assertSame(path, { processModule: PSEUDO }, { threads: 2, threadRangeBytes: 16 * 1024 }, `${format}, 2 threads`);
+    await assertSame(path, { processModule: PSEUDO, chunkUnits: 7 }, { threads: 3, threadRangeBytes: 5000 }, `${format}, 3 threads`);
+    // Chunks cut by their bytes: a seam waits for the unit that starts a chunk.
+    const batch = await assertSame(path, { processModule: BATCH, chunkBytes: 3000 }, { threads: 2, threadRangeBytes: 4000 }, `${format}, processBatch`);
+    assert.ok((batch.summary?.unitsSkipped ?? 0) > 0, 'the module\'s filter');
+    const one = await run(path, { processModule: MARKER, cache: false, chunkUnits: 50 }, true);
+    const many = await run(path, { processModule: MARKER, cache: false, chunkUnits: 50, threads: 2, threadRangeBytes: 8192 }, true);
+    assert.deepEqual(many.results, one.results, `${format}: the results iterated`);
+    assert.ok(many.results!.length > 5);
+  }
+});
+
+test('threads job: bad input fails with the error of one thread and writes nothing', async () => {
+  const unit = (i: number) => `<trans-unit id="${i}"><source>text ${i}</source></trans-unit>\n`;
+  const many = (n: number) => Array.from({ length: n }, (_, i) => unit(i)).join('');
+  const cases: [string, string][] = [
+    ['a mismatched end tag deep in', xliff12(`${many(300)}<trans-unit id="x"><source>a</sourc></trans-unit>${many(50)}`)],
+    ['"]]>" in the skeleton between units', xliff12(`${many(300)} ]]> ${many(50)}`)],
+    ['an unclosed root', xliff12(many(300)).replace('</xliff>', '')],
+    ['an unbound prefix on an ancestor\'s child', xliff12(`<group id="g">${many(300)}<x:a/>${many(10)}</group>`)],
+  ];
+  for (const [what, doc] of cases) {
+    const path = join(dir, 'bad.xlf');
+    writeFileSync(path, doc);
+    const many = await assertSame(path, { processModule: PSEUDO, chunkUnits: 10 }, { threads: 2, threadRangeBytes: 2000 }, what);
+    assert.ok(many.error instanceof XliffError, what);
+  }
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+test('threads job: a processor failure, with onError abort (no output) and skip (unitError, the unit as it was)', async () => {
+  const path = generated('1.2', '200K', '8');
+  const failOn = 'u150';
+  const aborted = await assertSame(path, { processModule: MARKER, processModuleData: { failOn }, retry: 0 }, { threads: 2, threadRangeBytes: 8192 }, 'abort');
+  assert.equal((aborted.error as XliffError).code, 'XLIFF_PROCESS');
+  assert.match((aborted.error as XliffError).message, /refused unit u150/);
+  const options: ProcessOptions = { processModule: MARKER, processModuleData: { failOn }, retry: 0, onError: 'skip' };
+  const errors: string[] = [];
+  const job = processXliff(path, { ...options, threads: 2, threadRangeBytes: 8192, output: join(dir, 'skip.xlf') });
+  job.on('unitError', ({ unit, error }) => errors.push(`${unit.id}: ${error.code}`));
+  const summary = await job.done;
+  assert.deepEqual(errors, ['u150: XLIFF_PROCESS']);
+  assert.equal(summary.unitsFailed, 1);
+  await assertSame(path, options, { threads: 2, threadRangeBytes: 8192 }, 'skip');
+});
+
+test('threads job: a journal written on threads resumes on one thread, and the other way round, into the bytes of an uninterrupted run', async () => {
+  const path = generated('2.0', '300K', '9');
+  const whole = await run(path, { processModule: MARKER });
+  for (const [first, second] of [[{ threads: 2, threadRangeBytes: 8192 }, {}], [{}, { threads: 2, threadRangeBytes: 8192 }], [{ threads: 2, threadRangeBytes: 8192 }, { threads: 3, threadRangeBytes: 20_000 }]] as const) {
+    const output = join(dir, `resumed-${runs++}.xlf`);
+    const common: ProcessOptions = { processModule: MARKER, output, checkpoint: { syncIntervalMs: 1 }, retry: 0 };
+    // The first run stops at a unit half way: the journal keeps the chunks written before it.
+    await assert.rejects(processXliff(path, { ...common, ...first, processModuleData: { failOn: 'u300' } }).done, /refused unit u300/);
+    assert.ok(existsSync(`${output}.journal`));
+    const summary = await processXliff(path, { ...common, ...second }).done;
+    assert.ok(summary.unitsReplayed > 100, `replayed ${summary.unitsReplayed}`);
+    assert.ok(readFileSync(output).equals(whole.bytes!), `${JSON.stringify(first)} then ${JSON.stringify(second)}`);
+    assert.equal(existsSync(`${output}.journal`), false);
+  }
+});
+
+test('threads job: a module\'s setup runs once per worker thread; each thread caches what it processed', async () => {
+  const path = generated('1.2', '400K', '10');
+  const calls = new SharedArrayBuffer(4);
+  const one = await run(path, { processModule: MARKER, processModuleData: { calls } });
+  const oneCalls = new Int32Array(calls)[0]!;
+  assert.equal(oneCalls, one.summary!.unitsProcessed);
+  new Int32Array(calls)[0] = 0;
+  const many = await run(path, { processModule: MARKER, processModuleData: { calls }, threads: 2, threadRangeBytes: 16 * 1024 });
+  assert.ok(many.bytes!.equals(one.bytes!));
+  const manyCalls = new Int32Array(calls)[0]!;
+  assert.equal(manyCalls, many.summary!.unitsProcessed);
+  // A repeated source is processed at most once per thread.
+  assert.ok(manyCalls >= oneCalls && manyCalls <= oneCalls + one.summary!.unitsCached!, `${manyCalls} calls, ${oneCalls} on one thread`);
+});
+
+test('threads job: inputs the workers cannot cut run on this thread, with the module (gzip, a buffer, a small file with auto)', async () => {
+  const path = generated('1.2', '100K', '11');
+  const one = await run(path, { processModule: PSEUDO });
+  const gz = join(dir, 'in.xlf.gz');
+  execFileSync('sh', ['-c', `gzip -c '${path}' > '${gz}'`]);
+  assert.ok((await run(gz, { processModule: PSEUDO, threads: 2 })).bytes!.equals(one.bytes!), 'gzip');
+  assert.ok((await run(path, { processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 16 MiB');
+  const fromBuffer = await run(readFileSync(path) as unknown as string, { processModule: PSEUDO, threads: 2 });
+  assert.ok(fromBuffer.bytes!.equals(one.bytes!), 'a buffer');
+});
+
+test('threads job: an abort stops the workers and writes nothing', async () => {
+  const path = generated('1.2', '2M', '12');
+  const controller = new AbortController();
+  const output = join(dir, 'aborted.xlf');
+  const job = processXliff(path, { processModule: PSEUDO, output, threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal });
+  job.once('chunk', () => controller.abort());
+  await assert.rejects(job.done, (error: XliffError) => error.code === 'XLIFF_ABORTED');
+  assert.equal(existsSync(output), false);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.aborted')), []);
+});
+
+test('threads job: what cannot cross to a worker thread is refused before any work', () => {
+  const path = generated('1.2', '100K', '11');
+  const refused: [ProcessOptions, RegExp][] = [
+    [{ process: (unit) => ({ target: unit.source.text }), threads: 2 }, /processModule.*threads/],
+    [{ processModule: PSEUDO, filter: () => true, threads: 2 }, /`filter` to be exported by `processModule`/],
+    [{ processModule: PSEUDO, rateLimit: { limit: 1, intervalMs: 10 }, threads: 2 }, /rateLimit/],
+    [{ processModule: PSEUDO, process: (unit) => ({ target: unit.source.text }) }, /one of `processModule` and `process`/],
+    [{ processModule: new URL('https://example.com/m.js') }, /processModule.*file: URL/],
+  ];
+  for (const [options, message] of refused) assert.throws(() => processXliff(path, { output: join(dir, 'x.xlf'), ...options }), message);
+});
+
+test('threads job: a module that cannot be loaded, or exports no processor, fails with XLIFF_PROCESS', async () => {
+  const path = generated('1.2', '100K', '11');
+  const empty = join(dir, 'empty-module.mjs');
+  writeFileSync(empty, 'export const nothing = 1;\n');
+  for (const threads of [1, 2]) {
+    await assert.rejects(run(path, { processModule: join(dir, 'missing.mjs'), threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /XLIFF_PROCESS|cannot be loaded/);
+    await assert.rejects(run(path, { processModule: empty, threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /must export one of `process` and `processBatch`/);
+  }
+});

@@ -82,7 +82,7 @@ type OptionName = keyof typeof OPTIONS;
 /** The options of each command, in the order its help lists them. */
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   stats: ['json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
-  pseudo: ['mode', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  pseudo: ['mode', 'threads', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   extract: ['out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],

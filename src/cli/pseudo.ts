@@ -1,7 +1,9 @@
 /**
  * `xliff-stream pseudo <in> <out> [--mode ...]`: a pseudo-translated copy of the file.
  */
+import type { ProcessOptions } from '../options.js';
 import { pseudoUpdate, type PseudoMode } from '../pseudo.js';
+import { libraryModule } from '../threads/thread-pool.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { outputName, runJob } from './job.js';
@@ -13,13 +15,18 @@ export interface PseudoCommand extends CommonOptions {
 }
 
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
-  const { modes } = command;
+  const { modes, threads } = command;
+  // On worker threads, the same pseudo-translation as a module each worker imports.
+  const processor: ProcessOptions =
+    threads === undefined || threads === 1
+      ? { process: (unit) => pseudoUpdate(unit, { modes }) }
+      : { processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads };
   const summary = await runJob(
     'pseudo',
     command.input,
     command.output,
     // The update depends on the unit's segments, not only on its source: no cache by source.
-    { process: (unit) => pseudoUpdate(unit, { modes }), cache: false },
+    { ...processor, cache: false },
     // The modes change the output: a journal of other modes is not replayed.
     { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
     context,

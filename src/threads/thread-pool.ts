@@ -19,10 +19,14 @@ export function threadCount(threads: number | 'auto', size: number, rangeBytes: 
   return Math.max(1, Math.min(availableParallelism(), ranges));
 }
 
-/** The range worker's module: the compiled one, or its source when the library runs from its sources (tests). */
+/** A module of the library by its compiled URL: that one, or its source when the library runs from its sources (tests). */
+export function libraryModule(compiled: URL): URL {
+  return existsSync(fileURLToPath(compiled)) ? compiled : new URL(compiled.href.replace(/\.js$/, '.ts'));
+}
+
+/** The range worker's module. */
 function workerFile(): string {
-  const compiled = new URL('./range-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(compiled)) ? compiled.href : new URL('./range-worker.ts', import.meta.url).href;
+  return libraryModule(new URL('./range-worker.js', import.meta.url)).href;
 }
 
 export function createPool(threads: number): Piscina {

@@ -16,7 +16,7 @@ import { collect } from '../helpers/read.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = join(root, 'src/cli/main.ts');
-const corpusFile = (path: string): string => join(CORPUS_DIR, path);
+export const corpusFile = (path: string): string => join(CORPUS_DIR, path);
 export const ANGULAR = corpusFile('angular-apps/messages.fr.xlf'); // 1.2, ICU messages, <x/> codes, 2 units without source, 37 ids used twice
 export const SPOTCHECK = corpusFile('matecat/SpotCheck-en_us-es_419-H.xlf'); // 2.0, units of several segments, empty targets
 export const SDLXLIFF = corpusFile('okapi-sdlxliff/FFFEBOM15992.sdlxliff'); // UTF-16 with BOM, seg-source mrk segments

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Part } from '../../src/index.js';
 import { UNACCENTS } from '../../src/pseudo.js';
 import { collect } from '../helpers/read.js';
-import { ANGULAR, CP1252, SDLXLIFF, SPOTCHECK, XLIFF2, codes, run, skeleton, spawnCli, tempFolder, withoutTargets, xmllint } from './helpers.js';
+import { ANGULAR, CP1252, SDLXLIFF, SPOTCHECK, XLIFF2, codes, corpusFile, run, skeleton, spawnCli, tempFolder, withoutTargets, xmllint } from './helpers.js';
 
 const { out } = tempFolder();
 const unaccent = (text: string): string => [...text].map((c) => UNACCENTS.get(c) ?? c).join('');
@@ -81,6 +83,19 @@ test('pseudo --mode: the modes in any order, each once, are the same modes', asy
   assert.equal((await run(['pseudo', ANGULAR, a, '--mode', 'expand,brackets', '-q'])).code, 0);
   assert.equal((await run(['pseudo', ANGULAR, b, '--mode', 'brackets,expand,brackets', '-q'])).code, 0);
   assert.ok(readFileSync(a).equals(readFileSync(b)));
+});
+
+test('pseudo --threads 2: the bytes of one thread (the modes cross to the workers), on a file of 3 ranges and on small ones', async () => {
+  const big = out('big.xlf');
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url)), '--format', '2.0', '--size', '9M', '--seed', '2', '--out', big]);
+  for (const input of [big, corpusFile('okapi-sdlxliff/TeacherXpress15981.sdlxliff'), CP1252]) {
+    const [one, two] = [out('one.xlf'), out('two.xlf')];
+    assert.equal((await run(['pseudo', input, one, '--mode', 'accents,expand', '-q'])).code, 0);
+    const threaded = await run(['pseudo', input, two, '--mode', 'accents,expand', '--threads', '2']);
+    assert.equal(threaded.code, 0, threaded.stderr);
+    assert.match(threaded.stderr, /pseudo: \d+ of \d+ units changed/);
+    assert.ok(readFileSync(two).equals(readFileSync(one)), input);
+  }
 });
 
 test('pseudo: - is standard input and output, with the bytes of a file run', async () => {

@@ -30,6 +30,7 @@ import { SeamScanner } from '../src/read/seam-scanner.js';
 import { threadedBatches } from '../src/threads/threaded-read.js';
 import type { XliffJs, XliffJsUnit } from 'xliff';
 import { BENCH_DIR, type Sample } from './lib.js';
+import { benchPseudo } from './pseudo-text.js';
 
 // With require, as the library loads it: an ESM import of CommonJS costs the process ~6 MB (src/cjs.ts).
 const sax = createRequire(import.meta.url)('sax') as typeof import('sax');
@@ -47,7 +48,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const [kind, file] = positionals as [Kind, string | undefined];
-/** `--threads`: worker threads for readUnits, stats and validate (omitted: the library's default, one). */
+/** `--threads`: worker threads for readUnits, stats, validate, identity and pseudo (omitted: the library's default, one). */
 const threads = values.threads === undefined ? undefined : values.threads === 'auto' ? 'auto' : Number(values.threads);
 if (!file || !KINDS.includes(kind)) throw new Error(`usage: child.ts ${KINDS.join('|')} FILE [options]`);
 
@@ -92,8 +93,7 @@ async function units(path: string): Promise<Partial<Sample>> {
   return { units: count, chars };
 }
 
-const ACCENTS: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', y: 'ý', c: 'ç', n: 'ñ', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', Y: 'Ý', C: 'Ç', N: 'Ñ' };
-const pseudo = (text: string): string => `[${text.replace(/[aeiouycnAEIOUYCN]/g, (c) => ACCENTS[c]!)}]`;
+const pseudo = benchPseudo;
 
 /** The processor of each kind, counting its calls. */
 let calls = 0;
@@ -115,7 +115,10 @@ const processors: Partial<Record<Kind, UnitProcessor>> = {
 async function processFile(path: string, process: UnitProcessor): Promise<Partial<Sample>> {
   const output = join(BENCH_DIR, `out-${globalThis.process.pid}.xlf`);
   const cache = values.cache === 'off' ? false : values.cache === 'default' ? undefined : { max: Number(values.cache) };
-  const options: ProcessOptions = { output, process, cache, ...(values.concurrency && { concurrency: Number(values.concurrency) }) };
+  // On threads, the processor as a module (the same function): identity needs none.
+  const processor: ProcessOptions =
+    threads === undefined ? { process } : { threads, ...(kind === 'pseudo' ? { processModule: new URL('./pseudo-module.js', import.meta.url) } : kind === 'identity' ? {} : { process }) };
+  const options: ProcessOptions = { output, ...processor, cache, ...(values.concurrency && { concurrency: Number(values.concurrency) }) };
   try {
     const summary = await processXliff(path, options).done;
     const callSeconds = lastCall > 0n ? Number(lastCall - firstCall) / 1e9 : undefined;

@@ -1,12 +1,13 @@
 /**
- * Worker threads against one thread: readUnits, computeStats and validate with `--threads`
+ * Worker threads against one thread: computeStats, validate, the identity and pseudo passes
+ * (processXliff, the pseudo processor as a module) and readUnits with `--threads`
  * (default 2) and without, and bare sax, over the same file, alternated run by run, in child
  * processes (bench/child). Reports medians of wall and CPU time (all threads, and the main
  * thread alone, from Linux /proc), peak RSS, the speedup by wall clock, and from the measured
  * CPU times the speedup projected at 4, 8 and 16 threads (a projection: the main thread's
  * time per MiB as it is, the workers' spread evenly over N threads, no memory or I/O limit).
  *
- * usage: npm run bench:threads -- [--file F | --size 100M --format 1.2 | --sdl --size 100M] [--threads 2] [--runs 3] [--cases readUnits,stats,validate]
+ * usage: npm run bench:threads -- [--file F | --size 100M --format 1.2 | --sdl --size 100M] [--threads 2] [--runs 3] [--cases stats,validate,identity,pseudo,readUnits]
  *   --sdl: the corpus' TeacherXpress15981.sdlxliff (markup-heavy, from Trados) with its body repeated to --size
  */
 import { execFileSync } from 'node:child_process';
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     runs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '2' },
-    cases: { type: 'string', default: 'readUnits,stats,validate' },
+    cases: { type: 'string', default: 'stats,validate,identity,pseudo' },
     gen: { type: 'string', default: DEFAULT_GEN },
     sdl: { type: 'boolean', default: false },
   },

@@ -36,6 +36,8 @@ export interface ResultCache<V extends NonNullable<unknown>> {
    * run after it computes again.
    */
   run(key: string, compute: () => Promise<V>, hashed?: string): Promise<RunResult<V>>;
+  /** What the cache holds of a hashed key: its value, the run of it in flight, or nothing. */
+  lookup(hashed: string): V | Promise<V> | undefined;
 }
 
 /** The stored form of a key: a short, flat string that keeps nothing of the key alive. */
@@ -75,6 +77,7 @@ export function createResultCache<V extends NonNullable<unknown>>(store: CacheSt
       return misses;
     },
     get: (key, hashed) => lru?.get(hashed ?? hashKey(key)),
+    lookup: (hashed) => lru?.get(hashed) ?? inFlight.get(hashed),
     set: (key, value, hashed) => void lru?.set(hashed ?? hashKey(key), stored(value)),
     async run(key, compute, hashed = lru ? hashKey(key) : '') {
       if (!lru) {

@@ -26,7 +26,9 @@ import { Pool } from './pool.js';
 import { ProcessContexts } from './process-context.js';
 import { RangeParts } from './range-parts.js';
 import { threadedBatches } from '../threads/threaded-read.js';
+import { threadCount } from '../threads/thread-pool.js';
 import type { ProcessPart } from '../threads/range-task.js';
+import type { SharedResults } from '../threads/shared-results.js';
 import { loadProcessModule, setUpProcessModule, type ProcessModule } from './process-module.js';
 import { ProcessorPath, type Outcome } from './processor-path.js';
 import { ProgressCounters } from './progress.js';
@@ -45,6 +47,8 @@ export interface JobRange {
   readonly context: ReadContext | undefined;
   readonly firstChunk: number;
   readonly journal: RangeJournal | undefined;
+  /** The results the job's other workers hold. */
+  readonly shared: SharedResults | undefined;
 }
 
 /** How a range's job ended, for the seam checks: where its reader stopped, and its chunks there. */
@@ -192,7 +196,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
         unitError: (event) => this.emit('unitError', event),
         abortError: () => this.abortError(),
-      });
+      }, this.range?.shared);
       const ticker = setInterval(() => this.emit('progress', this.counters.snapshot()), options.progressIntervalMs);
       ticker.unref();
       try {
@@ -237,7 +241,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const journalPath = this.checkpoint instanceof Checkpoint ? this.checkpoint.journal.path : undefined;
     const counters = (): ProgressCounters => this.counters;
     const host = { emit: this.emit.bind(this), get counters() { return counters(); } };
-    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined);
+    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined, threadCount(options.threads, this.counters.totalBytes ?? 0, options.threadRangeBytes));
     this.rangeParts = parts;
     const batches = threadedBatches<ProcessPart>(
       path,
@@ -317,6 +321,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       filterGiven: options.filterGiven || module.filter !== undefined,
       cacheKey: options.cacheKey ?? module.cacheKey,
     };
+  }
+
+  /** What the job's cache holds of a hashed key (a result, or its run in flight): for the other workers of a job on threads. */
+  lookupResult(hashed: string): CachedUpdate | Promise<CachedUpdate> | undefined {
+    return this.cache.lookup(hashed);
   }
 
   /** Runs the module's `setup` on this thread: its calls will be made here. */

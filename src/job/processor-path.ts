@@ -11,6 +11,7 @@ import type { ProcessContexts } from './process-context.js';
 import { applyUpdate, writeUpdate, type UnitWriteOptions } from '../write/unit-writer.js';
 import { validateUpdate } from '../write/update-check.js';
 import type { UnitUpdate } from '../write/update.js';
+import type { SharedResults } from '../threads/shared-results.js';
 import { hashKey, type ResultCache } from './cache.js';
 import type { UnitErrorEvent, UnitResult } from './events.js';
 import type { JobChunk, ReadUnit } from './job-chunk.js';
@@ -51,6 +52,8 @@ export class ProcessorPath {
     private readonly signal: AbortSignal,
     private readonly fileName: string | undefined,
     private readonly hooks: ProcessorPathHooks,
+    /** On a worker thread: the results the job's other workers hold. */
+    private readonly shared?: SharedResults,
   ) {
     this.writeOptions = { canEncode: undefined, fileName };
   }
@@ -84,7 +87,21 @@ export class ProcessorPath {
       this.counters.unitsCached++;
       return this.apply(entry, known.update, 'cache');
     }
+    const owner = this.shared?.claim(hashed);
+    if (owner !== undefined) return this.fromOwner(entry, chunk, key, hashed, owner);
     if (this.answersAtOnce) return this.callDirect(entry, chunk, key, hashed);
+    return this.callPooled(entry, chunk, key, hashed, undefined);
+  }
+
+  /** A unit whose source another worker claimed: its result, asked of that worker; or, when it no longer holds it, processed here. */
+  private async fromOwner(entry: ReadUnit, chunk: JobChunk, key: string, hashed: string, owner: number): Promise<Outcome> {
+    const value = await this.shared!.ask(owner, hashed);
+    if (value) {
+      this.cache.set(key, value, hashed);
+      this.counters.unitsCached++;
+      return this.apply(entry, value.update, 'cache');
+    }
+    this.shared!.takeOver(hashed);
     return this.callPooled(entry, chunk, key, hashed, undefined);
   }
 
@@ -92,7 +109,8 @@ export class ProcessorPath {
   async processBatch(chunk: JobChunk, entries: readonly ReadUnit[]): Promise<Outcome[]> {
     const { options } = this;
     const results: Array<Outcome | undefined> = [];
-    const todo: Array<{ i: number; unit: Unit; key: string; hashed: string }> = [];
+    const todo: BatchItem[] = [];
+    const asked: Array<BatchItem & { owner: number }> = [];
     entries.forEach((entry, i) => {
       const { unit } = entry;
       if (!options.filter(unit)) {
@@ -103,47 +121,74 @@ export class ProcessorPath {
       const key = this.keyOf(unit);
       const hashed = hashKey(key);
       const cached = this.cache.get(key, hashed);
+      const owner = cached ? undefined : this.shared?.claim(hashed);
       if (cached) {
         this.counters.unitsCached++;
         results[i] = this.apply(entry, cached.update, 'cache');
-      } else todo.push({ i, unit, key, hashed });
+      } else if (owner !== undefined) asked.push({ i, unit, key, hashed, owner });
+      else todo.push({ i, unit, key, hashed });
     });
-    if (todo.length > 0) {
-      // Single flight, as for `process`: a key met earlier in this batch, or in flight in
-      // another one, waits for that result; the call gets each key once. `cache.run` calls
-      // `compute` at once (before its first await), so `leaders` is complete after the loop.
-      const leaders: Unit[] = [];
-      let answer!: { resolve: (updates: ReadonlyArray<UnitUpdate | undefined>) => void; reject: (error: unknown) => void };
-      const answered = new Promise<ReadonlyArray<UnitUpdate | undefined>>((resolve, reject) => (answer = { resolve, reject }));
-      const runs = todo.map(({ unit, key, hashed }) =>
-        this.cache.run(
-          key,
-          () => {
-            const k = leaders.push(unit) - 1;
-            return answered.then((updates) => ({ update: updates[k] }));
-          },
-          hashed,
-        ),
-      );
-      if (leaders.length > 0) {
-        try {
-          answer.resolve(await this.callBatch(chunk, leaders, options.processBatch!));
-        } catch (error) {
-          answer.reject(error);
+    // The batch starts at once (its keys are in flight from here on: another worker asking for one waits for it).
+    const batch = this.batchOf(chunk, entries, todo, results);
+    if (asked.length > 0) {
+      // Sources other workers claimed: their results, or (no longer held there) a batch of their own.
+      const answers = await Promise.all(asked.map(({ owner, hashed }) => this.shared!.ask(owner, hashed)));
+      const gone: BatchItem[] = [];
+      asked.forEach((item, k) => {
+        const value = answers[k];
+        if (value) {
+          this.cache.set(item.key, value, item.hashed);
+          this.counters.unitsCached++;
+          results[item.i] = this.apply(entries[item.i]!, value.update, 'cache');
+        } else {
+          this.shared!.takeOver(item.hashed);
+          gone.push(item);
         }
-      }
-      const settled = await Promise.allSettled(runs);
-      todo.forEach(({ i, unit }, k) => {
-        const run = settled[k]!;
-        if (run.status === 'rejected') {
-          results[i] = this.unitFailed(unit, run.reason);
-          return;
-        }
-        if (run.value.hit) this.counters.unitsCached++;
-        results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit ? 'cache' : 'processor');
       });
-    }
+      await batch;
+      await this.batchOf(chunk, entries, gone, results);
+    } else await batch;
     return results as Outcome[];
+  }
+
+  /**
+   * One `processBatch` call for `todo` (units not in the cache), its outcomes into `results`.
+   * Single flight, as for `process`: a key met earlier in this batch, or in flight in another
+   * one, waits for that result; the call gets each key once. `cache.run` calls `compute` at
+   * once (before its first await), so `leaders` is complete after the loop.
+   */
+  private async batchOf(chunk: JobChunk, entries: readonly ReadUnit[], todo: readonly BatchItem[], results: Array<Outcome | undefined>): Promise<void> {
+    if (todo.length === 0) return;
+    const leaders: Unit[] = [];
+    let answer!: { resolve: (updates: ReadonlyArray<UnitUpdate | undefined>) => void; reject: (error: unknown) => void };
+    const answered = new Promise<ReadonlyArray<UnitUpdate | undefined>>((resolve, reject) => (answer = { resolve, reject }));
+    const runs = todo.map(({ unit, key, hashed }) =>
+      this.cache.run(
+        key,
+        () => {
+          const k = leaders.push(unit) - 1;
+          return answered.then((updates) => ({ update: updates[k] }));
+        },
+        hashed,
+      ),
+    );
+    if (leaders.length > 0) {
+      try {
+        answer.resolve(await this.callBatch(chunk, leaders, this.options.processBatch!));
+      } catch (error) {
+        answer.reject(error);
+      }
+    }
+    const settled = await Promise.allSettled(runs);
+    todo.forEach(({ i, unit }, k) => {
+      const run = settled[k]!;
+      if (run.status === 'rejected') {
+        results[i] = this.unitFailed(unit, run.reason);
+        return;
+      }
+      if (run.value.hit) this.counters.unitsCached++;
+      results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit ? 'cache' : 'processor');
+    });
   }
 
   /** A unit's result as an interrupted run recorded it in its journal. */
@@ -308,4 +353,12 @@ export function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boole
     error: flags.error,
   };
   return { result, raw: unit.raw };
+}
+
+/** A unit of a batch not in the cache: its index among the chunk's entries, its key. */
+interface BatchItem {
+  readonly i: number;
+  readonly unit: Unit;
+  readonly key: string;
+  readonly hashed: string;
 }

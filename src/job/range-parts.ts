@@ -3,10 +3,12 @@
  * options, its journal records, a port for its events), its events turned back into the
  * job's, and its counts summed into the job's progress.
  */
+import { randomUUID } from 'node:crypto';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { JournalRecord } from '../io/journal.js';
 import type { ResolvedProcessOptions } from '../options.js';
 import { fromErrorData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeJobTask } from '../threads/range-task.js';
+import { sharedResultsLink, type SharedResultsLink } from '../threads/shared-results.js';
 import type { ChunkJournal } from './checkpoint.js';
 import type { Chunking } from './chunking.js';
 import type { ChunkResult, JobEvents } from './events.js';
@@ -33,6 +35,8 @@ export class RangeParts {
   private records: JournalRecord[] = [];
   private recordsFrom = 0;
   private recordsEnded = false;
+  /** The cache the workers share (with a cache). */
+  private readonly shared: SharedResultsLink | undefined;
   /** Chunks the ranges taken began, and their warnings. */
   chunks = 0;
   warnings = 0;
@@ -46,7 +50,11 @@ export class RangeParts {
     private readonly fileName: string,
     /** Whether the units' results are asked for (the caller iterates the job). */
     private readonly results: boolean,
-  ) {}
+    threads: number,
+  ) {
+    const { cache } = options;
+    this.shared = cache === false ? undefined : sharedResultsLink((cache as { max: number }).max, threads, `xliff-stream:${process.pid}:${randomUUID()}`);
+  }
 
   /** What the task of the range from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end) carries. */
   async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: MessagePort[] }> {
@@ -82,6 +90,7 @@ export class RangeParts {
         journal,
         results: this.results,
         events: port2,
+        shared: this.shared,
       },
       transferList: [port2],
     };

@@ -6,8 +6,14 @@
 export class ByteWindow {
   /** Pieces of input, in order, the first starting at byte `start`. */
   private readonly pieces: Uint8Array[] = [];
-  private start = 0;
-  private end = 0;
+  private start: number;
+  private end: number;
+
+  /** `offset`: the input offset of the first byte pushed (a byte range read from a seam starts past 0). */
+  constructor(offset = 0) {
+    this.start = offset;
+    this.end = offset;
+  }
 
   /** Appends the next piece of input. */
   push(piece: Uint8Array): void {

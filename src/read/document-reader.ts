@@ -119,7 +119,7 @@ export class DocumentReader<T> {
 
   private writeBytes(piece: Uint8Array): void {
     if (this.textInput === true) throw this.mixedPieces();
-    if (this.textInput === undefined && this.make.bytes) this.window = new ByteWindow();
+    if (this.textInput === undefined && this.make.bytes) this.window = new ByteWindow(this.options.resume?.offset);
     this.textInput = false;
     this.window?.push(piece);
     const text = this.decodeBytes(piece);

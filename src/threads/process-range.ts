@@ -12,6 +12,7 @@ import type { ChunkResult } from '../job/events.js';
 import { XliffJob } from '../job/job.js';
 import type { Progress } from '../job/progress.js';
 import type { CachedUpdate } from '../options.js';
+import { sharedResults } from './shared-results.js';
 import { toErrorData, type ChunkResultData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeResult, type RangeTask } from './range-task.js';
 
 export interface ProcessedRange {
@@ -25,19 +26,22 @@ export interface ProcessedRange {
  * job), so that a source met again in a later range of this thread is not processed again.
  */
 let threadCache: LRUCache<string, CachedUpdate> | undefined;
+/** The range's job under way on this thread (or the last one): what it holds answers the other workers. */
+let current: XliffJob | undefined;
 
 export async function processRange(task: RangeTask, cpuMicros: () => number): Promise<ProcessedRange> {
   const job = task.job!;
   const port = job.events;
   const post = (event: RangeEvent): void => port.postMessage(event);
-  const pieces: Uint8Array[] = [];
+  const collected = new OutputBuffer(task.end - task.start);
   const output = new Writable({
     write(chunk: Uint8Array, _encoding, done) {
-      pieces.push(chunk);
+      collected.add(chunk);
       done();
     },
   });
   const journal = job.journal && new RangeJournal(job.journal.records, job.journal.path);
+  const shared = job.shared && sharedResults(job.shared, (hashed) => current?.lookupResult(hashed));
   const rangeJob = new XliffJob(
     task.path,
     {
@@ -50,8 +54,9 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       processModuleData: job.processModuleData,
       output,
     },
-    { start: task.start, end: task.end, last: task.last, context: task.context, firstChunk: job.firstChunk, journal },
+    { start: task.start, end: task.end, last: task.last, context: task.context, firstChunk: job.firstChunk, journal, shared },
   );
+  current = rangeJob;
   rangeJob.on('chunk', (event) => post({ type: 'chunk', ...event }));
   rangeJob.on('unitError', ({ unit, error }) => post({ type: 'unitError', unit, error: toErrorData(error) }));
   rangeJob.on('warning', ({ code, message, unit }) => post({ type: 'warning', code, message, unit }));
@@ -61,7 +66,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
     if (job.results) for await (const chunk of rangeJob) results.push(chunkData(chunk));
     const summary = await rangeJob.done;
     const end = rangeJob.rangeEnd!;
-    const bytes = joined(pieces);
+    const bytes = collected.bytes();
     const part: ProcessPart = {
       id: job.id,
       output: bytes,
@@ -108,15 +113,31 @@ function chunkData(chunk: ChunkResult): ChunkResultData {
   return { index: chunk.index, results: chunk.results.map((result) => ({ ...result, error: result.error && toErrorData(result.error) })) };
 }
 
-/** The pieces in one buffer of its own (a pooled Buffer's memory must not be moved to another thread). */
-function joined(pieces: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const piece of pieces) length += piece.length;
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, at);
-    at += piece.length;
+/**
+ * The range's output, copied as it is written into one buffer of its own (a pooled Buffer's
+ * memory must not move to another thread), so that each chunk's bytes die young.
+ */
+class OutputBuffer {
+  private buffer: Uint8Array;
+  private length = 0;
+
+  /** `expected`: about the bytes it will hold (the range's input bytes: the output is larger when targets are added). */
+  constructor(expected: number) {
+    this.buffer = new Uint8Array(Math.max(1024, Math.ceil(expected * 1.25)));
   }
-  return bytes;
+
+  add(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** What it holds: a view of its own buffer (moved whole to the calling thread). */
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
 }

@@ -9,6 +9,7 @@ import type { JournalRecord } from '../io/journal.js';
 import type { Unit } from '../model.js';
 import type { ReadContext } from '../read/read-context.js';
 import type { UnitUpdate } from '../write/update.js';
+import type { SharedResultsLink } from './shared-results.js';
 
 /**
  * What a worker gives of its range: its units; its statistics (one `StatsPart`); or, to
@@ -56,6 +57,8 @@ export interface RangeJobTask {
   readonly results: boolean;
   /** Where the range's events go as they happen (`RangeEvent`s). */
   readonly events: MessagePort;
+  /** The job's cache shared across its workers (with a cache). */
+  readonly shared: SharedResultsLink | undefined;
 }
 
 export interface RangeJobOptions {

@@ -29,9 +29,14 @@ function workerFile(): string {
   return libraryModule(new URL('./range-worker.js', import.meta.url)).href;
 }
 
-export function createPool(threads: number): Piscina {
-  // A young generation of 8 MiB (V8's default grows to 16+): computeStats on 100 MiB, 2 workers,
-  // peaked at ~178 MB instead of ~216 MB, for the same CPU time (3 MiB: 1.6x the CPU time).
+/**
+ * `smallYoungGeneration`: for what keeps only figures (stats, validate). A young generation of
+ * 8 MiB (V8's default grows to 16+): computeStats on 100 MiB, 2 workers, peaked at ~178 MB
+ * instead of ~216 MB, for the same CPU time (3 MiB: 1.6x the CPU time). Not for a job: its
+ * units, writer and output live longer, and the pseudo pass of 100 MiB in one worker took
+ * 16.0 s of CPU with 8 MiB, 9.2 s with 32, 6.6 s with V8's default.
+ */
+export function createPool(threads: number, smallYoungGeneration: boolean): Piscina {
   // The old generation as this process's (its --max-old-space-size, which a worker cannot be given as a flag).
   const maxOldGenerationSizeMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
   return new Piscina({
@@ -40,8 +45,11 @@ export function createPool(threads: number): Piscina {
     maxThreads: threads,
     idleTimeout: 1000,
     concurrentTasksPerWorker: 1,
+    // An idle worker of a job answers the others' asks for its results (threads/shared-results.ts):
+    // piscina's default blocks an idle worker's event loop in Atomics.wait.
+    atomics: smallYoungGeneration ? 'sync' : 'disabled',
     execArgv: workerFlags(process.execArgv),
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb },
+    resourceLimits: smallYoungGeneration ? { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb } : { maxOldGenerationSizeMb },
   });
 }
 

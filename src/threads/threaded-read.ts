@@ -95,7 +95,7 @@ export async function* threadedBatches<T>(
     return;
   }
   if (report) report.threads = threads;
-  const pool = createPool(threads);
+  const pool = createPool(threads, options.kind !== 'process');
   const stop = new AbortController();
   // The pool listens to it once for each task in flight.
   setMaxListeners(0, stop.signal);

@@ -116,3 +116,27 @@ test('read context: none where reading cannot go on from (inside a unit, a comme
   }
   assert.ok(read(bytes.subarray(0, enc(doc.slice(0, doc.indexOf('<trans-unit id="2"'))).length), undefined, 64 * 1024, false).reader.context());
 });
+
+test('read context: a reader resumed past byte 0 hands on the input bytes of its units and skeleton (the writer copies them), and its range\'s last skeleton', () => {
+  const doc = enc(xliff12(Array.from({ length: 40 }, (_, i) => `<trans-unit id="${i}"><source>é ${i}</source></trans-unit>\n`).join('')));
+  const at = Buffer.from(doc).indexOf('<trans-unit id="20"');
+  const first = new DocumentReader('doc.xlf', { ...OPTIONS }, MAKE);
+  first.write(doc.subarray(0, at));
+  const context = first.context()!;
+  type Item = { kind: string; text: string; bytes: Uint8Array | undefined };
+  const make: ItemMakers<Item> = {
+    unit: (unit, _layout, bytes) => ({ kind: 'unit', text: unit.raw, bytes }),
+    skeleton: (text, bytes) => ({ kind: 'skeleton', text, bytes }),
+    bytes: true,
+  };
+  const end = Buffer.from(doc).indexOf('<trans-unit id="30"');
+  const reader = new DocumentReader('doc.xlf', { ...OPTIONS, resume: context }, make);
+  const items = [...reader.write(doc.subarray(at, end))];
+  const ended = reader.endRange();
+  items.push(...ended.items);
+  assert.equal(ended.context?.units, 30);
+  assert.equal(items.filter((item) => item.kind === 'unit').length, 10);
+  // Every item with its bytes, and together they are the range's bytes, to the last one.
+  for (const item of items) assert.ok(item.bytes && Buffer.from(item.bytes).toString('utf8') === item.text, item.text);
+  assert.ok(Buffer.concat(items.map((item) => item.bytes!)).equals(Buffer.from(doc.subarray(at, end))));
+});

@@ -221,9 +221,10 @@ test('checkpoint: temporary outputs of killed runs are removed; those of live pr
 });
 
 /** Runs the child job; kills it with SIGKILL once it has made `killAfterCalls` calls (never, when undefined). */
-function runChild(input: string, output: string, killAfterCalls: number | undefined): Promise<{ calls: number[]; killed: boolean; stdout: string }> {
+function runChild(input: string, output: string, killAfterCalls: number | undefined, threads?: number): Promise<{ calls: number[]; killed: boolean; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/helpers/checkpoint-child.ts'), input, output], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--import', 'tsx', join(root, 'test/helpers/checkpoint-child.ts'), input, output, ...(threads ? [String(threads)] : [])];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const calls: number[] = [];
     let pending = '';
     let stdout = '';
@@ -278,3 +279,25 @@ test('checkpoint: a job killed with SIGKILL at random moments resumes to exactly
   }
 });
 
+
+test('checkpoint: a job on 2 worker threads killed with SIGKILL mid-run resumes, on threads or not, to exactly the bytes of an uninterrupted run', { timeout: 180_000 }, async () => {
+  const input = generate('1.2', '6M');
+  const dir = mkdtempSync(join(work, 'kill-threads-'));
+  const reference = join(dir, 'reference.xlf');
+  await processXliff(input, { output: reference, cache: false, chunkUnits: 50, process: pseudoTarget }).done;
+  const expected = readFileSync(reference);
+  for (const [killAfter, rerunThreads] of [[3000, 2], [9000, undefined]] as const) {
+    const output = join(dir, `out-${killAfter}.xlf`);
+    const killed = await runChild(input, output, killAfter, 2);
+    assert.ok(killed.killed, `killed after ${killAfter} calls`);
+    assert.ok(!existsSync(output), 'no output file after the kill');
+    const journal = `${output}.journal`;
+    assert.ok(existsSync(journal) && journaled(journal, 50).chunks > 0, 'chunks journaled before the kill');
+    const rerun = await runChild(input, output, undefined, rerunThreads);
+    const done = JSON.parse(/^done (.*)$/m.exec(rerun.stdout)![1]!) as { replayed: number };
+    assert.ok(done.replayed > 0, 'the rerun replayed the journal');
+    assert.deepEqual(readFileSync(output), expected, `killed after ${killAfter} calls, rerun on ${rerunThreads ?? 1} threads`);
+    assert.ok(!existsSync(journal), 'the journal is removed on success');
+    assert.deepEqual(tmpFiles(dir), [], 'no temporary file left');
+  }
+});

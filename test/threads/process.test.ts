@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,4 +218,19 @@ test('threads job: a module that cannot be loaded, or exports no processor, fail
     await assert.rejects(run(path, { processModule: join(dir, 'missing.mjs'), threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /XLIFF_PROCESS|cannot be loaded/);
     await assert.rejects(run(path, { processModule: empty, threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /must export one of `process` and `processBatch`/);
   }
+});
+
+test('threads job: a worker thread that dies mid-run fails the job with XLIFF_WORKER: no output, no temporary file, no worker left', async () => {
+  const path = generated('1.2', '400K', '13');
+  const output = join(dir, 'crashed.xlf');
+  // libuv starts its threads at the first asynchronous file call: they are there before the count.
+  await stat(path);
+  const threadsBefore = readdirSync('/proc/self/task').length;
+  const job = processXliff(path, { processModule: new URL('../helpers/checkpoint-module.ts', import.meta.url), processModuleData: { crashAt: 500 }, output, threads: 2, threadRangeBytes: 16 * 1024 });
+  await assert.rejects(job.done, (error: XliffError) => error.code === 'XLIFF_WORKER' && /worker/.test(error.message));
+  assert.equal(existsSync(output), false);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.crashed')), []);
+  // No worker outlives the job: the process is back to the threads it had (a worker's thread ends soon after it is terminated).
+  for (let i = 0; i < 100 && readdirSync('/proc/self/task').length > threadsBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(readdirSync('/proc/self/task').length <= threadsBefore, 'no worker thread left');
 });

@@ -56,6 +56,15 @@ export interface ThreadOptions {
    * @default 4194304 (4 MiB)
    */
   readonly threadRangeBytes?: number | undefined;
+  /**
+   * With `threads`: a memory budget for the threads (bytes, or a size such as `'300MB'`,
+   * `'1GiB'`): as many worker threads as fit in it, each counted at what one holds at most
+   * (its heap, and its ranges read ahead and written: `WORKER_MEMORY_BYTES` + 3 ranges), beside
+   * this thread's own (`MAIN_MEMORY_BYTES`). Fewer threads than asked when it is tight; one
+   * (no worker) when not even one fits. `'auto'` also keeps to half the memory free.
+   * @default no budget
+   */
+  readonly maxMemory?: number | string | undefined;
 }
 
 export interface ValidateOptions extends ReadOptions, ThreadOptions {
@@ -257,6 +266,8 @@ export interface ResolvedReadOptions {
 export interface ResolvedThreadedReadOptions extends ResolvedReadOptions {
   readonly threads: number | 'auto';
   readonly threadRangeBytes: number;
+  /** Bytes; `undefined`: no budget. */
+  readonly maxMemory: number | undefined;
 }
 
 export interface ResolvedChunkOptions extends ResolvedReadOptions {
@@ -281,6 +292,7 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly processModuleData: unknown;
   readonly threads: number | 'auto';
   readonly threadRangeBytes: number;
+  readonly maxMemory: number | undefined;
   readonly processBatch: BatchProcessor | undefined;
   readonly filter: (unit: Unit) => boolean;
   /** Whether `filter` is the user's (and not the default). */
@@ -323,7 +335,21 @@ export function normalizeThreadedReadOptions(options: ReadOptions & ThreadOption
     ...normalizeReadOptions(options),
     threads: options.threads === 'auto' ? 'auto' : wholeNumber('threads', options.threads, 1, 1, " (or 'auto')"),
     threadRangeBytes: wholeNumber('threadRangeBytes', options.threadRangeBytes, 1, DEFAULT_THREAD_RANGE_BYTES),
+    maxMemory: options.maxMemory === undefined ? undefined : byteSize('maxMemory', options.maxMemory),
   };
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 };
+
+/** A size in bytes: a whole number, or a string such as `'300MB'`, `'1.5GiB'`, `'512M'` (K, M, G: powers of 1024). */
+export function byteSize(name: string, value: unknown): number {
+  if (typeof value === 'number') return wholeNumber(name, value, 1);
+  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B?)\s*$/i.exec(value) : null;
+  const unit = match ? SIZE_UNITS[match[2]!.toUpperCase()] : undefined;
+  if (!match || unit === undefined) throw new TypeError(`Expected \`${name}\` to be a number of bytes or a size such as '300MB' or '1GiB', got ${describe(value)}`);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1) throw new RangeError(`Expected \`${name}\` to be at least 1 byte, got ${describe(value)}`);
+  return bytes;
 }
 
 export function normalizeValidateOptions(options: ValidateOptions = {}): ResolvedThreadedReadOptions & { readonly xliff: boolean } {
@@ -348,7 +374,7 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
   if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
   const processModule = moduleUrl(options.processModule);
   if (processModule && (process || processBatch)) throw new TypeError('Expected one of `processModule` and `process` / `processBatch`, got both');
-  const { threads, threadRangeBytes } = normalizeThreadedReadOptions(options);
+  const { threads, threadRangeBytes, maxMemory } = normalizeThreadedReadOptions(options);
   if (threads !== 1) threadChecks(options);
   if (output !== undefined && typeof output !== 'string' && !isWritable(output)) throw new TypeError(`Expected \`output\` to be a path or a Writable, got ${describe(output)}`);
   if (targetLanguage !== undefined && (typeof targetLanguage !== 'string' || !/^[A-Za-z0-9-]+$/.test(targetLanguage))) {
@@ -364,6 +390,7 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     processModuleData: options.processModuleData,
     threads,
     threadRangeBytes,
+    maxMemory,
     filter: optionalFunction('filter', filter) ?? ((unit) => unit.translate),
     filterGiven: filter !== undefined,
     chunkSizeGiven: options.chunkUnits !== undefined || options.chunkBytes !== undefined,

@@ -241,7 +241,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const journalPath = this.checkpoint instanceof Checkpoint ? this.checkpoint.journal.path : undefined;
     const counters = (): ProgressCounters => this.counters;
     const host = { emit: this.emit.bind(this), get counters() { return counters(); } };
-    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined, threadCount(options.threads, this.counters.totalBytes ?? 0, options.threadRangeBytes));
+    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined, threadCount(options.threads, this.counters.totalBytes ?? 0, options.threadRangeBytes, options.maxMemory));
     this.rangeParts = parts;
     const batches = threadedBatches<ProcessPart>(
       path,
@@ -254,6 +254,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         maxDepth: options.maxDepth,
         threads: options.threads,
         rangeBytes: options.threadRangeBytes,
+        maxMemory: options.maxMemory,
         chunks: { units: chunking.chunkUnits, bytes: chunking.chunkBytes },
         job: (firstChunk, nextChunk) => parts.task(firstChunk, nextChunk),
       },

@@ -34,6 +34,8 @@ export interface ThreadedReadOptions {
   readonly maxDepth: number;
   readonly threads: number | 'auto';
   readonly rangeBytes: number;
+  /** A memory budget for the threads, in bytes (`threadCount`). */
+  readonly maxMemory?: number | undefined;
   /** For `process`: seams only at the starts of the chunks this rule cuts, checked at every seam. */
   readonly chunks?: { readonly units: number; readonly bytes: number } | undefined;
   /**
@@ -87,7 +89,7 @@ export async function* threadedBatches<T>(
   else head.push(first.value);
   const encoding = done ? undefined : encodingOf(head[0]!);
   const size = await inputSize(path);
-  const threads = threadCount(options.threads, size ?? 0, options.rangeBytes);
+  const threads = threadCount(options.threads, size ?? 0, options.rangeBytes, options.maxMemory);
   if (done || opened.counts.gzipped || encoding === undefined || !scannable(encoding) || size === undefined || threads <= 1) {
     const alone = sequential(rest(head, pieces, done), name);
     if (alone instanceof Promise) await alone;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
@@ -230,4 +230,25 @@ test('threads: a worker that runs out of memory fails the call with XLIFF_WORKER
   `;
   const out = execFileSync(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(out, 'XLIFF_WORKER true\nXLIFF_WORKER true\n');
+});
+
+test('threads: how many workers a memory budget and the free memory allow', async () => {
+  const { threadCount, WORKER_MEMORY_BYTES, MAIN_MEMORY_BYTES } = await import('../../src/threads/thread-pool.js');
+  const MiB = 1024 * 1024;
+  const range = 4 * MiB;
+  const perThread = WORKER_MEMORY_BYTES + 3 * range;
+  const big = 1024 * MiB;
+  assert.equal(threadCount(8, big, range), 8);
+  assert.equal(threadCount(8, big, range, MAIN_MEMORY_BYTES + 3 * perThread), 3, 'three fit');
+  assert.equal(threadCount(8, big, range, MAIN_MEMORY_BYTES + 3 * perThread - 1), 2);
+  assert.equal(threadCount(8, big, range, MAIN_MEMORY_BYTES + perThread), 1, 'one worker only adds a copy: none');
+  assert.equal(threadCount(8, 10 * MiB, range), 3, 'no more threads than ranges');
+  // 'auto': the cores, and half the memory free.
+  assert.equal(threadCount('auto', big, range, undefined, 64 * 1024 * MiB), availableParallelism() < 2 ? 1 : availableParallelism());
+  assert.equal(threadCount('auto', big, range, undefined, 2 * (MAIN_MEMORY_BYTES + perThread)), 1, 'little memory free: one thread');
+  assert.equal(threadCount('auto', 8 * MiB, range, undefined, 64 * 1024 * MiB), 1, 'a small file: one thread');
+  // The option, as computeStats takes it: the figures of one thread either way.
+  const path = generated('1.2', '300K', '6');
+  assert.deepEqual(await computeStats(path, { threads: 2, threadRangeBytes: 8192, maxMemory: '150MB' }), await computeStats(path));
+  await assert.rejects(computeStats(path, { threads: 2, maxMemory: 'lots' }), /Expected `maxMemory` to be a number of bytes or a size such as '300MB'/);
 });

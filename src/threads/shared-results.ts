@@ -3,7 +3,8 @@
  * lru-cache), and a table in shared memory says which worker processes (or processed) each
  * source, so that a source is processed once across the workers, as on one thread. A worker
  * that meets a source another one claimed asks that worker for its result (a
- * BroadcastChannel of that worker's own name); the answer is the update, or nothing when that
+ * BroadcastChannel of that worker's own name; asks and answers go in batches, a message per
+ * turn of the event loop); the answer is the update, or nothing when that
  * worker no longer holds it (then the asker processes it). The table is a cache of claims,
  * bounded: a key looks at 8 slots from its own and takes the first of them when all 8 hold
  * other keys (that older source may then be processed again, as after an eviction on one
@@ -33,8 +34,8 @@ export interface SharedResults {
   ask(owner: number, hashed: string): Promise<CachedUpdate | undefined>;
 }
 
-/** The ask of a result, and its answer, as they cross between workers. */
-type Message = { readonly ask: string; readonly from: number } | { readonly answer: string; readonly value: CachedUpdate | undefined };
+/** Asks of results, and answers, as they cross between workers: in batches, one message for what a turn of the event loop asked or answered. */
+type Message = { readonly asks: readonly string[]; readonly from: number } | { readonly answers: ReadonlyArray<readonly [string, CachedUpdate | undefined]> };
 
 const OWNER_BITS = 12n;
 const OWNER_MASK = (1n << OWNER_BITS) - 1n;
@@ -68,6 +69,10 @@ class ThreadResults implements SharedResults {
   private readonly inbox: BroadcastChannel;
   private readonly outboxes = new Map<number, BroadcastChannel>();
   private readonly waiting = new Map<string, Array<(value: CachedUpdate | undefined) => void>>();
+  /** What goes out at the end of this turn: asks by owner, answers by asker. */
+  private readonly asks = new Map<number, string[]>();
+  private readonly answers = new Map<number, Array<readonly [string, CachedUpdate | undefined]>>();
+  private flushing = false;
 
   constructor(
     private readonly link: SharedResultsLink,
@@ -125,7 +130,7 @@ class ThreadResults implements SharedResults {
       if (waiting) waiting.push(resolve);
       else {
         this.waiting.set(hashed, [resolve]);
-        this.outbox(owner).postMessage({ ask: hashed, from: this.me } satisfies Message);
+        this.queue(this.asks, owner, hashed);
       }
     });
   }
@@ -137,17 +142,39 @@ class ThreadResults implements SharedResults {
   }
 
   private received(message: Message): void {
-    if ('ask' in message) {
-      const { ask, from } = message;
-      const reply = (value: CachedUpdate | undefined): void => this.outbox(from).postMessage({ answer: ask, value } satisfies Message);
-      const held = this.lookup(ask);
-      if (held instanceof Promise) held.then(reply, () => reply(undefined));
-      else reply(held);
+    if ('asks' in message) {
+      const { asks, from } = message;
+      for (const hashed of asks) {
+        const held = this.lookup(hashed);
+        if (held instanceof Promise) held.then((value) => this.queue(this.answers, from, [hashed, value]), () => this.queue(this.answers, from, [hashed, undefined]));
+        else this.queue(this.answers, from, [hashed, held]);
+      }
       return;
     }
-    const waiting = this.waiting.get(message.answer);
-    this.waiting.delete(message.answer);
-    for (const resolve of waiting ?? []) resolve(message.value);
+    for (const [hashed, value] of message.answers) {
+      const waiting = this.waiting.get(hashed);
+      this.waiting.delete(hashed);
+      for (const resolve of waiting ?? []) resolve(value);
+    }
+  }
+
+  /** Queues an ask or an answer for `to`; what is queued goes out once this turn of the event loop is over. */
+  private queue<T>(queues: Map<number, T[]>, to: number, item: T): void {
+    let queue = queues.get(to);
+    if (!queue) queues.set(to, (queue = []));
+    queue.push(item);
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    for (const [owner, asks] of this.asks) this.outbox(owner).postMessage({ asks, from: this.me } satisfies Message);
+    for (const [asker, answers] of this.answers) this.outbox(asker).postMessage({ answers } satisfies Message);
+    this.asks.clear();
+    this.answers.clear();
   }
 
   private outbox(owner: number): BroadcastChannel {

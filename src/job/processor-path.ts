@@ -83,24 +83,24 @@ export class ProcessorPath {
     const hashed = hashKey(key);
     // A cache hit needs no promise, no pool slot, no retry machinery.
     const known = this.cache.get(key, hashed);
-    if (known) {
-      this.counters.unitsCached++;
-      return this.apply(entry, known.update, 'cache');
-    }
+    if (known) return this.cached(entry, known);
     const owner = this.shared?.claim(hashed);
     if (owner !== undefined) return this.fromOwner(entry, chunk, key, hashed, owner);
     if (this.answersAtOnce) return this.callDirect(entry, chunk, key, hashed);
     return this.callPooled(entry, chunk, key, hashed, undefined);
   }
 
+  /** A unit whose result is known (this cache's, or another worker's: then kept here too, under `key`). */
+  private cached(entry: ReadUnit, value: CachedUpdate, key?: string, hashed?: string): Outcome {
+    if (key !== undefined) this.cache.set(key, value, hashed);
+    this.counters.unitsCached++;
+    return this.apply(entry, value.update, 'cache');
+  }
+
   /** A unit whose source another worker claimed: its result, asked of that worker; or, when it no longer holds it, processed here. */
   private async fromOwner(entry: ReadUnit, chunk: JobChunk, key: string, hashed: string, owner: number): Promise<Outcome> {
     const value = await this.shared!.ask(owner, hashed);
-    if (value) {
-      this.cache.set(key, value, hashed);
-      this.counters.unitsCached++;
-      return this.apply(entry, value.update, 'cache');
-    }
+    if (value) return this.cached(entry, value, key, hashed);
     this.shared!.takeOver(hashed);
     return this.callPooled(entry, chunk, key, hashed, undefined);
   }
@@ -122,10 +122,8 @@ export class ProcessorPath {
       const hashed = hashKey(key);
       const cached = this.cache.get(key, hashed);
       const owner = cached ? undefined : this.shared?.claim(hashed);
-      if (cached) {
-        this.counters.unitsCached++;
-        results[i] = this.apply(entry, cached.update, 'cache');
-      } else if (owner !== undefined) asked.push({ i, unit, key, hashed, owner });
+      if (cached) results[i] = this.cached(entry, cached);
+      else if (owner !== undefined) asked.push({ i, unit, key, hashed, owner });
       else todo.push({ i, unit, key, hashed });
     });
     // The batch starts at once (its keys are in flight from here on: another worker asking for one waits for it).
@@ -136,11 +134,8 @@ export class ProcessorPath {
       const gone: BatchItem[] = [];
       asked.forEach((item, k) => {
         const value = answers[k];
-        if (value) {
-          this.cache.set(item.key, value, item.hashed);
-          this.counters.unitsCached++;
-          results[item.i] = this.apply(entries[item.i]!, value.update, 'cache');
-        } else {
+        if (value) results[item.i] = this.cached(entries[item.i]!, value, item.key, item.hashed);
+        else {
           this.shared!.takeOver(item.hashed);
           gone.push(item);
         }

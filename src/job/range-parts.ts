@@ -161,8 +161,7 @@ export class RangeParts {
     let total = this.done;
     for (const counts of this.live.values()) total = add(total, counts);
     const counters = this.host.counters;
-    for (const key of COUNTS) if (key !== 'bytesRead') counters[key] = total[key];
-    counters.bytesRead = total.bytesRead;
+    for (const key of COUNTS) counters[key] = total[key];
   }
 }
 

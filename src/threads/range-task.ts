@@ -4,11 +4,13 @@
  * ways, so that it crosses threads (and, later, machines).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { XliffError, type XliffErrorCode } from '../errors.js';
+import { XliffError } from '../errors.js';
 import type { JournalRecord } from '../io/journal.js';
 import type { Unit } from '../model.js';
 import type { ReadContext } from '../read/read-context.js';
-import type { UnitUpdate } from '../write/update.js';
+import type { ChunkEvent, UnitResult } from '../job/events.js';
+import type { Progress } from '../job/progress.js';
+import type { ResolvedRetry } from '../options.js';
 import type { SharedResultsLink } from './shared-results.js';
 
 /**
@@ -67,44 +69,27 @@ export interface RangeJobOptions {
   readonly highWaterMark: number;
   readonly concurrency: number;
   readonly cache: false | { readonly max: number };
-  readonly retry: { readonly retries: number; readonly minDelayMs: number; readonly maxDelayMs: number; readonly factor: number };
+  readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
   readonly onError: 'abort' | 'skip';
   readonly targetLanguage: string | undefined;
   readonly progressIntervalMs: number;
 }
 
-/** The counts of a range's job, as its progress goes (`Progress`'s) and at its end. */
-export interface RangeCounts {
-  readonly unitsRead: number;
-  readonly unitsDone: number;
-  readonly unitsCached: number;
-  readonly unitsSkipped: number;
-  readonly unitsFailed: number;
-  readonly unitsReplayed: number;
-  /** Input bytes read of the range. */
-  readonly bytesRead: number;
-}
+/** The counts of a range's job, as its progress goes (`Progress`'s) and at its end; `bytesRead`: of the range. */
+export type RangeCounts = Pick<Progress, 'unitsRead' | 'unitsDone' | 'unitsCached' | 'unitsSkipped' | 'unitsFailed' | 'unitsReplayed' | 'bytesRead'>;
 
 /** What a range's job tells as it goes. */
 export type RangeEvent =
-  | { readonly type: 'chunk'; readonly index: number; readonly state: 'pending' | 'processing' | 'retrying' | 'done' | 'failed'; readonly units: number; readonly attempt: number }
+  | ({ readonly type: 'chunk' } & ChunkEvent)
   | { readonly type: 'unitError'; readonly unit: Unit; readonly error: ErrorData }
   | { readonly type: 'warning'; readonly code: 'XLIFF_DUPLICATE_ID'; readonly message: string; readonly unit: Unit }
   | { readonly type: 'progress'; readonly counts: RangeCounts }
   /** The range's last message. */
   | { readonly type: 'end' };
 
-/** A unit's result as it crosses threads. */
-export interface UnitResultData {
-  readonly unit: Unit;
-  readonly update: UnitUpdate | undefined;
-  readonly changed: boolean;
-  readonly cached: boolean;
-  readonly skipped: boolean;
-  readonly replayed: boolean;
-  readonly error: ErrorData | undefined;
-}
+/** A unit's result as it crosses threads: its error as data. */
+export type UnitResultData = Omit<UnitResult, 'error'> & { readonly error: ErrorData | undefined };
 
 /** What a range's job gives: its output, its counts, its journal records and its results. */
 export interface ProcessPart {
@@ -162,17 +147,10 @@ export interface RangeResult {
 
 /** An error as it crosses a thread: an `XliffError`'s fields, or another error's message. */
 export type ErrorData =
-  | {
-      readonly code: XliffErrorCode;
-      readonly reason: string;
-      readonly file: string | undefined;
-      readonly line: number | undefined;
-      readonly column: number | undefined;
-      readonly offset: number | undefined;
-      readonly unitId: string | undefined;
+  | (Pick<XliffError, 'code' | 'reason' | 'file' | 'line' | 'column' | 'offset' | 'unitId'> & {
       /** The message and stack of its cause, if it has one (a processor's error). */
       readonly cause: { readonly message: string; readonly stack: string | undefined } | undefined;
-    }
+    })
   | { readonly code: undefined; readonly message: string; readonly stack: string | undefined };
 
 export function toErrorData(error: unknown): ErrorData {

@@ -126,8 +126,7 @@ async function* readRanges(
   threads: number,
   report: ThreadedReadReport | undefined,
 ): AsyncGenerator<unknown[], void, undefined> {
-  const chunked = options.chunks !== undefined;
-  const ranges: Range[] = [{ start: 0, context: undefined, chunk: chunked ? { index: 0, unitBytes: undefined } : undefined }];
+  const ranges: Range[] = [{ start: 0, context: undefined, chunk: options.chunks ? { index: 0, unitBytes: undefined } : undefined }];
   const run = (task: RangeTask, transferList?: MessagePort[]): Promise<RangeResult> => {
     try {
       return pool.run(task, { signal, transferList }) as Promise<RangeResult>;
@@ -210,13 +209,13 @@ async function* readRanges(
       return;
     }
     const next = ranges[i + 1]!;
-    const chunksHold = !chunked || (result.context !== undefined && sameContext(result.context, next.context!) && chunkSeamHolds(result.chunks!, range.chunk!, next.chunk!, options.chunks!.bytes));
-    if (chunksHold && result.context && !sameContext(result.context, next.context!)) {
+    const seam = seamAfter(result, range, next, options.chunks?.bytes);
+    if (seam === 'reread') {
       // The guess for the next range was wrong: read it again from where this one really ends.
       next.context = result.context;
       submit(next);
       if (report) report.reread++;
-    } else if (!result.context || !chunksHold) {
+    } else if (seam === 'join') {
       // The reader cannot stop at this seam (or, for a job, no chunk starts there): this range and the next are read as one.
       await scanTo(i + 1, 0);
       range.end = next.end;
@@ -231,6 +230,19 @@ async function* readRanges(
     ranges[i] = { start: range.start, context: undefined };
     i++;
   }
+}
+
+/**
+ * What the seam after `range` needs, given the range's result: nothing (the next range's
+ * guess holds), the next range read again from the real context (a wrong guess), or the
+ * two ranges read as one (the reader cannot stop there; for a job, also a context or chunk
+ * that is not the guess: its chunks would not be one thread's).
+ */
+function seamAfter(result: RangeResult, range: Range, next: Range, chunkBytes: number | undefined): 'holds' | 'reread' | 'join' {
+  if (!result.context) return 'join';
+  const same = sameContext(result.context, next.context!);
+  if (chunkBytes === undefined) return same ? 'holds' : 'reread';
+  return same && chunkSeamHolds(result.chunks!, range.chunk!, next.chunk!, chunkBytes) ? 'holds' : 'join';
 }
 
 /**

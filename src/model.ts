@@ -198,6 +198,15 @@ export interface UnitLayout {
   readonly target: ElementSpan | undefined;
   /** 2.x `segment` / `ignorable` children, in order, with their `source` and `target`. */
   readonly segments: readonly SegmentLayout[];
+  /** 1.2 `mrk mtype="seg"` segments of the `seg-source` (as in `Unit.segments`) and of the `target`, in order. */
+  readonly segSourceMarks: readonly MarkLayout[];
+  readonly targetMarks: readonly MarkLayout[];
+}
+
+/** A 1.2 `mrk mtype="seg"` element: its `mid`, and where it stands in `raw`. */
+export interface MarkLayout {
+  readonly id: string | undefined;
+  readonly element: ElementSpan;
 }
 
 export interface SegmentLayout {

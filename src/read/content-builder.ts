@@ -39,6 +39,11 @@ interface OpenElement {
 export interface MarkedSegment {
   readonly id: string | undefined;
   readonly content: Content;
+  /** Where the `mrk` element stands: character indexes in the held text. */
+  readonly start: number;
+  readonly innerStart: number;
+  readonly innerEnd: number;
+  readonly end: number;
 }
 
 export const EMPTY_CONTENT: Content = Object.freeze({ text: '', xml: '', parts: Object.freeze([]) as readonly Part[], attributes: Object.freeze({}) });
@@ -114,6 +119,10 @@ export class ContentBuilder {
           parts: this.parts.slice(element.partIndex + 1, this.parts.length - 1),
           attributes,
         },
+        start: element.tagStart,
+        innerStart: element.innerStart,
+        innerEnd: Math.max(element.innerStart, tagStart),
+        end: tagEnd,
       });
     }
   }

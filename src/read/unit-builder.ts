@@ -2,7 +2,7 @@
  * Builds one `Unit` from the parser events between its start and end tags. Pure.
  */
 import { ContentBuilder, EMPTY_CONTENT, concatContents, type MarkedSegment } from './content-builder.js';
-import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, Namespaces, Note, Segment, Unit, UnitLayout, XliffVersion } from '../model.js';
+import type { Attributes, Content, ElementSpan, FileContext, GroupContext, Location, MarkLayout, Namespaces, Note, Segment, Unit, UnitLayout, XliffVersion } from '../model.js';
 
 export interface UnitContext {
   readonly version: XliffVersion;
@@ -23,6 +23,8 @@ interface OpenSpan {
   readonly start: number;
   readonly innerStart: number;
 }
+
+const NO_MARKS: readonly MarkLayout[] = Object.freeze([]);
 
 /** 2.x states, least advanced first. */
 const STATE_ORDER = ['initial', 'translated', 'reviewed', 'final'];
@@ -127,7 +129,15 @@ export class UnitBuilder {
       segSource: this.segSourceSpan,
       target: this.targetSpan,
       segments: this.segments.map((s) => ({ element: s.span!, source: s.sourceSpan, target: s.targetSpan })),
+      segSourceMarks: this.marks(this.sourceSegments),
+      targetMarks: this.marks(this.targetSegments),
     };
+  }
+
+  private marks(segments: readonly MarkedSegment[] | undefined): readonly MarkLayout[] {
+    if (!segments || segments.length === 0) return NO_MARKS;
+    const base = this.context.start;
+    return segments.map((s) => ({ id: s.id, element: { start: s.start - base, innerStart: s.innerStart - base, innerEnd: s.innerEnd - base, end: s.end - base } }));
   }
 
   build(raw: string, location: Location): Unit {

@@ -16,40 +16,36 @@
  * follows; when that element shares its line with what comes before it, the target follows
  * it on the same line.
  */
-import { XliffError } from '../errors.js';
-import type { ElementSpan, Namespaces, Unit, UnitLayout } from '../model.js';
-import { decodeCharacterData, normalizeLineEnds } from '../read/character-data.js';
-import { fragmentProblem } from '../read/fragment-check.js';
-import { escapeAttribute, escapeForEncoding } from './escapes.js';
-import { isSpace, parseStartTag, type StartTag, type TagAttribute } from './markup-lexer.js';
+import type { Namespaces, Unit, UnitLayout } from '../model.js';
+import { composeTarget, hasMarkedSegments, markEdits } from './marked-segments.js';
+import { parseStartTag } from './markup-lexer.js';
+import { applyEdits, badUpdate, content, copiedAttributes, declare, insertTarget, rewriteStartTag, writeTarget, type AttributeChanges, type Edit, type UnitWriteOptions, type Writer } from './raw-edits.js';
+import { toolStateEdits, unitStateOf, unitSubStateOf } from './segment-states.js';
 import { targetXml } from './target-xml.js';
-import type { TargetContent, UnitUpdate } from './update.js';
-import { updateError, validateUpdate } from './update-check.js';
+import type { UnitUpdate } from './update.js';
+import { holdsSegmentMarks, segmentIndex, validateUpdate } from './update-check.js';
 
-export interface UnitWriteOptions {
-  /**
-   * Whether the output encoding can hold a code point (asked for code points from U+0080 up
-   * only). Characters of the new target and state that it cannot hold are written as
-   * character references (`&#xE9;`). Default: every character (UTF-8, UTF-16).
-   */
-  readonly canEncode?: ((codePoint: number) => boolean) | undefined;
-  /** The input's name, for error messages. */
-  readonly fileName?: string | undefined;
-}
+export type { UnitWriteOptions } from './raw-edits.js';
 
 /**
  * The unit's raw XML with `update` written into it; `unit.raw` itself when the update changes
  * nothing. `layout` is the one the reader gave with the unit.
  *
- * 1.2: `target` replaces the inner XML of the `target` (or inserts one); `state` and
- * `subState` set `target/@state` and `target/@state-qualifier`, and when the unit has no
- * target and the update gives none, they are ignored (there is no element to carry them).
- * A non-empty `segments` is refused: 1.2 `mrk` segments are written through `target`.
+ * A unit-level `target` is for a unit of one segment (`validateUpdate` refuses it on a unit of
+ * several, but for a 1.2 target whose XML holds the `mrk` segments itself); `segments`
+ * write segment by segment, by index in `unit.segments` or by id; not both.
  *
- * 2.x: `target` goes to the first `segment` (ignorables are skipped); every other `segment`
- * that has a target gets an empty one, the others stay without. `segments` writes targets
- * (and states) segment by segment, by index in `unit.segments`; an ignorable may get a
- * target but has no state. `target` and a non-empty `segments` together are refused.
+ * 1.2: `target` replaces the inner XML of the `target` (or inserts one); on a unit whose
+ * `seg-source` has one `mrk mtype="seg"` segment, it goes inside that segment's `mrk`.
+ * `segments` write inside the target's `mrk` elements of the same `mid`; a unit without a
+ * target (or with an empty one) gets one made on the `seg-source` (see marked-segments.ts).
+ * `state` and `subState` set `target/@state` and `target/@state-qualifier`; without them,
+ * segment states set `target/@state` when every segment has one (the least advanced), and
+ * the tool's own per-segment state where there is one (segment-states.ts). When the unit has
+ * no target and the update gives none, states are ignored (no element to carry them).
+ *
+ * 2.x: `target` goes to the unit's one `segment` (ignorables are skipped). `segments` writes
+ * targets (and states) segment by segment; an ignorable may get a target but has no state.
  * `state` / `subState` set `segment/@state` / `segment/@subState`: of every `segment` when
  * the update has no `segments`, else of the segments it lists (a segment's own state wins).
  * Setting `state` without `subState` removes a `subState` already there, as the 2.x spec
@@ -77,45 +73,47 @@ export function writeUpdate(unit: Unit, layout: UnitLayout, update: UnitUpdate, 
   return result === unit.raw ? unit.raw : result;
 }
 
-/** `[from, to)` of raw becomes `text`; an insertion has `from === to`. Edits never overlap. */
-interface Edit {
-  readonly from: number;
-  readonly to: number;
-  readonly text: string;
-}
-
-function applyEdits(raw: string, edits: Edit[]): string {
-  edits.sort((a, b) => a.from - b.from || a.to - b.to);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += raw.slice(at, edit.from) + edit.text;
-    at = edit.to;
-  }
-  return out + raw.slice(at);
-}
-
-/** Attribute changes: a value to set, or `null` to remove the attribute. */
-type AttributeChanges = Map<string, string | null>;
-
-interface Writer {
-  readonly raw: string;
-  readonly unit: Unit;
-  readonly options: UnitWriteOptions;
-}
-
 function edits12(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: UnitWriteOptions): Edit[] {
   const w: Writer = { raw: unit.raw, unit, options };
   const { namespaces, target } = layout;
   const after = layout.segSource ?? layout.source;
   const scope = (): Namespaces => declare(w, namespaces, target ? parseStartTag(w.raw, target.start).attributes : copiedAttributes(w.raw, after));
-  const inner = update.target === undefined ? undefined : content(w, update.target, 'target', scope);
+  let segments = update.segments ?? [];
+  let unitTarget = update.target;
+  // A unit-level target on a unit of one `mrk` segment is that segment's, unless it holds the `mrk` itself.
+  if (unitTarget !== undefined && layout.segSourceMarks.length === 1 && !holdsSegmentMarks(targetXml(unitTarget))) {
+    segments = [{ index: 0, target: unitTarget }];
+    unitTarget = undefined;
+  }
+  const marked = hasMarkedSegments(unit, layout) && segments.length > 0;
+  // Without `mrk` segments, the one segment is the whole unit.
+  const whole = marked ? undefined : segments[0];
+  const targetState = update.state ?? whole?.state ?? (marked ? unitStateOf(unit, segments) : undefined);
+  const targetSubState = update.subState ?? whole?.subState ?? (marked && update.state === undefined ? unitSubStateOf(unit, segments) : undefined);
   const attributes: AttributeChanges = new Map();
-  if (update.state !== undefined) attributes.set('state', update.state);
-  if (update.subState !== undefined) attributes.set('state-qualifier', update.subState);
-  const edits: Edit[] = [];
-  if (target) writeTarget(w, target, inner, attributes, edits);
-  else if (inner !== undefined) edits.push(insertTarget(w, after, 0, inner, attributes));
+  if (targetState !== undefined) attributes.set('state', targetState);
+  if (targetSubState !== undefined) attributes.set('state-qualifier', targetSubState);
+  const edits: Edit[] = toolStateEdits(w, layout, marked ? segments : [], targetState);
+  if (!marked) {
+    const given = unitTarget ?? whole?.target;
+    const inner = given === undefined ? undefined : content(w, given, unitTarget !== undefined ? 'target' : 'segments[0].target', scope);
+    if (target) writeTarget(w, target, inner, attributes, edits);
+    else if (inner !== undefined) edits.push(insertTarget(w, after, 0, inner, attributes));
+    return edits;
+  }
+  const inners = new Map<number, string>();
+  segments.forEach((s, n) => {
+    if (s.target !== undefined) inners.set(segmentIndex(unit, s), content(w, s.target, `segments[${n}].target`, scope));
+  });
+  const inMarks = inners.size === 0 ? [] : markEdits(w, layout, inners);
+  if (inMarks) {
+    if (target) writeTarget(w, target, undefined, attributes, edits);
+    edits.push(...inMarks);
+    return edits;
+  }
+  const composed = content(w, { xml: composeTarget(w, layout, inners) }, 'segments (the target made on the seg-source)', scope);
+  if (target) writeTarget(w, target, composed, attributes, edits);
+  else edits.push(insertTarget(w, after, 0, composed, attributes));
   return edits;
 }
 
@@ -142,21 +140,20 @@ function edits2(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: Uni
   };
 
   if (update.target !== undefined) {
+    // validateUpdate lets a unit-level target through only on a unit of one segment.
     const first = unit.segments.findIndex((s) => s.kind === 'segment');
     if (first === -1) badUpdate(w, 'the unit has no segment to hold the target');
     plan(first).target = content(w, update.target, 'target', scope(first));
-    for (let i = first + 1; i < unit.segments.length; i++) {
-      if (isSegment(i) && layout.segments[i]!.target) plan(i).target = '';
-    }
   }
   for (const [n, s] of segments.entries()) {
-    const p = plan(s.index);
-    if (s.target !== undefined) p.target = content(w, s.target, `segments[${n}].target`, scope(s.index));
+    const index = segmentIndex(unit, s);
+    const p = plan(index);
+    if (s.target !== undefined) p.target = content(w, s.target, `segments[${n}].target`, scope(index));
     p.state = s.state;
     p.subState = s.subState;
   }
   if (update.state !== undefined || update.subState !== undefined) {
-    const written = segments.length > 0 ? segments.map((s) => s.index) : unit.segments.map((_, i) => i);
+    const written = segments.length > 0 ? segments.map((s) => segmentIndex(unit, s)) : unit.segments.map((_, i) => i);
     for (const i of written) {
       if (!isSegment(i)) continue;
       const p = plan(i);
@@ -184,154 +181,3 @@ function edits2(unit: Unit, layout: UnitLayout, update: UnitUpdate, options: Uni
   return edits;
 }
 
-/** Edits of an existing target: its inner XML (when `inner` is given) and its start tag's attributes. */
-function writeTarget(w: Writer, span: ElementSpan, inner: string | undefined, attributes: AttributeChanges, edits: Edit[]): void {
-  const tag = parseStartTag(w.raw, span.start);
-  if (tag.selfClosing && inner !== undefined && inner !== '') {
-    edits.push({ from: span.start, to: span.end, text: `${rewriteStartTag(w, tag, attributes, true)}${inner}</${tag.name}>` });
-    return;
-  }
-  if (attributes.size > 0) {
-    const text = rewriteStartTag(w, tag, attributes, false);
-    if (text !== w.raw.slice(tag.start, tag.end)) edits.push({ from: tag.start, to: tag.end, text });
-  }
-  if (inner !== undefined && !tag.selfClosing && inner !== w.raw.slice(span.innerStart, span.innerEnd)) {
-    edits.push({ from: span.innerStart, to: span.innerEnd, text: inner });
-  }
-}
-
-/**
- * A new target right after `after` (the source, or 1.2's seg-source), or when there is none,
- * right after the start tag of the element at `parentStart` (the 1.2 unit, or the 2.x segment).
- */
-function insertTarget(w: Writer, after: ElementSpan | undefined, parentStart: number, inner: string, attributes: AttributeChanges): Edit {
-  const { raw } = w;
-  let at: number;
-  let prefix: string;
-  let copied = '';
-  let lineBreak = '';
-  if (after) {
-    const name = parseStartTag(raw, after.start).name;
-    const colon = name.indexOf(':');
-    prefix = colon === -1 ? '' : name.slice(0, colon + 1);
-    for (const attribute of copiedAttributes(raw, after)) copied += ` ${raw.slice(attribute.start, attribute.end)}`;
-    at = after.end;
-    lineBreak = lineBreakBefore(raw, after.start);
-  } else {
-    const parent = parseStartTag(raw, parentStart);
-    if (parent.selfClosing) badUpdate(w, `the ${parent.name} element is empty: there is no place for a target`);
-    const colon = parent.name.indexOf(':');
-    prefix = colon === -1 ? '' : parent.name.slice(0, colon + 1);
-    at = parent.end;
-  }
-  let added = '';
-  for (const [name, value] of attributes) if (value !== null) added += ` ${name}="${encode(w, escapeAttribute(value, '"'))}"`;
-  const name = `${prefix}target`;
-  const element = inner === '' ? `<${name}${copied}${added}/>` : `<${name}${copied}${added}>${inner}</${name}>`;
-  return { from: at, to: at, text: lineBreak + element };
-}
-
-/** The attributes of the element at `after` that a target inserted after it copies: the declaration of its prefix, `xml:space`. */
-function copiedAttributes(raw: string, after: ElementSpan | undefined): readonly TagAttribute[] {
-  if (!after) return [];
-  const source = parseStartTag(raw, after.start);
-  const colon = source.name.indexOf(':');
-  const declaration = colon === -1 ? 'xmlns' : `xmlns:${source.name.slice(0, colon)}`;
-  return source.attributes.filter((attribute) => attribute.name === declaration || attribute.name === 'xml:space');
-}
-
-/** `namespaces` with those `attributes` declare (itself when they declare none). */
-function declare(w: Writer, namespaces: Namespaces, attributes: readonly TagAttribute[]): Namespaces {
-  let scope: Record<string, string> | undefined;
-  for (const attribute of attributes) {
-    const { name } = attribute;
-    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
-    scope ??= { ...namespaces };
-    // The value as XML reads it: white space as spaces, then references.
-    scope[name === 'xmlns' ? '' : name.slice(6)] = decodeCharacterData(normalizeLineEnds(w.raw.slice(attribute.valueStart, attribute.valueEnd)).replace(/[\t\n]/g, ' '));
-  }
-  return scope ?? namespaces;
-}
-
-/**
- * The inner XML of a new target, encoded. XML written as given (`{ xml }`, `{ parts }`) is
- * first read as this library's reader would read it there, in the `scope` of the target.
- */
-function content(w: Writer, target: TargetContent, at: string, scope: () => Namespaces): string {
-  const xml = targetXml(target);
-  if (typeof target !== 'string') {
-    const problem = fragmentProblem(xml, scope());
-    if (problem !== undefined) badUpdate(w, `${at}.${'xml' in target ? 'xml' : 'parts'}: not well-formed XML at character ${problem.index} (${problem.reason}): ${excerpt(xml, problem.index)}`);
-  }
-  return encode(w, xml);
-}
-
-/** Up to 60 characters of `xml` around `index`, quoted. */
-function excerpt(xml: string, index: number): string {
-  const from = Math.max(0, Math.min(index - 20, xml.length - 60));
-  const to = Math.min(xml.length, from + 60);
-  return `${from > 0 ? '...' : ''}${JSON.stringify(xml.slice(from, to))}${to < xml.length ? '...' : ''}`;
-}
-
-/** The line end and indentation before the element at `start`, or '' when it shares its line with what precedes it. */
-function lineBreakBefore(raw: string, start: number): string {
-  let i = start;
-  while (i > 0 && (raw.charCodeAt(i - 1) === 0x20 || raw.charCodeAt(i - 1) === 0x09)) i--;
-  const indent = raw.slice(i, start);
-  const c = raw.charCodeAt(i - 1);
-  if (c === 0x0a) return (raw.charCodeAt(i - 2) === 0x0d ? '\r\n' : '\n') + indent;
-  if (c === 0x0d) return `\r${indent}`;
-  return '';
-}
-
-function encode(w: Writer, xml: string): string {
-  const { canEncode } = w.options;
-  if (!canEncode) return xml;
-  try {
-    return escapeForEncoding(xml, canEncode);
-  } catch (error) {
-    if (error instanceof XliffError) badUpdate(w, error.reason);
-    throw error;
-  }
-}
-
-function badUpdate(w: Writer, what: string): never {
-  throw updateError(w.unit, w.options.fileName, what);
-}
-
-/**
- * The start tag with `changes` made: values replaced in place (keeping their quotes), removed
- * attributes taken out with the white space before them, new ones added after the last
- * attribute. `open` turns a self-closing tag into a start tag (`<t a="1"/>` -> `<t a="1">`).
- */
-function rewriteStartTag(w: Writer, tag: StartTag, changes: AttributeChanges, open: boolean): string {
-  const { raw } = w;
-  let out = '';
-  let at = tag.start;
-  const pending = new Map(changes);
-  for (const attribute of tag.attributes) {
-    if (!pending.has(attribute.name)) continue;
-    const value = pending.get(attribute.name)!;
-    pending.delete(attribute.name);
-    if (value === null) {
-      let from = attribute.start;
-      while (from > at && isSpace(raw.charCodeAt(from - 1))) from--;
-      out += raw.slice(at, from);
-    } else {
-      out += raw.slice(at, attribute.valueStart) + encode(w, escapeAttribute(value, attribute.quote));
-      at = attribute.valueEnd;
-      continue;
-    }
-    at = attribute.end;
-  }
-  const insertAt = Math.max(at, tag.attributes.at(-1)?.end ?? tag.nameEnd);
-  out += raw.slice(at, insertAt);
-  at = insertAt;
-  for (const [name, value] of pending) if (value !== null) out += ` ${name}="${encode(w, escapeAttribute(value, '"'))}"`;
-  if (open && tag.selfClosing) {
-    let close = tag.close;
-    while (close > at && isSpace(raw.charCodeAt(close - 1))) close--;
-    return `${out}${raw.slice(at, close)}>`;
-  }
-  return out + raw.slice(at, tag.end);
-}

@@ -5,7 +5,8 @@
  */
 import { XliffError, codePointName, describe } from '../errors.js';
 import type { Unit } from '../model.js';
-import type { SegmentUpdate, UnitUpdate } from './update.js';
+import { targetXml } from './target-xml.js';
+import type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
 
 /**
  * Throws an `XliffError` `XLIFF_BAD_UPDATE`, naming the unit, when `update` cannot be written
@@ -23,21 +24,17 @@ export function validateUpdate(unit: Unit, value: unknown, options: { readonly f
   checkState(update.state, 'state', fail);
   checkState(update.subState, 'subState', fail);
   const { segments } = update;
-  if (segments === undefined) return;
-  if (!Array.isArray(segments)) fail(`segments: expected an array, got ${describe(segments)}`);
-  if (segments.length === 0) return;
-  if (unit.version.startsWith('1')) fail('segments: an XLIFF 1.x unit is written whole: give `target`, not `segments`');
-  if (update.target !== undefined) fail('give either `target` or `segments`, not both');
+  if (segments !== undefined && !Array.isArray(segments)) fail(`segments: expected an array, got ${describe(segments)}`);
+  if (segments !== undefined && segments.length > 0 && update.target !== undefined) fail('give either `target` or `segments`, not both');
+  if (update.target !== undefined) checkUnitTarget(unit, update.target, fail);
+  if (segments === undefined || segments.length === 0) return;
   const seen = new Set<number>();
   segments.forEach((segment: SegmentUpdate, n: number) => {
     const at = `segments[${n}]`;
     if (segment === null || typeof segment !== 'object' || Array.isArray(segment)) fail(`${at}: expected an object, got ${describe(segment)}`);
     checkKeys(segment, SEGMENT_KEYS, `${at}.`, fail);
-    const { index } = segment;
-    if (!Number.isInteger(index) || index < 0 || index >= unit.segments.length) {
-      fail(`${at}.index: expected an integer from 0 to ${unit.segments.length - 1} (the unit has ${unit.segments.length} segments and ignorables), got ${describe(index)}`);
-    }
-    if (seen.has(index)) fail(`${at}.index: segment ${index} is updated twice`);
+    const index = checkPlace(unit, segment, at, fail);
+    if (seen.has(index)) fail(`${at}: segment ${index} is updated twice`);
     seen.add(index);
     checkTarget(segment.target, `${at}.target`, fail);
     checkState(segment.state, `${at}.state`, fail);
@@ -48,8 +45,53 @@ export function validateUpdate(unit: Unit, value: unknown, options: { readonly f
   });
 }
 
+/**
+ * The index in `unit.segments` of the segment a `SegmentUpdate` names (by `index`, or by
+ * `id`: the first segment with that id). For an update `validateUpdate` has passed.
+ */
+export function segmentIndex(unit: Unit, segment: SegmentUpdate): number {
+  return segment.index ?? unit.segments.findIndex((s) => s.id === segment.id);
+}
+
+/** The segment a `SegmentUpdate` names must be there: `index` in range, `id` a segment's, and both (if given) the same one. */
+function checkPlace(unit: Unit, segment: SegmentUpdate, at: string, fail: Fail): number {
+  const { index, id } = segment;
+  const count = unit.segments.length;
+  if (index === undefined && id === undefined) fail(`${at}: give the segment's \`index\` (in unit.segments) or its \`id\``);
+  if (index !== undefined && (!Number.isInteger(index) || index < 0 || index >= count)) {
+    fail(`${at}.index: expected an integer from 0 to ${count - 1} (the unit has ${count} segment${count === 1 ? '' : 's'}${unit.version.startsWith('2') ? ' and ignorables' : ''}), got ${describe(index)}`);
+  }
+  if (id === undefined) return index!;
+  if (typeof id !== 'string') fail(`${at}.id: expected a string, got ${describe(id)}`);
+  const found = unit.segments.findIndex((s) => s.id === id);
+  if (found === -1) fail(`${at}.id: the unit has no segment with id ${JSON.stringify(id)}`);
+  if (index !== undefined && index !== found) fail(`${at}: index ${index} and id ${JSON.stringify(id)} name two segments (id ${JSON.stringify(id)} is segment ${found})`);
+  return found;
+}
+
+/**
+ * A unit-level target fits a unit of one segment. Written over several, it would run their
+ * targets into one (or leave all but one empty): refused, unless a 1.2 target's XML holds
+ * the `mrk mtype="seg"` segments itself.
+ */
+function checkUnitTarget(unit: Unit, target: unknown, fail: Fail): void {
+  let count = 0;
+  for (const segment of unit.segments) if (segment.kind === 'segment') count++;
+  if (count < 2) return;
+  if (unit.version.startsWith('1') && typeof target !== 'string' && holdsSegmentMarks(targetXml(target as TargetContent))) return;
+  fail(`the unit has ${count} segments, and one \`target\` for all of them would lose them: give \`segments\` (a target for each, by index or id), or process with per: 'segment'`);
+}
+
+/** Whether 1.2 target XML holds `mrk mtype="seg"` segments. */
+export function holdsSegmentMarks(xml: string): boolean {
+  return SEGMENT_MARK.test(xml);
+}
+
+/** A 1.2 segment's start tag: `<mrk mtype="seg" ...>`, any prefix, the attribute anywhere in the tag. */
+const SEGMENT_MARK = /<(?:[^\s/>:]+:)?mrk\s[^>]*?\bmtype\s*=\s*(["'])seg\1/;
+
 const UPDATE_KEYS = new Set(['target', 'state', 'subState', 'segments']);
-const SEGMENT_KEYS = new Set(['index', 'target', 'state', 'subState']);
+const SEGMENT_KEYS = new Set(['index', 'id', 'target', 'state', 'subState']);
 const PART_TYPES = new Set(['text', 'start', 'end', 'code']);
 
 /** Characters XML 1.0 cannot hold, not even as character references, and lone surrogates. */

@@ -9,26 +9,42 @@ import type { Part } from '../model.js';
  */
 export type TargetContent = string | { readonly xml: string } | { readonly parts: readonly Part[] };
 
-/** An update of one 2.x segment (or 1.2 `mrk mtype="seg"` segment), by its position in `unit.segments`. */
+/**
+ * An update of one segment: a 2.x `segment` or `ignorable`, a 1.2 `mrk mtype="seg"` of the
+ * `seg-source` (or, in a 1.2 unit without one, the whole unit), by its position in
+ * `unit.segments` or by its id (2.x `segment/@id`, 1.2 `mrk/@mid`).
+ */
 export interface SegmentUpdate {
-  /** Index in `unit.segments` (ignorables count). */
-  readonly index: number;
+  /** Index in `unit.segments` (2.x ignorables count). Give `index` or `id`. */
+  readonly index?: number | undefined;
+  /** The segment's id: `Segment.id`. Give `index` or `id`. */
+  readonly id?: string | undefined;
   readonly target?: TargetContent | undefined;
+  /**
+   * 2.x: `segment/@state`. 1.2: the target's `state` when every segment of the unit gets one
+   * (the least advanced of them), and the segment's own state where the file's tool keeps one
+   * (Trados `sdl:seg/@conf`).
+   */
   readonly state?: string | undefined;
   readonly subState?: string | undefined;
 }
 
+/** What a processor gives for one segment (`per: 'segment'`): a `SegmentUpdate` without its place, which the job knows. */
+export type SegmentResult = Omit<SegmentUpdate, 'index' | 'id'>;
+
 export interface UnitUpdate {
   /**
-   * The unit's new target. For a 2.x unit of several segments, it goes to the first
-   * segment and the other segments get an empty target: use `segments` to keep them apart.
+   * The unit's new target. On a unit of one segment it is that segment's target (a 1.2
+   * `mrk mtype="seg"` segment gets it inside its `mrk`). On a unit of several segments it is
+   * refused (`XLIFF_BAD_UPDATE`): give `segments`, or process with `per: 'segment'`; a 1.2
+   * target whose XML holds the `mrk mtype="seg"` segments itself is written whole.
    */
   readonly target?: TargetContent | undefined;
   /** 1.2: `target/@state`; 2.x: `segment/@state` of the segments written. */
   readonly state?: string | undefined;
   /** 1.2: `target/@state-qualifier`; 2.x: `segment/@subState`. */
   readonly subState?: string | undefined;
-  /** 2.x per-segment updates (1.2: `mrk` segments are not written one by one; give `target`). */
+  /** Updates segment by segment: each segment's target stays apart from the others'. */
   readonly segments?: readonly SegmentUpdate[] | undefined;
 }
 

@@ -284,22 +284,6 @@ const CASES2: Case[] = [
     state: 'initial',
   },
   {
-    name: '2.x: a unit target goes to the first segment, other targets are emptied, state on every segment',
-    doc: doc2(`    ${MULTI}`),
-    update: { target: 'Tout.', state: 'reviewed' },
-    before: MULTI,
-    after: edit(
-      MULTI,
-      ['<segment id="s1" state="initial">', '<segment id="s1" state="reviewed">'],
-      ['<source>Hello.</source>', '<source>Hello.</source>\n        <target>Tout.</target>'],
-      ['<segment id="s2" state="translated" subState="my:x">', '<segment id="s2" state="reviewed">'],
-      ['<target>Old.</target>', '<target></target>'],
-      ['<segment id="s3">', '<segment id="s3" state="reviewed">'],
-    ),
-    target: 'Tout. ',
-    state: 'reviewed',
-  },
-  {
     name: '2.x: a segment state alone replaces state and drops the old subState',
     doc: doc2(`    ${MULTI}`),
     update: { segments: [{ index: 2, state: 'final' }] },

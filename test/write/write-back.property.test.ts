@@ -158,7 +158,7 @@ test('write-back: accepted updates give output xmllint accepts and that reads ba
       } catch (error) {
         const stderr = String((error as { stderr?: unknown }).stderr ?? error);
         // xmllint missing, or failing on its own: nothing checked, which must not pass.
-        if (!batch.some((a) => stderr.includes(`${a.file}:`))) throw new Error(`xmllint failed without naming a file: ${stderr.slice(0, 300)} ${String(error).slice(0, 200)}`);
+        if (!batch.some((a) => stderr.includes(`${a.file}:`))) throw new Error(`xmllint failed without naming a file: ${stderr.slice(0, 300)} ${String(error).slice(0, 200)}`, { cause: error });
         for (const a of batch) {
           if (!stderr.includes(`${a.file}:`)) continue;
           if (gaps.some((gap) => a.what.includes(gap))) excused++;

@@ -2,7 +2,7 @@ export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
 export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './process.js';
 export type { Progress } from './job/progress.js';
-export type { SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
+export type { SegmentResult, SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
 export type { XliffInput } from './io/input.js';
@@ -16,9 +16,15 @@ export type {
   ProcessOptions,
   RateLimitOptions,
   ReadOptions,
+  JobOptions,
   RetryOptions,
+  SegmentBatchProcessor,
+  SegmentProcessOptions,
+  SegmentProcessor,
   StatsOptions,
+  ThreadOptions,
   UnitProcessor,
+  UnitSegment,
   ValidateOptions,
 } from './options.js';
 export type {

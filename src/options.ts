@@ -11,8 +11,8 @@ import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
 import { describe } from './errors.js';
-import type { Unit } from './model.js';
-import type { UnitUpdate } from './write/update.js';
+import type { Segment, Unit } from './model.js';
+import type { SegmentResult, UnitUpdate } from './write/update.js';
 
 // ---- readUnits, readChunks, computeStats
 
@@ -108,18 +108,25 @@ export type BatchProcessor = (
   context: ProcessContext,
 ) => ReadonlyArray<UnitUpdate | undefined> | Promise<ReadonlyArray<UnitUpdate | undefined>>;
 
-export interface ProcessOptions extends ChunkOptions, ThreadOptions {
+/** A segment as a processor gets it with `per: 'segment'`: the segment, its place in its unit, and the unit. */
+export interface UnitSegment extends Segment {
+  /** Index in `unit.segments`. */
+  readonly index: number;
+  readonly unit: Unit;
+}
+
+export type SegmentProcessor = (segment: UnitSegment, context: ProcessContext) => SegmentResult | undefined | Promise<SegmentResult | undefined>;
+export type SegmentBatchProcessor = (
+  segments: readonly UnitSegment[],
+  context: ProcessContext,
+) => ReadonlyArray<SegmentResult | undefined> | Promise<ReadonlyArray<SegmentResult | undefined>>;
+
+/** `processXliff`'s options with a processor of units (the default, `per: 'unit'`). */
+export interface ProcessOptions extends JobOptions {
+  /** What the processor is given: units (`'unit'`), or segments (`'segment'`: see `SegmentProcessOptions`). @default 'unit' */
+  readonly per?: 'unit' | undefined;
   /** Called once per unit that passes `filter`; returns an update, or `undefined` to leave the unit as it is. */
   readonly process?: UnitProcessor | undefined;
-  /**
-   * The processor as a module (a path or a `file:` URL) instead of `process` / `processBatch`: it
-   * exports `process` or `processBatch`, and may export `filter`, `cacheKey` and `setup`
-   * (awaited once per thread with `processModuleData`, before any call). With `threads`, each
-   * worker thread imports it and calls it on the units it reads; without, this thread does.
-   */
-  readonly processModule?: string | URL | undefined;
-  /** Given to the module's `setup`: plain data (it is copied to each worker thread). */
-  readonly processModuleData?: unknown;
   /** Called once per chunk with its units that pass `filter` (and are not cached); returns one update per unit, in order. */
   readonly processBatch?: BatchProcessor | undefined;
   /**
@@ -127,6 +134,52 @@ export interface ProcessOptions extends ChunkOptions, ThreadOptions {
    * @default (unit) => unit.translate
    */
   readonly filter?: ((unit: Unit) => boolean) | undefined;
+  /**
+   * The cache key of a unit.
+   * @default the source's inner XML and the target language
+   */
+  readonly cacheKey?: ((unit: Unit) => string) | undefined;
+}
+
+/**
+ * `processXliff`'s options with a processor of segments: each `segment` of a unit (2.x
+ * `segment`, 1.2 `mrk mtype="seg"`, or a 1.2 unit without them, whole) goes to the processor
+ * on its own, with its unit beside it; ignorables do not. The job writes the unit with the
+ * segments' results (`UnitUpdate.segments`). The cache keys on the segment's source, so a
+ * sentence met in many units is processed once. Counts stay per unit: a unit is cached when
+ * each of its segments was, skipped when `filter` let none of them through, failed when one
+ * of them failed; retries, `concurrency` and `rateLimit` count processor calls.
+ */
+export interface SegmentProcessOptions extends JobOptions {
+  readonly per: 'segment';
+  /** Called once per segment that passes `filter`; returns its target and state, or `undefined` to leave it as it is. */
+  readonly process?: SegmentProcessor | undefined;
+  /** Called once per chunk with the segments of its units that pass `filter` (and are not cached); returns one result per segment, in order. */
+  readonly processBatch?: SegmentBatchProcessor | undefined;
+  /**
+   * Which segments go to the processor.
+   * @default (segment) => segment.unit.translate
+   */
+  readonly filter?: ((segment: UnitSegment) => boolean) | undefined;
+  /**
+   * The cache key of a segment.
+   * @default the segment source's inner XML and the target language
+   */
+  readonly cacheKey?: ((segment: UnitSegment) => string) | undefined;
+}
+
+/** What `processXliff` takes whatever its processor is given. */
+export interface JobOptions extends ChunkOptions, ThreadOptions {
+  /**
+   * The processor as a module (a path or a `file:` URL) instead of `process` / `processBatch`: it
+   * exports `process` or `processBatch`, and may export `filter`, `cacheKey` and `setup`
+   * (awaited once per thread with `processModuleData`, before any call). With `threads`, each
+   * worker thread imports it and calls it on the units it reads; without, this thread does.
+   * With `per: 'segment'`, its functions take segments.
+   */
+  readonly processModule?: string | URL | undefined;
+  /** Given to the module's `setup`: plain data (it is copied to each worker thread). */
+  readonly processModuleData?: unknown;
   /**
    * Processor calls in flight at most.
    * @default 8
@@ -143,11 +196,6 @@ export interface ProcessOptions extends ChunkOptions, ThreadOptions {
    * @default { max: 10_000 }
    */
   readonly cache?: boolean | CacheOptions | LRUCache<string, CachedUpdate> | undefined;
-  /**
-   * The cache key of a unit.
-   * @default the source's inner XML and the target language
-   */
-  readonly cacheKey?: ((unit: Unit) => string) | undefined;
   /**
    * Retries of a failed processor call (a number: how many), or `false` for none.
    * @default { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 }
@@ -286,15 +334,17 @@ export interface ResolvedRetry {
 export type ResolvedCache = { readonly max: number } | LRUCache<string, CachedUpdate> | false;
 
 export interface ResolvedProcessOptions extends ResolvedChunkOptions {
-  readonly process: UnitProcessor | undefined;
+  readonly per: 'unit' | 'segment';
+  /** `per: 'unit'`: of units; `per: 'segment'`: of segments (so are `processBatch`, `filter` and `cacheKey`). */
+  readonly process: UnitProcessor | SegmentProcessor | undefined;
   /** The module's URL (`href`). */
   readonly processModule: string | undefined;
   readonly processModuleData: unknown;
   readonly threads: number | 'auto';
   readonly threadRangeBytes: number;
   readonly maxMemory: number | undefined;
-  readonly processBatch: BatchProcessor | undefined;
-  readonly filter: (unit: Unit) => boolean;
+  readonly processBatch: BatchProcessor | SegmentBatchProcessor | undefined;
+  readonly filter: ((unit: Unit) => boolean) | ((segment: UnitSegment) => boolean);
   /** Whether `filter` is the user's (and not the default). */
   readonly filterGiven: boolean;
   /** Whether the user set `chunkUnits` or `chunkBytes`, and `highWaterMark` (else the job may choose: job/chunking.ts). */
@@ -303,7 +353,7 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly concurrency: number;
   readonly highWaterMark: number;
   readonly cache: ResolvedCache;
-  readonly cacheKey: ((unit: Unit) => string) | undefined;
+  readonly cacheKey: ((unit: Unit) => string) | ((segment: UnitSegment) => string) | undefined;
   readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
   readonly rateLimit: RateLimitOptions | undefined;
@@ -366,9 +416,11 @@ export function normalizeChunkOptions(options: ChunkOptions = {}): ResolvedChunk
   };
 }
 
-export function normalizeProcessOptions(options: ProcessOptions): ResolvedProcessOptions {
+export function normalizeProcessOptions(options: ProcessOptions | SegmentProcessOptions): ResolvedProcessOptions {
   object('options', options);
   const { filter, output, targetLanguage } = options;
+  const per = options.per ?? 'unit';
+  if (per !== 'unit' && per !== 'segment') throw new TypeError(`Expected \`per\` to be 'unit' or 'segment', got ${describe(per)}`);
   const process = optionalFunction('process', options.process);
   const processBatch = optionalFunction('processBatch', options.processBatch);
   if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
@@ -384,6 +436,7 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
   if (onError !== 'abort' && onError !== 'skip') throw new TypeError(`Expected \`onError\` to be 'abort' or 'skip', got ${describe(onError)}`);
   return {
     ...normalizeChunkOptions(options),
+    per,
     process,
     processBatch,
     processModule,
@@ -391,7 +444,7 @@ export function normalizeProcessOptions(options: ProcessOptions): ResolvedProces
     threads,
     threadRangeBytes,
     maxMemory,
-    filter: optionalFunction('filter', filter) ?? ((unit) => unit.translate),
+    filter: optionalFunction('filter', filter) ?? (per === 'unit' ? (unit: Unit) => unit.translate : (segment: UnitSegment) => segment.unit.translate),
     filterGiven: filter !== undefined,
     chunkSizeGiven: options.chunkUnits !== undefined || options.chunkBytes !== undefined,
     highWaterMarkGiven: options.highWaterMark !== undefined,
@@ -423,7 +476,7 @@ function moduleUrl(value: unknown): string | undefined {
 }
 
 /** What worker threads cannot take: functions and objects of this thread (they do not cross threads). */
-function threadChecks(options: ProcessOptions): void {
+function threadChecks(options: ProcessOptions | SegmentProcessOptions): void {
   if (options.process || options.processBatch) throw new TypeError('Expected `processModule` with `threads`: a function cannot cross to a worker thread (give the processor as a module, or leave `threads` out)');
   for (const name of ['filter', 'cacheKey'] as const) {
     if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with \`threads\`: a function cannot cross to a worker thread`);
@@ -433,7 +486,7 @@ function threadChecks(options: ProcessOptions): void {
 }
 
 /** `cache`: `undefined` or `true` (a cache of the default size), `{ max }`, an `LRUCache`, or `false`. */
-export function normalizeCache(option: ProcessOptions['cache']): ResolvedCache {
+export function normalizeCache(option: JobOptions['cache']): ResolvedCache {
   if (option === false) return false;
   if (option === undefined || option === true) return { max: DEFAULT_CACHE_MAX };
   if (option instanceof LRUCache) return option;

@@ -6,16 +6,17 @@
  */
 import type { XliffInput } from './io/input.js';
 import { XliffJob } from './job/job.js';
-import type { ProcessOptions } from './options.js';
+import type { ProcessOptions, SegmentProcessOptions } from './options.js';
 
 export { XliffJob };
 export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './job/events.js';
 
 /**
- * Runs `options.process` (or `processBatch`) over every unit of `input` and writes the
- * result to `options.output`. Returns a job: an EventEmitter (`progress`, `chunk`,
- * `unitError`, `warning`, `done`), an async iterable of chunk results, and `done`.
+ * Runs `options.process` (or `processBatch`) over every unit of `input` (with `per:
+ * 'segment'`, over every segment) and writes the result to `options.output`. Returns a job:
+ * an EventEmitter (`progress`, `chunk`, `unitError`, `warning`, `done`), an async iterable of
+ * chunk results, and `done`.
  */
-export function processXliff(input: XliffInput, options: ProcessOptions): XliffJob {
+export function processXliff(input: XliffInput, options: ProcessOptions | SegmentProcessOptions): XliffJob {
   return new XliffJob(input, options);
 }

@@ -1,10 +1,10 @@
 /**
- * Pseudo-translation as a processor module (`processModule`): what `xliff-stream pseudo`
- * runs on worker threads. `processModuleData` is its `PseudoOptions`.
+ * Pseudo-translation as a processor module of segments (`processModule`, `per: 'segment'`):
+ * what `xliff-stream pseudo` runs on worker threads. `processModuleData` is its `PseudoOptions`.
  */
-import type { Unit } from './model.js';
-import { pseudoUpdate, type PseudoOptions } from './pseudo.js';
-import type { UnitUpdate } from './write/update.js';
+import type { Segment } from './model.js';
+import { pseudoSegment, type PseudoOptions } from './pseudo.js';
+import type { SegmentResult } from './write/update.js';
 
 let options: PseudoOptions = {};
 
@@ -12,6 +12,6 @@ export function setup(data: PseudoOptions | undefined): void {
   options = data ?? {};
 }
 
-export function process(unit: Unit): UnitUpdate {
-  return pseudoUpdate(unit, options);
+export function process(segment: Segment): SegmentResult {
+  return pseudoSegment(segment, options);
 }

@@ -5,8 +5,8 @@
  * running application, while inline codes and placeholders (`{0}`, `%s`, `%1$s`,
  * `{{name}}`, ICU `{n, plural, ...}` syntax...) stay as they were.
  */
-import type { Part, Unit } from './model.js';
-import type { SegmentUpdate, UnitUpdate } from './write/update.js';
+import type { Part, Segment, Unit } from './model.js';
+import type { SegmentResult, SegmentUpdate, UnitUpdate } from './write/update.js';
 
 export const PSEUDO_MODES = ['accents', 'brackets', 'expand'] as const;
 
@@ -34,19 +34,22 @@ export const DEFAULT_PSEUDO_MODES: readonly PseudoMode[] = ['accents', 'brackets
 
 /**
  * The update that gives `unit` a pseudo-translated target: made from its source, whatever
- * target it had. A 2.x unit of several segments (or ignorables) gets one target per segment.
+ * target it had. A unit of several segments (2.x segments, 1.2 `mrk mtype="seg"` segments)
+ * gets one target per segment (ignorables keep theirs).
  */
 export function pseudoUpdate(unit: Unit, options: PseudoOptions = {}): UnitUpdate {
-  const modes = options.modes ?? DEFAULT_PSEUDO_MODES;
-  const state = options.state ?? 'translated';
-  if (unit.version.startsWith('2') && unit.segments.length > 1) {
-    const segments: SegmentUpdate[] = [];
-    unit.segments.forEach((segment, index) => {
-      if (segment.kind === 'segment') segments.push({ index, target: { parts: pseudoParts(segment.source.parts, modes) }, state });
-    });
-    return { segments };
-  }
-  return { target: { parts: pseudoParts(unit.source.parts, modes) }, state };
+  const { segments } = unit;
+  if (segments.length === 1 && segments[0]!.kind === 'segment') return pseudoSegment(segments[0]!, options);
+  const updates: SegmentUpdate[] = [];
+  segments.forEach((segment, index) => {
+    if (segment.kind === 'segment') updates.push({ index, ...pseudoSegment(segment, options) });
+  });
+  return { segments: updates };
+}
+
+/** A pseudo-translated target for one segment, made from its source: what a processor of segments (`per: 'segment'`) returns. */
+export function pseudoSegment(segment: Segment, options: PseudoOptions = {}): SegmentResult {
+  return { target: { parts: pseudoParts(segment.source.parts, options.modes ?? DEFAULT_PSEUDO_MODES) }, state: options.state ?? 'translated' };
 }
 
 /** Stands for a non-text part in the joined text: U+FFFF is no XML character, so no text holds it. */

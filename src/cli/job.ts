@@ -4,7 +4,7 @@
  * `--checkpoint`, interruptions, and progress on stderr.
  */
 import { processXliff, type Summary, type WarningEvent } from '../process.js';
-import type { ProcessOptions } from '../options.js';
+import type { ProcessOptions, SegmentProcessOptions } from '../options.js';
 import type { CommonOptions } from './args.js';
 import { stdoutWritable, type CliContext } from './context.js';
 import { inputOf, isStdio, prepareOutput } from './files.js';
@@ -21,7 +21,7 @@ export async function runJob(
   label: string,
   path: string,
   output: string,
-  options: ProcessOptions & { readonly onWarning?: (warning: WarningEvent) => void },
+  options: (ProcessOptions | SegmentProcessOptions) & { readonly onWarning?: (warning: WarningEvent) => void },
   command: CommonOptions & { readonly checkpointKey: string },
   context: CliContext,
 ): Promise<Summary> {

@@ -1,8 +1,8 @@
 /**
  * `xliff-stream pseudo <in> <out> [--mode ...]`: a pseudo-translated copy of the file.
  */
-import type { ProcessOptions } from '../options.js';
-import { pseudoUpdate, type PseudoMode } from '../pseudo.js';
+import type { SegmentProcessOptions } from '../options.js';
+import { pseudoSegment, type PseudoMode } from '../pseudo.js';
 import { libraryModule } from '../threads/thread-pool.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
@@ -16,17 +16,17 @@ export interface PseudoCommand extends CommonOptions {
 
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
   const { modes, threads } = command;
+  // Segment by segment, so that segments stay apart and a sentence met twice is pseudo-translated once.
   // On worker threads, the same pseudo-translation as a module each worker imports.
-  const processor: ProcessOptions =
+  const processor: SegmentProcessOptions =
     threads === undefined || threads === 1
-      ? { process: (unit) => pseudoUpdate(unit, { modes }) }
-      : { processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads };
+      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }) }
+      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads };
   const summary = await runJob(
     'pseudo',
     command.input,
     command.output,
-    // The update depends on the unit's segments, not only on its source: no cache by source.
-    { ...processor, cache: false },
+    processor,
     // The modes change the output: a journal of other modes is not replayed.
     { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
     context,

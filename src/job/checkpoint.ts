@@ -47,6 +47,8 @@ export class Checkpoint implements ChunkJournal {
         filter: options.filterGiven ? String(options.filter) : 'translatable',
         targetLanguage: options.targetLanguage ?? null,
         batch: Boolean(options.processBatch),
+        // Only when set: journals of jobs per unit keep the identity they had.
+        ...(options.per === 'segment' ? { per: 'segment' } : {}),
         key: checkpoint.key ?? null,
       }),
     };

@@ -8,7 +8,7 @@ import { XliffError, formatMessage } from '../errors.js';
 import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
 import type { Unit } from '../model.js';
-import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions } from '../options.js';
+import { normalizeProcessOptions, type CachedUpdate, type ProcessOptions, type ResolvedProcessOptions, type SegmentProcessOptions } from '../options.js';
 import { readBatches, readEventBatches, type ReadRange } from '../read.js';
 import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
@@ -103,7 +103,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   constructor(
     private readonly input: XliffInput,
-    options: ProcessOptions,
+    options: ProcessOptions | SegmentProcessOptions,
     /** Only this byte range of the input file (internal: a worker thread's part of a job). */
     private readonly range?: JobRange,
   ) {

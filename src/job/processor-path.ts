@@ -5,12 +5,12 @@
  */
 import { XliffError, errorAtUnit } from '../errors.js';
 import type { JournalEntry } from '../io/journal.js';
-import type { Unit } from '../model.js';
-import type { BatchProcessor, CachedUpdate, ProcessContext, ResolvedProcessOptions } from '../options.js';
+import type { Segment, Unit } from '../model.js';
+import type { CachedUpdate, ProcessContext, ResolvedProcessOptions, UnitSegment } from '../options.js';
 import type { ProcessContexts } from './process-context.js';
 import { applyUpdate, writeUpdate, type UnitWriteOptions } from '../write/unit-writer.js';
-import { validateUpdate } from '../write/update-check.js';
-import type { UnitUpdate } from '../write/update.js';
+import { validateSegmentResult, validateUpdate } from '../write/update-check.js';
+import type { SegmentResult, SegmentUpdate, UnitUpdate } from '../write/update.js';
 import type { SharedResults } from '../threads/shared-results.js';
 import { hashKey, type ResultCache } from './cache.js';
 import type { UnitErrorEvent, UnitResult } from './events.js';
@@ -25,8 +25,8 @@ export interface Outcome {
   readonly raw: string;
 }
 
-/** Where an update comes from: a processor's answer was checked as it came; the others are checked when applied. */
-type UpdateSource = 'processor' | 'cache' | 'journal';
+/** Where an update comes from: a processor's answer was checked as it came; the others (segments' results put together among them) are checked when applied. */
+type UpdateSource = 'processor' | 'assembled' | 'cache' | 'journal';
 
 export interface ProcessorPathHooks {
   /** A processor call for a unit of `chunk` failed and will be retried (`chunk.attempt` is up to date). */
@@ -42,6 +42,12 @@ export class ProcessorPath {
   /** The context of every direct call (the job's signal, attempt 1): one object, frozen since it is shared. */
   private directContext: ProcessContext | undefined;
   private writeOptions: UnitWriteOptions;
+  /** The processor, its batch form, filter and cache key, over what they are given: units, or (`per: 'segment'`) segments. */
+  private readonly call: ItemProcessor | undefined;
+  private readonly callOnBatch: ItemBatchProcessor | undefined;
+  private readonly filter: (item: Item) => boolean;
+  private readonly cacheKey: ((item: Item) => string) | undefined;
+  private readonly perSegment: boolean;
 
   constructor(
     private readonly options: ResolvedProcessOptions,
@@ -56,6 +62,11 @@ export class ProcessorPath {
     private readonly shared?: SharedResults,
   ) {
     this.writeOptions = { canEncode: undefined, fileName };
+    this.call = options.process as ItemProcessor | undefined;
+    this.callOnBatch = options.processBatch as ItemBatchProcessor | undefined;
+    this.filter = options.filter as (item: Item) => boolean;
+    this.cacheKey = options.cacheKey as ((item: Item) => string) | undefined;
+    this.perSegment = options.per === 'segment';
   }
 
   /** Targets are written for this encoding from now on (what it cannot encode becomes character references). */
@@ -73,116 +84,188 @@ export class ProcessorPath {
 
   process(entry: ReadUnit, chunk: JobChunk): Outcome | Promise<Outcome> {
     const { unit } = entry;
-    const { options } = this;
-    if (!options.filter(unit)) {
-      this.counters.unitsSkipped++;
-      return unchanged(unit, { skipped: true });
-    }
-    if (!options.process) return unchanged(unit);
-    const key = this.keyOf(unit);
+    if (this.perSegment) return this.processSegments(entry, chunk);
+    if (!this.filter(unit)) return this.skipped(unit);
+    if (!this.call) return unchanged(unit);
+    const answer = this.answer(unit, unit, chunk);
+    return isThenable(answer) ? answer.then((a) => this.outcome(entry, a)) : this.outcome(entry, answer);
+  }
+
+  /** `per: 'segment'`: each segment that passes the filter answered on its own, the unit written with their results. */
+  private processSegments(entry: ReadUnit, chunk: JobChunk): Outcome | Promise<Outcome> {
+    const { unit } = entry;
+    const indexes: number[] = [];
+    const answers: Array<Answer | Promise<Answer>> = [];
+    let waiting = false;
+    unit.segments.forEach((segment, index) => {
+      if (segment.kind !== 'segment') return;
+      const item = unitSegment(unit, segment, index);
+      if (!this.filter(item)) return;
+      indexes.push(index);
+      if (!this.call) return;
+      const answer = this.answer(item, unit, chunk);
+      if (isThenable(answer)) waiting = true;
+      answers.push(answer);
+    });
+    if (indexes.length === 0) return this.skipped(unit);
+    if (!this.call) return unchanged(unit);
+    if (!waiting) return this.segmentsOutcome(entry, indexes, answers as Answer[]);
+    return Promise.all(answers.map((a) => Promise.resolve(a))).then((all) => this.segmentsOutcome(entry, indexes, all));
+  }
+
+  /**
+   * What the processor answers for `item` (the unit, or one of its segments): from this
+   * cache, from another worker's, or from a call. Never throws: a failure is an answer too.
+   */
+  private answer(item: Item, unit: Unit, chunk: JobChunk): Answer | Promise<Answer> {
+    const key = this.keyOf(item);
     const hashed = hashKey(key);
     // A cache hit needs no promise, no pool slot, no retry machinery.
     const known = this.cache.get(key, hashed);
-    if (known) return this.cached(entry, known);
+    if (known) return { value: known, hit: true };
     const owner = this.shared?.claim(hashed);
-    if (owner !== undefined) return this.fromOwner(entry, chunk, key, hashed, owner);
-    if (this.answersAtOnce) return this.callDirect(entry, chunk, key, hashed);
-    return this.callPooled(entry, chunk, key, hashed, undefined);
+    if (owner !== undefined) return this.fromOwner(item, unit, chunk, key, hashed, owner);
+    if (this.answersAtOnce) return this.callDirect(item, unit, chunk, key, hashed);
+    return this.callPooled(item, unit, chunk, key, hashed, undefined);
   }
 
-  /** A unit whose result is known (this cache's, or another worker's: then kept here too, under `key`). */
-  private cached(entry: ReadUnit, value: CachedUpdate, key?: string, hashed?: string): Outcome {
-    if (key !== undefined) this.cache.set(key, value, hashed);
-    this.counters.unitsCached++;
-    return this.apply(entry, value.update, 'cache');
-  }
-
-  /** A unit whose source another worker claimed: its result, asked of that worker; or, when it no longer holds it, processed here. */
-  private async fromOwner(entry: ReadUnit, chunk: JobChunk, key: string, hashed: string, owner: number): Promise<Outcome> {
+  /** An answer whose source another worker claimed: its result, asked of that worker (kept here too); or, when it no longer holds it, processed here. */
+  private async fromOwner(item: Item, unit: Unit, chunk: JobChunk, key: string, hashed: string, owner: number): Promise<Answer> {
     const value = await this.shared!.ask(owner, hashed);
-    if (value) return this.cached(entry, value, key, hashed);
+    if (value) {
+      this.cache.set(key, value, hashed);
+      return { value, hit: true };
+    }
     this.shared!.takeOver(hashed);
-    return this.callPooled(entry, chunk, key, hashed, undefined);
+    return this.callPooled(item, unit, chunk, key, hashed, undefined);
   }
 
-  /** One `processBatch` call for the units that pass the filter and are not in the cache. */
+  /** The outcome of a unit from its answer. */
+  private outcome(entry: ReadUnit, answer: Answer): Outcome {
+    if ('error' in answer) return this.unitFailed(entry.unit, answer.error);
+    if (answer.hit) this.counters.unitsCached++;
+    return this.apply(entry, answer.value.update, answer.hit ? 'cache' : 'processor');
+  }
+
+  /** The outcome of a unit from its segments' answers: one failed, it failed; else it is written with their results. */
+  private segmentsOutcome(entry: ReadUnit, indexes: readonly number[], answers: readonly Answer[]): Outcome {
+    const { unit } = entry;
+    const failed = answers.find((a): a is Failed => 'error' in a);
+    if (failed) return this.unitFailed(unit, failed.error);
+    const segments: SegmentUpdate[] = [];
+    let hits = 0;
+    answers.forEach((answer, k) => {
+      const { value, hit } = answer as Answered;
+      if (hit) hits++;
+      if (value.update !== undefined) segments.push({ ...(value.update as SegmentResult), index: indexes[k]! });
+    });
+    const cached = hits === answers.length;
+    if (cached) this.counters.unitsCached++;
+    // Each result was checked on its own (or comes from a cache): the unit's update is checked whole as it is written.
+    return this.apply(entry, segments.length === 0 ? undefined : { segments }, cached ? 'cache' : 'assembled');
+  }
+
+  /** One `processBatch` call for the units (or segments) that pass the filter and are not in the cache. */
   async processBatch(chunk: JobChunk, entries: readonly ReadUnit[]): Promise<Outcome[]> {
-    const { options } = this;
-    const results: Array<Outcome | undefined> = [];
-    const todo: BatchItem[] = [];
-    const asked: Array<BatchItem & { owner: number }> = [];
+    const items: BatchItem[] = [];
+    /** Per entry: the indexes of its items' answers (`per: 'segment'`: of its segments, with their indexes in the unit), or none when skipped. */
+    const spans: Array<{ from: number; to: number; indexes: number[] } | undefined> = [];
     entries.forEach((entry, i) => {
       const { unit } = entry;
-      if (!options.filter(unit)) {
-        this.counters.unitsSkipped++;
-        results[i] = unchanged(unit, { skipped: true });
-        return;
-      }
-      const key = this.keyOf(unit);
-      const hashed = hashKey(key);
-      const cached = this.cache.get(key, hashed);
-      const owner = cached ? undefined : this.shared?.claim(hashed);
-      if (cached) results[i] = this.cached(entry, cached);
-      else if (owner !== undefined) asked.push({ i, unit, key, hashed, owner });
-      else todo.push({ i, unit, key, hashed });
+      const from = items.length;
+      const indexes: number[] = [];
+      if (this.perSegment) {
+        unit.segments.forEach((segment, index) => {
+          if (segment.kind !== 'segment') return;
+          const item = unitSegment(unit, segment, index);
+          if (!this.filter(item)) return;
+          indexes.push(index);
+          items.push(this.batchItem(i, item, unit));
+        });
+      } else if (this.filter(unit)) items.push(this.batchItem(i, unit, unit));
+      spans.push(items.length === from ? undefined : { from, to: items.length, indexes });
+    });
+    const answers = await this.answerBatch(chunk, items);
+    return entries.map((entry, i) => {
+      const span = spans[i];
+      if (!span) return this.skipped(entry.unit);
+      const own = answers.slice(span.from, span.to);
+      return this.perSegment ? this.segmentsOutcome(entry, span.indexes, own) : this.outcome(entry, own[0]!);
+    });
+  }
+
+  private batchItem(i: number, item: Item, unit: Unit): BatchItem {
+    const key = this.keyOf(item);
+    return { i, k: 0, item, unit, key, hashed: hashKey(key) };
+  }
+
+  /** The answers for a batch's items, in order: from the caches, from other workers, and from one `processBatch` call for the rest. */
+  private async answerBatch(chunk: JobChunk, items: BatchItem[]): Promise<Answer[]> {
+    const answers: Answer[] = [];
+    const todo: BatchItem[] = [];
+    const asked: Array<BatchItem & { owner: number }> = [];
+    items.forEach((item, k) => {
+      const batched = { ...item, k };
+      const cached = this.cache.get(item.key, item.hashed);
+      const owner = cached ? undefined : this.shared?.claim(item.hashed);
+      if (cached) answers[k] = { value: cached, hit: true };
+      else if (owner !== undefined) asked.push({ ...batched, owner });
+      else todo.push(batched);
     });
     // The batch starts at once (its keys are in flight from here on: another worker asking for one waits for it).
-    const batch = this.batchOf(chunk, entries, todo, results);
+    const batch = this.batchOf(chunk, todo, answers);
     if (asked.length > 0) {
       // Sources other workers claimed: their results, or (no longer held there) a batch of their own.
-      const answers = await Promise.all(asked.map(({ owner, hashed }) => this.shared!.ask(owner, hashed)));
+      const values = await Promise.all(asked.map(({ owner, hashed }) => this.shared!.ask(owner, hashed)));
       const gone: BatchItem[] = [];
-      asked.forEach((item, k) => {
-        const value = answers[k];
-        if (value) results[item.i] = this.cached(entries[item.i]!, value, item.key, item.hashed);
-        else {
+      asked.forEach((item, n) => {
+        const value = values[n];
+        if (value) {
+          this.cache.set(item.key, value, item.hashed);
+          answers[item.k] = { value, hit: true };
+        } else {
           this.shared!.takeOver(item.hashed);
           gone.push(item);
         }
       });
       await batch;
-      await this.batchOf(chunk, entries, gone, results);
+      await this.batchOf(chunk, gone, answers);
     } else await batch;
-    return results as Outcome[];
+    return answers;
   }
 
   /**
-   * One `processBatch` call for `todo` (units not in the cache), its outcomes into `results`.
+   * One `processBatch` call for `todo` (items not in the cache), its answers into `answers`.
    * Single flight, as for `process`: a key met earlier in this batch, or in flight in another
    * one, waits for that result; the call gets each key once. `cache.run` calls `compute` at
    * once (before its first await), so `leaders` is complete after the loop.
    */
-  private async batchOf(chunk: JobChunk, entries: readonly ReadUnit[], todo: readonly BatchItem[], results: Array<Outcome | undefined>): Promise<void> {
+  private async batchOf(chunk: JobChunk, todo: readonly BatchItem[], answers: Answer[]): Promise<void> {
     if (todo.length === 0) return;
-    const leaders: Unit[] = [];
-    let answer!: { resolve: (updates: ReadonlyArray<UnitUpdate | undefined>) => void; reject: (error: unknown) => void };
-    const answered = new Promise<ReadonlyArray<UnitUpdate | undefined>>((resolve, reject) => (answer = { resolve, reject }));
-    const runs = todo.map(({ unit, key, hashed }) =>
+    const leaders: BatchItem[] = [];
+    let answer!: { resolve: (updates: readonly unknown[]) => void; reject: (error: unknown) => void };
+    const answered = new Promise<readonly unknown[]>((resolve, reject) => (answer = { resolve, reject }));
+    const runs = todo.map((item) =>
       this.cache.run(
-        key,
+        item.key,
         () => {
-          const k = leaders.push(unit) - 1;
-          return answered.then((updates) => ({ update: updates[k] }));
+          const k = leaders.push(item) - 1;
+          return answered.then((updates) => ({ update: updates[k] as UnitUpdate | undefined }));
         },
-        hashed,
+        item.hashed,
       ),
     );
     if (leaders.length > 0) {
       try {
-        answer.resolve(await this.callBatch(chunk, leaders, this.options.processBatch!));
+        answer.resolve(await this.callBatch(chunk, leaders));
       } catch (error) {
         answer.reject(error);
       }
     }
     const settled = await Promise.allSettled(runs);
-    todo.forEach(({ i, unit }, k) => {
-      const run = settled[k]!;
-      if (run.status === 'rejected') {
-        results[i] = this.unitFailed(unit, run.reason);
-        return;
-      }
-      if (run.value.hit) this.counters.unitsCached++;
-      results[i] = this.apply(entries[i]!, run.value.value.update, run.value.hit ? 'cache' : 'processor');
+    todo.forEach(({ k }, n) => {
+      const run = settled[n]!;
+      answers[k] = run.status === 'rejected' ? { error: run.reason } : { value: run.value.value, hit: run.value.hit };
     });
   }
 
@@ -212,71 +295,70 @@ export class ProcessorPath {
    * promise, which takes the pool's one free slot (and from then on every call goes
    * through the pool: the processor is asynchronous).
    */
-  private callDirect(entry: ReadUnit, chunk: JobChunk, key: string, hashed: string): Outcome | Promise<Outcome> {
-    const { unit } = entry;
+  private callDirect(item: Item, unit: Unit, chunk: JobChunk, key: string, hashed: string): Answer | Promise<Answer> {
     let update: unknown;
     try {
-      update = this.options.process!(unit, (this.directContext ??= Object.freeze(this.contexts.of(this.signal, 1))));
+      update = this.call!(item, (this.directContext ??= Object.freeze(this.contexts.of(this.signal, 1))));
     } catch (error) {
-      return this.callPooled(entry, chunk, key, hashed, { error });
+      return this.callPooled(item, unit, chunk, key, hashed, { error });
     }
     if (isThenable(update)) {
       this.direct = false;
-      return this.callPooled(entry, chunk, key, hashed, { running: update as PromiseLike<UnitUpdate | undefined> });
+      return this.callPooled(item, unit, chunk, key, hashed, { running: update });
     }
     try {
-      this.validate(unit, update);
+      this.validate(item, unit, update);
     } catch (error) {
-      return this.unitFailed(unit, error);
+      return { error };
     }
     const value = { update: update as UnitUpdate | undefined };
     this.cache.set(key, value, hashed);
-    return this.apply(entry, value.update, 'processor');
+    return { value, hit: false };
   }
 
   /** The processor call through the pool: single flight, concurrency, retries, timeout, rate limit. */
-  private async callPooled(entry: ReadUnit, chunk: JobChunk, key: string, hashed: string, first: FirstAttempt | undefined): Promise<Outcome> {
-    const { unit } = entry;
-    const process = this.options.process!;
+  private async callPooled(item: Item, unit: Unit, chunk: JobChunk, key: string, hashed: string, first: FirstAttempt | undefined): Promise<Answer> {
+    const call = this.call!;
     try {
       const { value, hit } = await this.cache.run(
         key,
         () =>
           this.pool.run(async (context) => {
-            let update: UnitUpdate | undefined;
+            let update: unknown;
             // The first attempt may have been made already, by callDirect.
             if (context.attempt === 1 && first) {
               if ('error' in first) throw first.error;
               update = await first.running;
-            } else update = await process(unit, context);
-            this.validate(unit, update);
-            return { update };
+            } else update = await call(item, context);
+            this.validate(item, unit, update);
+            return { update: update as UnitUpdate | undefined };
           }, this.onRetry(chunk, unit)),
         hashed,
       );
-      if (hit) this.counters.unitsCached++;
-      return this.apply(entry, value.update, hit ? 'cache' : 'processor');
+      return { value, hit };
     } catch (error) {
-      return this.unitFailed(unit, error);
+      return { error };
     }
   }
 
   /** One `processBatch` call through the pool, its answer checked. */
-  private callBatch(chunk: JobChunk, units: Unit[], processBatch: BatchProcessor): Promise<ReadonlyArray<UnitUpdate | undefined>> {
+  private callBatch(chunk: JobChunk, items: readonly BatchItem[]): Promise<readonly unknown[]> {
+    const given = items.map((b) => b.item);
+    const what = this.perSegment ? 'segments' : 'units';
     return this.pool.run(async (context) => {
-      const answer = await processBatch(units, context);
-      if (!Array.isArray(answer) || answer.length !== units.length) {
+      const answer = await this.callOnBatch!(given, context);
+      if (!Array.isArray(answer) || answer.length !== items.length) {
         throw Object.assign(
-          new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${units.length} units`, {
+          new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${items.length} ${what}`, {
             file: this.fileName,
-            unitId: units[0]!.id,
+            unitId: items[0]!.unit.id,
           }),
           { retryable: false },
         );
       }
-      units.forEach((unit, k) => this.validate(unit, answer[k]));
-      return answer as ReadonlyArray<UnitUpdate | undefined>;
-    }, this.onRetry(chunk, units[0]!));
+      items.forEach((b, k) => this.validate(b.item, b.unit, answer[k]));
+      return answer as readonly unknown[];
+    }, this.onRetry(chunk, items[0]!.unit));
   }
 
   private onRetry(chunk: JobChunk, unit: Unit) {
@@ -288,7 +370,10 @@ export class ProcessorPath {
     };
   }
 
-  /** Writes the update into the unit's XML; a unit the update cannot be written into fails like a processor error. */
+  /**
+   * Writes the update into the unit's XML; a unit the update cannot be written into fails like a processor error.
+   * A processor's update was checked as it came and is written as it is; the others are checked first.
+   */
   private apply(entry: ReadUnit, update: UnitUpdate | undefined, source: UpdateSource): Outcome {
     const { unit, layout } = entry;
     const cached = source === 'cache';
@@ -303,13 +388,20 @@ export class ProcessorPath {
     }
   }
 
-  private validate(unit: Unit, update: unknown): void {
+  /** Checks a processor's answer for `item`: a unit's update, or a segment's result. */
+  private validate(item: Item, unit: Unit, update: unknown): void {
     try {
-      validateUpdate(unit, update, { fileName: this.fileName });
+      if (item === unit) validateUpdate(unit, update, { fileName: this.fileName });
+      else validateSegmentResult(unit, (item as UnitSegment).index, update, { fileName: this.fileName });
     } catch (error) {
       // The same processor would most likely return the same shape again.
       throw Object.assign(error as Error, { retryable: false });
     }
+  }
+
+  private skipped(unit: Unit): Outcome {
+    this.counters.unitsSkipped++;
+    return unchanged(unit, { skipped: true });
   }
 
   private unitFailed(unit: Unit, error: unknown): Outcome {
@@ -328,14 +420,32 @@ export class ProcessorPath {
     return errorAtUnit('XLIFF_PROCESS', unit, reason, { file: this.fileName, cause });
   }
 
-  private keyOf(unit: Unit): string {
-    if (this.options.cacheKey) return this.options.cacheKey(unit);
-    return `${this.options.targetLanguage ?? unit.file.targetLanguage ?? ''}\u0000${unit.source.xml}`;
+  /** The cache key: the caller's, or the source's XML and the target language (a segment's marked apart from a unit's). */
+  private keyOf(item: Item): string {
+    if (this.cacheKey) return this.cacheKey(item);
+    const unit = this.perSegment ? (item as UnitSegment).unit : (item as Unit);
+    const language = this.options.targetLanguage ?? unit.file.targetLanguage ?? '';
+    return this.perSegment ? `segment\u0000${language}\u0000${item.source.xml}` : `${language}\u0000${item.source.xml}`;
   }
 }
 
+/** A segment as the processor gets it: one object of its own, its fields and its place. */
+function unitSegment(unit: Unit, segment: Segment, index: number): UnitSegment {
+  return { kind: segment.kind, id: segment.id, state: segment.state, subState: segment.subState, attributes: segment.attributes, source: segment.source, target: segment.target, index, unit };
+}
+
+/** Units, or (`per: 'segment'`) segments: what the processor is given. */
+type Item = Unit | UnitSegment;
+type ItemProcessor = (item: Item, context: ProcessContext) => unknown;
+type ItemBatchProcessor = (items: readonly Item[], context: ProcessContext) => unknown;
+
+/** What the processor (or a cache) answered for an item, or how that failed. */
+type Answered = { readonly value: CachedUpdate; readonly hit: boolean };
+type Failed = { readonly error: unknown };
+type Answer = Answered | Failed;
+
 /** A first attempt callDirect made: it threw, or it returned a promise still running. */
-type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<UnitUpdate | undefined> };
+type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<unknown> };
 
 export function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boolean; replayed?: boolean; error?: XliffError } = {}): Outcome {
   const result: UnitResult = {
@@ -350,9 +460,11 @@ export function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boole
   return { result, raw: unit.raw };
 }
 
-/** A unit of a batch not in the cache: its index among the chunk's entries, its key. */
+/** An item of a batch: its entry's index among the chunk's, its own among the batch's answers (`k`), its key. */
 interface BatchItem {
   readonly i: number;
+  readonly k: number;
+  readonly item: Item;
   readonly unit: Unit;
   readonly key: string;
   readonly hashed: string;

@@ -75,6 +75,7 @@ export class RangeParts {
         processModule: options.processModule,
         processModuleData: options.processModuleData,
         options: {
+          per: options.per,
           chunkUnits: chunking.chunkUnits,
           chunkBytes: chunking.chunkBytes,
           highWaterMark: chunking.highWaterMark,

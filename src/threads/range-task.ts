@@ -64,6 +64,7 @@ export interface RangeJobTask {
 }
 
 export interface RangeJobOptions {
+  readonly per: 'unit' | 'segment';
   readonly chunkUnits: number;
   readonly chunkBytes: number;
   readonly highWaterMark: number;

@@ -6,7 +6,7 @@
 import { XliffError, codePointName, describe } from '../errors.js';
 import type { Unit } from '../model.js';
 import { targetXml } from './target-xml.js';
-import type { SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
+import type { SegmentResult, SegmentUpdate, TargetContent, UnitUpdate } from './update.js';
 
 /**
  * Throws an `XliffError` `XLIFF_BAD_UPDATE`, naming the unit, when `update` cannot be written
@@ -43,6 +43,24 @@ export function validateUpdate(unit: Unit, value: unknown, options: { readonly f
       fail(`${at}: segment ${index} is an ignorable, which has no state`);
     }
   });
+}
+
+/**
+ * Throws an `XliffError` `XLIFF_BAD_UPDATE`, naming the unit and the segment, when `value`
+ * is not what a processor of segments may give for segment `index` of `unit` (`per: 'segment'`):
+ * `undefined`, or `{ target?, state?, subState? }`.
+ */
+export function validateSegmentResult(unit: Unit, index: number, value: unknown, options: { readonly fileName?: string | undefined } = {}): void {
+  const fail = (what: string): never => {
+    throw updateError(unit, options.fileName, `segment ${index}${unit.segments[index]?.id === undefined ? '' : ` (id ${JSON.stringify(unit.segments[index]!.id)})`}: ${what}`);
+  };
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`expected an object { target, state, subState } or undefined, got ${describe(value)}`);
+  const result = value as SegmentResult;
+  checkKeys(result, RESULT_KEYS, '', fail);
+  checkTarget(result.target, 'target', fail);
+  checkState(result.state, 'state', fail);
+  checkState(result.subState, 'subState', fail);
 }
 
 /**
@@ -92,6 +110,7 @@ const SEGMENT_MARK = /<(?:[^\s/>:]+:)?mrk\s[^>]*?\bmtype\s*=\s*(["'])seg\1/;
 
 const UPDATE_KEYS = new Set(['target', 'state', 'subState', 'segments']);
 const SEGMENT_KEYS = new Set(['index', 'id', 'target', 'state', 'subState']);
+const RESULT_KEYS = new Set(['target', 'state', 'subState']);
 const PART_TYPES = new Set(['text', 'start', 'end', 'code']);
 
 /** Characters XML 1.0 cannot hold, not even as character references, and lone surrogates. */

@@ -144,12 +144,15 @@ export async function skeleton(file: string): Promise<{ bytes: Buffer; units: Un
   return { bytes: Buffer.concat(pieces), units };
 }
 
-/** A unit's XML without its targets (with the white space before them) and without 2.x segment states. */
+/** A unit's XML without its targets (with the white space before them) and without segment states (2.x, Trados sdl:seg/@conf, memoQ mq:status). */
 export const withoutTargets = (raw: string): string =>
   raw
     .replace(/\s*<(\w+:)?target\b(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>[\s\S]*?<\/(\w+:)?target>)/g, '')
     .replace(/(<segment\b[^>]*?)\s(?:state|subState)="[^"]*"/g, '$1')
-    .replace(/(<segment\b[^>]*?)\s(?:state|subState)="[^"]*"/g, '$1');
+    .replace(/(<segment\b[^>]*?)\s(?:state|subState)="[^"]*"/g, '$1')
+    // The tools' own segment states: Trados sdl:seg/@conf, memoQ mq:status.
+    .replace(/(<sdl:seg\b[^>]*?)\s(?:conf)="[^"]*"/g, '$1')
+    .replace(/(<trans-unit\b[^>]*?)\smq:status="[^"]*"/g, '$1');
 
 /** A regular expression matching `text` as it is. */
 export const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

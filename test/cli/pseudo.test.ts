@@ -44,10 +44,9 @@ test('pseudo: well-formed output, same units, codes and placeholders kept, text 
         assert.equal(unit.raw, source.raw);
         return;
       }
-      // 1.2: the unit's target; 2.x: each segment's.
-      const pairs = unit.version.startsWith('1')
-        ? [[source.source, unit.target] as const]
-        : unit.segments.flatMap((segment, k) => (segment.kind === 'segment' ? [[source.segments[k]!.source, segment.target] as const] : []));
+      // Each segment's target (1.2: the unit's, or each mrk segment's in the target), from its own source.
+      assert.equal(unit.segments.length, source.segments.length, `${file} ${unit.id}: the segments`);
+      const pairs = unit.segments.flatMap((segment, k) => (segment.kind === 'segment' ? [[source.segments[k]!.source, segment.target] as const] : []));
       for (const [from, target] of pairs) {
         const where = `${file} ${unit.id}: ${JSON.stringify(from.text)}`;
         if (from.text === '' && from.parts.length === 0) continue; // a unit without source

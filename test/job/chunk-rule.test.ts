@@ -24,7 +24,7 @@ async function readerChunks(file: string, options: ChunkOptions): Promise<number
 
 async function jobChunks(file: string, options: ChunkOptions): Promise<number[]> {
   const sizes: number[] = [];
-  const job = processXliff(file, { ...options, process: (unit) => ({ target: unit.source.text }) });
+  const job = processXliff(file, { ...options, per: 'segment', process: (segment) => ({ target: segment.source.text }) });
   job.on('chunk', (event) => {
     if (event.state === 'done') sizes[event.index] = event.units;
   });

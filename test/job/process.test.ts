@@ -631,14 +631,14 @@ test('readUnits still reads what processXliff wrote, with the input encoding kep
   const entry = corpus().find((e) => e.expect === 'read' && /windows-1252/i.test(readFileSync(e.file, 'latin1').slice(0, 200)));
   assert.ok(entry, 'a windows-1252 file in the corpus');
   const output = outPath();
-  await processXliff(entry.file, { output, process: () => ({ target: 'Prix: 20€ — ok 日本' }) }).done;
+  await processXliff(entry.file, { output, per: 'segment', process: () => ({ target: 'Prix: 20€ — ok 日本' }) }).done;
   const bytes = readFileSync(output);
   assert.ok(bytes.includes(Buffer.from([0x80])), 'the euro sign is written as windows-1252 0x80');
   assert.ok(bytes.toString('latin1').includes('&#x65E5;&#x672C;'), 'characters windows-1252 cannot hold become references');
   const units: Unit[] = [];
   for await (const unit of readUnits(output)) units.push(unit);
   assert.ok(units.length > 0);
-  assert.ok(units.filter((u) => u.translate).every((u) => u.target?.text === 'Prix: 20€ — ok 日本'));
+  assert.ok(units.filter((u) => u.translate).every((u) => u.segments.every((s) => s.target?.text === 'Prix: 20€ — ok 日本')));
 });
 
 test('breaking out of for await (const result of job) stops the job: no output, no temporary file, done rejects XLIFF_ABORTED', async () => {

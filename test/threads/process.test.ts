@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type Summary } from '../../src/index.js';
+import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions } from '../../src/index.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -39,7 +39,7 @@ interface Run {
 
 let runs = 0;
 /** Runs the job over `path`, its output to a file of its own; what it wrote, said and gave. */
-async function run(path: string, options: ProcessOptions, iterate = false): Promise<Run> {
+async function run(path: string, options: ProcessOptions | SegmentProcessOptions, iterate = false): Promise<Run> {
   const output = join(dir, `out-${runs++}.xlf`);
   const job = processXliff(path, { output, ...options });
   const chunks: ChunkEvent[] = [];
@@ -72,7 +72,7 @@ function byChunk(events: readonly ChunkEvent[]): Map<number, string> {
 }
 
 /** One thread, then `threads`: the same output bytes, summary, chunks, error. Without a cache, so that every count is the same. */
-async function assertSame(path: string, options: ProcessOptions, threads: ProcessOptions, where: string): Promise<Run> {
+async function assertSame(path: string, options: ProcessOptions | SegmentProcessOptions, threads: ThreadOptions, where: string): Promise<Run> {
   const one = await run(path, { cache: false, ...options });
   const many = await run(path, { cache: false, ...options, ...threads });
   assert.deepEqual(errorFields(many.error), errorFields(one.error), `${where}: the error`);
@@ -88,7 +88,7 @@ test('threads job: corpus files, pseudo-translated on 2 threads in ranges of a c
   const picked = entries.sort((a, b) => b.transUnits + b.units - (a.transUnits + a.units)).filter((_, i) => i % 5 === 0).slice(0, 12);
   assert.ok(picked.length >= 10);
   for (const entry of picked) {
-    const many = await assertSame(entry.file, { processModule: PSEUDO, chunkUnits: 3 }, { threads: 2, threadRangeBytes: 1 }, entry.path);
+    const many = await assertSame(entry.file, { per: 'segment', processModule: PSEUDO, chunkUnits: 3 }, { threads: 2, threadRangeBytes: 1 }, entry.path);
     assert.ok((many.summary?.chunks ?? 0) >= 4, `${entry.path}: several ranges`);
     assert.ok((many.summary?.unitsChanged ?? 0) > 0, `${entry.path}: targets written`);
   }
@@ -97,8 +97,8 @@ test('threads job: corpus files, pseudo-translated on 2 threads in ranges of a c
 test('threads job: generated 1.2 and 2.0 files, 2 and 3 threads, chunks by count and by bytes (processBatch), the iterator\'s results', async () => {
   for (const format of ['1.2', '2.0']) {
     const path = generated(format, '400K', '7');
-    await assertSame(path, { processModule: PSEUDO }, { threads: 2, threadRangeBytes: 16 * 1024 }, `${format}, 2 threads`);
-    await assertSame(path, { processModule: PSEUDO, chunkUnits: 7 }, { threads: 3, threadRangeBytes: 5000 }, `${format}, 3 threads`);
+    await assertSame(path, { per: 'segment', processModule: PSEUDO }, { threads: 2, threadRangeBytes: 16 * 1024 }, `${format}, 2 threads`);
+    await assertSame(path, { per: 'segment', processModule: PSEUDO, chunkUnits: 7 }, { threads: 3, threadRangeBytes: 5000 }, `${format}, 3 threads`);
     // Chunks cut by their bytes: a seam waits for the unit that starts a chunk.
     const batch = await assertSame(path, { processModule: BATCH, chunkBytes: 3000 }, { threads: 2, threadRangeBytes: 4000 }, `${format}, processBatch`);
     assert.ok((batch.summary?.unitsSkipped ?? 0) > 0, 'the module\'s filter');
@@ -121,7 +121,7 @@ test('threads job: bad input fails with the error of one thread and writes nothi
   for (const [what, doc] of cases) {
     const path = join(dir, 'bad.xlf');
     writeFileSync(path, doc);
-    const many = await assertSame(path, { processModule: PSEUDO, chunkUnits: 10 }, { threads: 2, threadRangeBytes: 2000 }, what);
+    const many = await assertSame(path, { per: 'segment', processModule: PSEUDO, chunkUnits: 10 }, { threads: 2, threadRangeBytes: 2000 }, what);
     assert.ok(many.error instanceof XliffError, what);
   }
   assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
@@ -178,12 +178,12 @@ test('threads job: each source is processed once across the worker threads, as o
 
 test('threads job: inputs the workers cannot cut run on this thread, with the module (gzip, a buffer, a small file with auto)', async () => {
   const path = generated('1.2', '100K', '11');
-  const one = await run(path, { processModule: PSEUDO });
+  const one = await run(path, { per: 'segment', processModule: PSEUDO });
   const gz = join(dir, 'in.xlf.gz');
   execFileSync('sh', ['-c', `gzip -c '${path}' > '${gz}'`]);
-  assert.ok((await run(gz, { processModule: PSEUDO, threads: 2 })).bytes!.equals(one.bytes!), 'gzip');
-  assert.ok((await run(path, { processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 16 MiB');
-  const fromBuffer = await run(readFileSync(path) as unknown as string, { processModule: PSEUDO, threads: 2 });
+  assert.ok((await run(gz, { per: 'segment', processModule: PSEUDO, threads: 2 })).bytes!.equals(one.bytes!), 'gzip');
+  assert.ok((await run(path, { per: 'segment', processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 16 MiB');
+  const fromBuffer = await run(readFileSync(path) as unknown as string, { per: 'segment', processModule: PSEUDO, threads: 2 });
   assert.ok(fromBuffer.bytes!.equals(one.bytes!), 'a buffer');
 });
 
@@ -191,7 +191,7 @@ test('threads job: an abort stops the workers and writes nothing', async () => {
   const path = generated('1.2', '2M', '12');
   const controller = new AbortController();
   const output = join(dir, 'aborted.xlf');
-  const job = processXliff(path, { processModule: PSEUDO, output, threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal });
+  const job = processXliff(path, { per: 'segment', processModule: PSEUDO, output, threads: 2, threadRangeBytes: 64 * 1024, signal: controller.signal });
   job.once('chunk', () => controller.abort());
   await assert.rejects(job.done, (error: XliffError) => error.code === 'XLIFF_ABORTED');
   assert.equal(existsSync(output), false);
@@ -200,11 +200,11 @@ test('threads job: an abort stops the workers and writes nothing', async () => {
 
 test('threads job: what cannot cross to a worker thread is refused before any work', () => {
   const path = generated('1.2', '100K', '11');
-  const refused: [ProcessOptions, RegExp][] = [
+  const refused: [ProcessOptions | SegmentProcessOptions, RegExp][] = [
     [{ process: (unit) => ({ target: unit.source.text }), threads: 2 }, /processModule.*threads/],
-    [{ processModule: PSEUDO, filter: () => true, threads: 2 }, /`filter` to be exported by `processModule`/],
-    [{ processModule: PSEUDO, rateLimit: { limit: 1, intervalMs: 10 }, threads: 2 }, /rateLimit/],
-    [{ processModule: PSEUDO, process: (unit) => ({ target: unit.source.text }) }, /one of `processModule` and `process`/],
+    [{ per: 'segment', processModule: PSEUDO, filter: () => true, threads: 2 }, /`filter` to be exported by `processModule`/],
+    [{ per: 'segment', processModule: PSEUDO, rateLimit: { limit: 1, intervalMs: 10 }, threads: 2 }, /rateLimit/],
+    [{ per: 'segment', processModule: PSEUDO, process: (segment) => ({ target: segment.source.text }) }, /one of `processModule` and `process`/],
     [{ processModule: new URL('https://example.com/m.js') }, /processModule.*file: URL/],
   ];
   for (const [options, message] of refused) assert.throws(() => processXliff(path, { output: join(dir, 'x.xlf'), ...options }), message);

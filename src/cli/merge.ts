@@ -5,6 +5,7 @@
 import { isXliffError } from '../errors.js';
 import type { Part, Unit } from '../model.js';
 import type { Summary } from '../process.js';
+import { holdsSegmentMarks } from '../write/update-check.js';
 import type { SegmentUpdate, TargetContent, UnitUpdate } from '../write/update.js';
 import type { CommonOptions } from './args.js';
 import { Warnings, type CliContext } from './context.js';
@@ -104,18 +105,24 @@ interface MergeReports {
 /**
  * The update a line makes to its unit: only what differs from the unit as it is (so the
  * unedited output of `extract` changes nothing). `targetXml` wins over `target` when both
- * were edited; `segments` count when the unit-level target was not edited.
+ * were edited; `segments` count when the unit-level target was not edited (or was skipped: on a
+ * unit of several segments it would run them into one).
  */
 export function mergeUpdate(unit: Unit, found: FoundLine, reports: MergeReports): UnitUpdate | undefined {
   const { line } = found;
   const name = `unit "${unit.id}"`;
   const target = newTarget(line, unit.target?.text, unit.target?.xml, unit.source.parts, () => reports.noCodes(`${name}: plain-text "target" drops the inline codes of the source (give "targetXml" to keep them)`));
   const state = typeof line.state === 'string' && line.state !== '' && line.state !== unit.state ? line.state : undefined;
-  if (target !== undefined || !line.segments || !unit.version.startsWith('2')) {
+  // As `extract` gives them: 2.x segments, and 1.2 units of several `mrk` segments.
+  const segmentLines = unit.version.startsWith('2') || unit.segments.length > 1 ? line.segments : undefined;
+  if (target !== undefined && splitsSegments(unit, target)) {
+    reports.mismatch(`${name} has ${unit.segments.length} segments: its edited unit-level target would run them into one and was skipped (edit each segment's)`);
+  } else if (target !== undefined || !segmentLines) {
     return target === undefined && state === undefined ? undefined : { target, state };
   }
+  if (!segmentLines) return state === undefined ? undefined : { state };
   const segments: SegmentUpdate[] = [];
-  for (const s of line.segments) {
+  for (const s of segmentLines) {
     const segment = unit.segments[s.index];
     if (!segment || (s.id != null && s.id !== (segment.id ?? null))) {
       reports.mismatch(`${name} has no segment ${s.index}${s.id != null ? ` with id "${s.id}"` : ''}: segment skipped`);
@@ -128,6 +135,12 @@ export function mergeUpdate(unit: Unit, found: FoundLine, reports: MergeReports)
   }
   if (segments.length === 0) return state === undefined ? undefined : { state };
   return { segments, state };
+}
+
+/** Whether a unit-level target would lose the unit's segments (a 1.2 target XML with its own `mrk` segments keeps them). */
+function splitsSegments(unit: Unit, target: TargetContent): boolean {
+  if (unit.segments.filter((segment) => segment.kind === 'segment').length < 2) return false;
+  return !(unit.version.startsWith('1') && typeof target !== 'string' && 'xml' in target && holdsSegmentMarks(target.xml));
 }
 
 function segmentUpdate(

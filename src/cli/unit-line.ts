@@ -21,7 +21,10 @@ export interface UnitLine {
   /** 1.2 `target/@state`; 2.x the least advanced segment state; `null` when none. */
   readonly state: string | null;
   readonly notes: readonly string[];
-  /** 2.x units with more than one segment (or an ignorable): each one, by `index` in the unit. */
+  /**
+   * Units of more than one segment (2.x segments and ignorables; 1.2 `mrk mtype="seg"` in the
+   * `seg-source`): each one, by `index` in the unit, with its `id` (2.x segment/@id, 1.2 mrk/@mid).
+   */
   readonly segments?: readonly SegmentLine[];
 }
 
@@ -54,7 +57,7 @@ export function toUnitLine(unit: Unit): UnitLine {
     state: unit.state ?? null,
     notes: unit.notes.map((note) => note.text),
   };
-  if (!unit.version.startsWith('2') || unit.segments.length < 2) return line;
+  if (unit.segments.length < 2) return line;
   return { ...line, segments: unit.segments.map(toSegmentLine) };
 }
 

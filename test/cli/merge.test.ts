@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { collect } from '../helpers/read.js';
-import { ANGULAR, CP1252, SDLXLIFF, SPOTCHECK, XLIFF2, codes, root, run, skeleton, spawnCli, tempFolder, withoutTargets, xmllint } from './helpers.js';
+import { ANGULAR, CP1252, SDLXLIFF, SPOTCHECK, TRADOS, XLIFF2, codes, literally, root, run, skeleton, spawnCli, tempFolder, withoutTargets, xmllint } from './helpers.js';
 
 const { out } = tempFolder();
 
@@ -83,6 +83,57 @@ test('merge: a segment of a 2.x unit, by index', async () => {
     );
   });
   xmllint(output);
+});
+
+test('merge: a segment of a 1.2 unit of mrk segments (Trados), by index and id; an edited unit-level target of such a unit is reported and skipped', async () => {
+  const jsonl = out('sdl-segments.jsonl');
+  const output = out('sdl-segments.sdlxliff');
+  assert.equal((await run(['extract', TRADOS, '--out', jsonl, '-q'])).code, 0);
+  type Line = { id: string; target: string | null; segments?: Array<Record<string, unknown>> };
+  const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Line);
+  const multi = lines.filter((l) => l.segments);
+  assert.equal(multi.length, 1);
+  const unitId = multi[0]!.id;
+  assert.deepEqual(
+    multi[0]!.segments!.map((s) => [s['index'], s['id'], s['source'], s['target']]),
+    [
+      [0, '3', 'This is the sentence.', 'Ceci est la phrase.'],
+      [1, '4', 'And more.', 'Et plus.'],
+      [2, '5', 'This is the sentence.', 'Ceci est la phrase.'],
+    ],
+  );
+  const segment = multi[0]!.segments![1]!;
+  segment['index'] = 1;
+  segment['target'] = 'Et encore.';
+  segment['state'] = 'final';
+  writeFileSync(jsonl, lines.map((l) => JSON.stringify(l)).join('\n'));
+  const result = await run(['merge', TRADOS, jsonl, output, '-q']);
+  assert.equal(result.code, 0, result.stderr);
+  const before = await collect(TRADOS);
+  const after = await collect(output);
+  after.forEach((unit, i) => {
+    if (unit.id !== unitId) return assert.equal(unit.raw, before[i]!.raw);
+    assert.deepEqual(
+      unit.segments.map((s) => [s.id, s.target?.text]),
+      [
+        ['3', 'Ceci est la phrase.'],
+        ['4', 'Et encore.'],
+        ['5', 'Ceci est la phrase.'],
+      ],
+    );
+    // Only segment 4's text and its Trados confirmation level changed.
+    const was = before[i]!.raw;
+    assert.match(was, /<sdl:seg id="4" conf="Translated"/);
+    assert.equal(unit.raw.replace('Et encore.', 'Et plus.').replace('<sdl:seg id="4" conf="ApprovedSignOff"', '<sdl:seg id="4" conf="Translated"'), was);
+  });
+  xmllint(output);
+  // The unit-level target of the same unit, edited: it would run three segments into one.
+  const unitLevel = lines.map((l) => (l.id === unitId ? { id: l.id, target: 'Tout en un.' } : l));
+  writeFileSync(jsonl, unitLevel.map((l) => JSON.stringify(l)).join('\n'));
+  const skipped = await run(['merge', TRADOS, jsonl, output]);
+  assert.equal(skipped.code, 0, skipped.stderr);
+  assert.match(skipped.stderr, new RegExp(`unit "${literally(unitId)}" has 3 segments: its edited unit-level target would run them into one and was skipped`));
+  assert.ok(readFileSync(output).equals(readFileSync(TRADOS)), 'nothing else was edited: the input back');
 });
 
 test('merge: ids not found and lines without id are reported and counted; bad lines are errors', async () => {
@@ -230,7 +281,7 @@ process.stdout.write(JSON.stringify({ code, rss: process.resourceUsage().maxRSS 
 test('merge: memory stays well below the size of the translations, in document order or not', async () => {
   const xliff = ANGULAR;
   const units = await collect(xliff);
-  // Lines that a 1.2 unit takes nothing from (segments count for 2.x units), each with 10 KB that
+  // Lines that a 1.2 unit of one segment takes nothing from (segments count for 2.x units and 1.2 units of several), each with 10 KB that
   // a reader holding the file would keep: the output is the input, the job's memory stays flat.
   const lines = units.map((unit, i) => ({ file: unit.file.original ?? null, id: unit.id ?? null, index: i, segments: [{ index: 0, target: `segment ${i} `.repeat(6000) }] }));
   const ordered = writeLines(out('memory.jsonl'), lines);

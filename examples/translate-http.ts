@@ -1,10 +1,10 @@
-// Machine translation over HTTP in batches (one request per chunk of units), with a rate limit,
+// Machine translation over HTTP in batches (one request per chunk of units, with their segments), with a rate limit,
 // retries that honour a 429's Retry-After, a timeout per request and the cache of repeated sources.
 // Run: node --import tsx examples/translate-http.ts in.xlf out.xlf   (it starts its own fake endpoint)
 // (In your project: import { processXliff } from 'xliff-stream'.)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { processXliff, type Content, type Part, type Unit, type UnitUpdate } from 'xliff-stream';
+import { processXliff, type Content, type Part } from 'xliff-stream';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: translate-http.ts <in.xlf> <out.xlf>');
@@ -47,29 +47,24 @@ async function translate(texts: string[], signal: AbortSignal): Promise<string[]
   return translations;
 }
 
-// What gets translated: 1.x the unit's source; 2.x each segment's source (ignorables stay as they are).
-const sources = (unit: Unit): Array<{ index: number; source: Content }> =>
-  unit.version.startsWith('1') ? [{ index: 0, source: unit.source }] : unit.segments.flatMap((s, index) => (s.kind === 'segment' ? [{ index, source: s.source }] : []));
 // Only the text goes over the wire: inline codes (tags) stay where they are.
-const textsOf = (unit: Unit): string[] => sources(unit).flatMap(({ source }) => source.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])));
+const textsOf = (source: Content): string[] => source.parts.flatMap((p) => (p.type === 'text' ? [p.text] : []));
 
 const job = processXliff(input, {
   output,
-  chunkUnits: 10, // units per request
+  per: 'segment', // the processor gets segments (sentences): files segmented by their tool keep their segments
+  chunkUnits: 10, // units per request (all their segments)
   concurrency: 2, // requests in flight at most (each holds a chunk: raise `highWaterMark` with it)
   rateLimit: { limit: 10, intervalMs: 100 }, // requests (retries included) per 100 ms at most
   retry: { retries: 3, minDelayMs: 100 }, // a 429 waits its Retry-After instead of the backoff
   timeoutMs: 10_000, // per request: past it `signal` aborts the fetch and the request is retried
-  cache: { max: 10_000 }, // a source already translated, or on its way in another batch, is not sent again
-  processBatch: async (units, { signal }) => {
-    const texts = [...new Set(units.flatMap(textsOf))]; // each distinct text once (units differing only in codes share texts)
+  cache: { max: 10_000 }, // a sentence already translated, or on its way in another batch, is not sent again
+  processBatch: async (segments, { signal }) => {
+    const texts = [...new Set(segments.flatMap((segment) => textsOf(segment.source)))]; // each distinct text once
     const answers = await translate(texts, signal);
     const translation = new Map(texts.map((text, i) => [text, answers[i]!]));
     const translated = (content: Content): Part[] => content.parts.map((p) => (p.type === 'text' ? { type: 'text', text: translation.get(p.text)! } : p));
-    return units.map((unit): UnitUpdate => {
-      const targets = sources(unit).map(({ index, source }) => ({ index, target: { parts: translated(source) }, state: 'translated' }));
-      return unit.version.startsWith('1') ? { target: targets[0]!.target, state: 'translated' } : { segments: targets };
-    });
+    return segments.map((segment) => ({ target: { parts: translated(segment.source) }, state: 'translated' }));
   },
 });
 const summary = await job.done.finally(() => server.close());

@@ -47,5 +47,5 @@ export { validate } from './validate.js';
 export type { ValidationProblem, ValidationResult } from './validate.js';
 export { computeStats, StatsCounter } from './stats.js';
 export type { XliffStats } from './stats.js';
-export { pseudoUpdate, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';
+export { pseudoUpdate, pseudoSegment, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';
 export type { PseudoMode, PseudoOptions } from './pseudo.js';

@@ -84,6 +84,7 @@ describe('examples', { concurrency: 2 }, () => {
   for (const [name, version, minCacheHits] of [
     ['matecat/SpotCheck-en_us-es_419-H.xlf', '2.0', 20],
     ['okapi-xliff12/MQ-12-Test01.xlf', '1.2', 1],
+    ['okapi-sdlxliff/TeacherXpress15981.sdlxliff', '1.2', 1],
   ] as const) {
     test(`examples/translate-http.ts translates ${name} (${version}) through its endpoint, with 429 retries, rate limit and cache`, async () => {
       const input = join(CORPUS_DIR, name);
@@ -103,7 +104,7 @@ describe('examples', { concurrency: 2 }, () => {
           if (!unit.translate) return assert.equal(out.raw, unit.raw);
           translated++;
           const expected = (source: Content) => source.parts.map((p) => (p.type === 'text' ? `text:${fakeTranslation(p.text)}` : p.xml));
-          if (version === '1.2') {
+          if (version === '1.2' && unit.segments.length === 1 && unit.segments[0]!.id === undefined) {
             assert.deepEqual(shape(out.target), expected(unit.source), unit.id);
             assert.equal(out.state, 'translated', unit.id);
           } else {

@@ -43,18 +43,23 @@ const SDL_CONF: Readonly<Record<string, string | null>> = {
   final: 'ApprovedSignOff',
 };
 
-/** memoQ's segment status (`trans-unit/@mq:status`) for an XLIFF 1.2 state. */
+/**
+ * memoQ's segment status (`trans-unit/@mq:status`) for an XLIFF 1.2 state, among the values
+ * memoQ writes (NotStarted, PreTranslated, PartiallyEdited, ManuallyConfirmed,
+ * Reviewer1Confirmed, Proofread, MachineTranslated, AssembledFromFragments, Rejected): the
+ * second reviewer's confirmation is `Proofread`.
+ */
 const MEMOQ_STATUS: Readonly<Record<string, string>> = {
   new: 'NotStarted',
   'needs-translation': 'NotStarted',
-  'needs-l10n': 'Edited',
-  'needs-adaptation': 'Edited',
-  'needs-review-translation': 'Edited',
-  'needs-review-l10n': 'Edited',
-  'needs-review-adaptation': 'Edited',
+  'needs-l10n': 'PartiallyEdited',
+  'needs-adaptation': 'PartiallyEdited',
+  'needs-review-translation': 'PartiallyEdited',
+  'needs-review-l10n': 'PartiallyEdited',
+  'needs-review-adaptation': 'PartiallyEdited',
   translated: 'ManuallyConfirmed',
   'signed-off': 'Reviewer1Confirmed',
-  final: 'Reviewer2Confirmed',
+  final: 'Proofread',
 };
 
 /** The target's state when every segment of the unit gets one: the least advanced (a state outside 1.2's counts as the least). */

@@ -136,6 +136,22 @@ const CASES: Case[] = [
     segments: ['B.'],
     state: 'translated',
   },
+  {
+    name: 'memoQ: a needs-review state is PartiallyEdited',
+    unit: '<trans-unit id="1" xmlns:mq="MQXliff" mq:status="ManuallyConfirmed">\n      <source>A.</source>\n      <target>B.</target>\n    </trans-unit>',
+    update: { target: 'B!', state: 'needs-review-translation' },
+    after: '<trans-unit id="1" xmlns:mq="MQXliff" mq:status="PartiallyEdited">\n      <source>A.</source>\n      <target state="needs-review-translation">B!</target>\n    </trans-unit>',
+    segments: ['B!'],
+    state: 'needs-review-translation',
+  },
+  {
+    name: 'memoQ: final is Proofread (the second review)',
+    unit: '<trans-unit id="1" xmlns:mq="MQXliff" mq:status="Reviewer1Confirmed">\n      <source>A.</source>\n      <target state="signed-off">B.</target>\n    </trans-unit>',
+    update: { target: 'B.', state: 'final' },
+    after: '<trans-unit id="1" xmlns:mq="MQXliff" mq:status="Proofread">\n      <source>A.</source>\n      <target state="final">B.</target>\n    </trans-unit>',
+    segments: ['B.'],
+    state: 'final',
+  },
 ];
 
 for (const c of CASES) {

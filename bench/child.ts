@@ -8,7 +8,7 @@
  *   readUnits  `readUnits`, touching every unit's source text (`--threads`: the units read on worker threads)
  *   validate   `validate` over the file (`--threads` as readUnits)
  *   identity   `processXliff` whose processor returns undefined, output to a temporary file
- *   pseudo     `processXliff` writing '[' + accented source text + ']' as every target (sync)
+ *   pseudo     `processXliff` writing '[' + accented source text + ']' as every target, per segment in units of several (sync)
  *   wait       `processXliff` whose processor waits --wait-ms per call, then returns undefined
  *   stats      `computeStats` (src/stats.ts; prints { skipped } when that module is not there; `--threads` as readUnits)
  *   xliff12ToJs / xliff2js  the npm `xliff` package: the whole file read as one string, then parsed
@@ -30,7 +30,7 @@ import { SeamScanner } from '../src/read/seam-scanner.js';
 import { threadedBatches } from '../src/threads/threaded-read.js';
 import type { XliffJs, XliffJsUnit } from 'xliff';
 import { BENCH_DIR, type Sample } from './lib.js';
-import { benchPseudo } from './pseudo-text.js';
+import { process as pseudoModule } from './pseudo-module.js';
 
 // With require, as the library loads it: an ESM import of CommonJS costs the process ~6 MB (src/cjs.ts).
 const sax = createRequire(import.meta.url)('sax') as typeof import('sax');
@@ -93,8 +93,6 @@ async function units(path: string): Promise<Partial<Sample>> {
   return { units: count, chars };
 }
 
-const pseudo = benchPseudo;
-
 /** The processor of each kind, counting its calls. */
 let calls = 0;
 /** When the first processor call started and the last one ended (hrtime ns). */
@@ -102,7 +100,7 @@ let firstCall = 0n;
 let lastCall = 0n;
 const processors: Partial<Record<Kind, UnitProcessor>> = {
   identity: () => void calls++,
-  pseudo: (unit) => (calls++, { target: pseudo(unit.source.text) }),
+  pseudo: (unit) => (calls++, pseudoModule(unit)),
   wait: async (_unit, { signal }) => {
     if (calls++ === 0) firstCall = process.hrtime.bigint();
     await sleep(Number(values['wait-ms']), undefined, { signal });

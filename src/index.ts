@@ -16,6 +16,8 @@ export type {
   ProcessOptions,
   RateLimitOptions,
   ReadOptions,
+  ItemBatchProcessor,
+  ItemProcessor,
   JobOptions,
   RetryOptions,
   SegmentBatchProcessor,

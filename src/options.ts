@@ -102,11 +102,16 @@ export interface ProcessContext {
   readonly logger: Logger;
 }
 
-export type UnitProcessor = (unit: Unit, context: ProcessContext) => UnitUpdate | undefined | Promise<UnitUpdate | undefined>;
-export type BatchProcessor = (
-  units: readonly Unit[],
+/** A processor of one item (a unit, or a segment with `per: 'segment'`): its result, or `undefined` to leave the item as it is. */
+export type ItemProcessor<Item, Result> = (item: Item, context: ProcessContext) => Result | undefined | Promise<Result | undefined>;
+/** A processor of a chunk's items at once: one result (or `undefined`) per item, in order. */
+export type ItemBatchProcessor<Item, Result> = (
+  items: readonly Item[],
   context: ProcessContext,
-) => ReadonlyArray<UnitUpdate | undefined> | Promise<ReadonlyArray<UnitUpdate | undefined>>;
+) => ReadonlyArray<Result | undefined> | Promise<ReadonlyArray<Result | undefined>>;
+
+export type UnitProcessor = ItemProcessor<Unit, UnitUpdate>;
+export type BatchProcessor = ItemBatchProcessor<Unit, UnitUpdate>;
 
 /** A segment as a processor gets it with `per: 'segment'`: the segment, its place in its unit, and the unit. */
 export interface UnitSegment extends Segment {
@@ -115,11 +120,8 @@ export interface UnitSegment extends Segment {
   readonly unit: Unit;
 }
 
-export type SegmentProcessor = (segment: UnitSegment, context: ProcessContext) => SegmentResult | undefined | Promise<SegmentResult | undefined>;
-export type SegmentBatchProcessor = (
-  segments: readonly UnitSegment[],
-  context: ProcessContext,
-) => ReadonlyArray<SegmentResult | undefined> | Promise<ReadonlyArray<SegmentResult | undefined>>;
+export type SegmentProcessor = ItemProcessor<UnitSegment, SegmentResult>;
+export type SegmentBatchProcessor = ItemBatchProcessor<UnitSegment, SegmentResult>;
 
 /** `processXliff`'s options with a processor of units (the default, `per: 'unit'`). */
 export interface ProcessOptions extends JobOptions {

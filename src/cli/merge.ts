@@ -5,7 +5,7 @@
 import { isXliffError } from '../errors.js';
 import type { Part, Unit } from '../model.js';
 import type { Summary } from '../process.js';
-import { holdsSegmentMarks } from '../write/update-check.js';
+import { targetLosesSegments } from '../write/update-check.js';
 import type { SegmentUpdate, TargetContent, UnitUpdate } from '../write/update.js';
 import type { CommonOptions } from './args.js';
 import { Warnings, type CliContext } from './context.js';
@@ -115,7 +115,7 @@ export function mergeUpdate(unit: Unit, found: FoundLine, reports: MergeReports)
   const state = typeof line.state === 'string' && line.state !== '' && line.state !== unit.state ? line.state : undefined;
   // As `extract` gives them: 2.x segments, and 1.2 units of several `mrk` segments.
   const segmentLines = unit.version.startsWith('2') || unit.segments.length > 1 ? line.segments : undefined;
-  if (target !== undefined && splitsSegments(unit, target)) {
+  if (target !== undefined && targetLosesSegments(unit, target)) {
     reports.mismatch(`${name} has ${unit.segments.length} segments: its edited unit-level target would run them into one and was skipped (edit each segment's)`);
   } else if (target !== undefined || !segmentLines) {
     return target === undefined && state === undefined ? undefined : { target, state };
@@ -135,12 +135,6 @@ export function mergeUpdate(unit: Unit, found: FoundLine, reports: MergeReports)
   }
   if (segments.length === 0) return state === undefined ? undefined : { state };
   return { segments, state };
-}
-
-/** Whether a unit-level target would lose the unit's segments (a 1.2 target XML with its own `mrk` segments keeps them). */
-function splitsSegments(unit: Unit, target: TargetContent): boolean {
-  if (unit.segments.filter((segment) => segment.kind === 'segment').length < 2) return false;
-  return !(unit.version.startsWith('1') && typeof target !== 'string' && 'xml' in target && holdsSegmentMarks(target.xml));
 }
 
 function segmentUpdate(

@@ -18,10 +18,11 @@ export async function pseudoCommand(command: PseudoCommand, context: CliContext)
   const { modes, threads } = command;
   // Segment by segment, so that segments stay apart and a sentence met twice is pseudo-translated once.
   // On worker threads, the same pseudo-translation as a module each worker imports.
+  // No cache: pseudo-translating a segment costs less than looking it up, and the cache's memory is not repaid.
   const processor: SegmentProcessOptions =
     threads === undefined || threads === 1
-      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }) }
-      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads };
+      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }), cache: false }
+      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads, cache: false };
   const summary = await runJob(
     'pseudo',
     command.input,

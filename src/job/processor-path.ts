@@ -43,8 +43,8 @@ export class ProcessorPath {
   private directContext: ProcessContext | undefined;
   private writeOptions: UnitWriteOptions;
   /** The processor, its batch form, filter and cache key, over what they are given: units, or (`per: 'segment'`) segments. */
-  private readonly call: ItemProcessor | undefined;
-  private readonly callOnBatch: ItemBatchProcessor | undefined;
+  private readonly call: CallOne | undefined;
+  private readonly callOnBatch: CallBatch | undefined;
   private readonly filter: (item: Item) => boolean;
   private readonly cacheKey: ((item: Item) => string) | undefined;
   private readonly perSegment: boolean;
@@ -62,8 +62,8 @@ export class ProcessorPath {
     private readonly shared?: SharedResults,
   ) {
     this.writeOptions = { canEncode: undefined, fileName };
-    this.call = options.process as ItemProcessor | undefined;
-    this.callOnBatch = options.processBatch as ItemBatchProcessor | undefined;
+    this.call = options.process as CallOne | undefined;
+    this.callOnBatch = options.processBatch as CallBatch | undefined;
     this.filter = options.filter as (item: Item) => boolean;
     this.cacheKey = options.cacheKey as ((item: Item) => string) | undefined;
     this.perSegment = options.per === 'segment';
@@ -436,8 +436,8 @@ function unitSegment(unit: Unit, segment: Segment, index: number): UnitSegment {
 
 /** Units, or (`per: 'segment'`) segments: what the processor is given. */
 type Item = Unit | UnitSegment;
-type ItemProcessor = (item: Item, context: ProcessContext) => unknown;
-type ItemBatchProcessor = (items: readonly Item[], context: ProcessContext) => unknown;
+type CallOne = (item: Item, context: ProcessContext) => unknown;
+type CallBatch = (items: readonly Item[], context: ProcessContext) => unknown;
 
 /** What the processor (or a cache) answered for an item, or how that failed. */
 type Answered = { readonly value: CachedUpdate; readonly hit: boolean };

@@ -87,17 +87,27 @@ function checkPlace(unit: Unit, segment: SegmentUpdate, at: string, fail: Fail):
   return found;
 }
 
-/**
- * A unit-level target fits a unit of one segment. Written over several, it would run their
- * targets into one (or leave all but one empty): refused, unless a 1.2 target's XML holds
- * the `mrk mtype="seg"` segments itself.
- */
+/** A unit-level target on a unit of several segments would lose them (the rule is `targetLosesSegments`'s): refused. */
 function checkUnitTarget(unit: Unit, target: unknown, fail: Fail): void {
+  if (!targetLosesSegments(unit, target as TargetContent)) return;
+  fail(`the unit has ${segmentCount(unit)} segments, and one \`target\` for all of them would lose them: give \`segments\` (a target for each, by index or id), or process with per: 'segment'`);
+}
+
+/**
+ * Whether a unit-level target would lose `unit`'s segments. It fits a unit of one segment;
+ * written over several, it would run their targets into one (or leave all but one empty),
+ * unless a 1.2 target's XML holds the `mrk mtype="seg"` segments itself.
+ */
+export function targetLosesSegments(unit: Unit, target: TargetContent): boolean {
+  if (segmentCount(unit) < 2) return false;
+  return !(unit.version.startsWith('1') && typeof target !== 'string' && holdsSegmentMarks(targetXml(target)));
+}
+
+/** The unit's segments, ignorables not counted. */
+function segmentCount(unit: Unit): number {
   let count = 0;
   for (const segment of unit.segments) if (segment.kind === 'segment') count++;
-  if (count < 2) return;
-  if (unit.version.startsWith('1') && typeof target !== 'string' && holdsSegmentMarks(targetXml(target as TargetContent))) return;
-  fail(`the unit has ${count} segments, and one \`target\` for all of them would lose them: give \`segments\` (a target for each, by index or id), or process with per: 'segment'`);
+  return count;
 }
 
 /** Whether 1.2 target XML holds `mrk mtype="seg"` segments. */

@@ -1,6 +1,6 @@
 /**
  * One bench case in its own process, so that peak RSS is the case's own.
- * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--wait-ms N] [--threads N|auto]
+ * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--cache-disk DIR] [--wait-ms N] [--threads N|auto]
  *        (compiled with src/ by `tsc -p tsconfig.bench.json`, as the bench runs it: the library's JavaScript, plain node)
  *        node --import tsx bench/child.ts KIND FILE [...]   (the sources, through tsx's loader)
  *   sax        bare sax over the file
@@ -45,6 +45,7 @@ const { positionals, values } = parseArgs({
     'wait-ms': { type: 'string', default: '20' },
     distinct: { type: 'boolean', default: false },
     threads: { type: 'string' },
+    'cache-disk': { type: 'string' },
   },
 });
 const [kind, file] = positionals as [Kind, string | undefined];
@@ -112,7 +113,9 @@ const processors: Partial<Record<Kind, UnitProcessor>> = {
 /** `processXliff` with `--concurrency` and `--cache`, output to a temporary file deleted after. */
 async function processFile(path: string, process: UnitProcessor): Promise<Partial<Sample>> {
   const output = join(BENCH_DIR, `out-${globalThis.process.pid}.xlf`);
-  const cache = values.cache === 'off' ? false : values.cache === 'default' ? undefined : { max: Number(values.cache) };
+  const memory = values.cache === 'default' ? {} : { max: Number(values.cache) };
+  // `--cache-disk DIR`: the disk level behind memory (bench/cache.ts).
+  const cache = values.cache === 'off' ? false : values['cache-disk'] ? { ...memory, disk: values['cache-disk'] } : values.cache === 'default' ? undefined : memory;
   // On threads, the processor as a module (the same function): identity needs none.
   const processor: ProcessOptions =
     threads === undefined ? { process } : { threads, ...(kind === 'pseudo' ? { processModule: new URL('./pseudo-module.js', import.meta.url) } : kind === 'identity' ? {} : { process }) };

@@ -1,5 +1,5 @@
 /**
- * The CommonJS dependencies (sax, pino, cli-progress), loaded with `require`. An ESM
+ * The CommonJS dependencies (sax, pino, cli-progress, piscina, ioredis; lmdb's CommonJS build), loaded with `require`. An ESM
  * `import` of CommonJS makes Node load its cjs-module-lexer (WebAssembly) to find the
  * named exports: about 6 MB more resident memory in every process (bench, startup case).
  */
@@ -17,3 +17,9 @@ export const loadCliProgress = (): typeof import('cli-progress') => require('cli
 
 /** piscina's `move`, for a worker's result whose buffers are moved, not copied. */
 export const loadPiscina = (): typeof import('piscina') => require('piscina') as typeof import('piscina');
+
+/** ioredis, for the cache's Redis level: loaded when a job opens one. */
+export const loadIoredis = (): typeof import('ioredis') => require('ioredis') as typeof import('ioredis');
+
+/** lmdb (its CommonJS build), for the cache's disk level: loaded when a job opens one. */
+export const loadLmdb = (): typeof import('lmdb') => require('lmdb') as typeof import('lmdb');

@@ -34,6 +34,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_CHECKPOINT_MISMATCH',
   /** A worker thread (`threads`) failed: it crashed, ran out of memory or could not start (`cause` is what it gave). */
   'XLIFF_WORKER',
+  /** A level of the result cache (disk, Redis, a store of `cache.stores`) failed, and `cache.required` is set. */
+  'XLIFF_CACHE',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

@@ -1,7 +1,10 @@
 export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
-export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent } from './process.js';
+export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent, DuplicateIdWarning, CacheStoreWarning } from './process.js';
 export type { Progress } from './job/progress.js';
+export type { CacheLevel, CacheLevelStats } from './cache/cache-levels.js';
+export type { DiskLevelOptions } from './cache/disk-level.js';
+export type { RedisLevelOptions } from './cache/redis-level.js';
 export type { SegmentResult, SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';

@@ -11,6 +11,9 @@ import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
 import { describe } from './errors.js';
+import type { CacheLevel } from './cache/cache-levels.js';
+import type { DiskLevelOptions } from './cache/disk-level.js';
+import type { RedisLevelOptions } from './cache/redis-level.js';
 import type { Segment, Unit } from './model.js';
 import type { SegmentResult, UnitUpdate } from './write/update.js';
 
@@ -258,10 +261,43 @@ export interface CachedUpdate {
 
 export interface CacheOptions {
   /**
-   * Results kept at most (least recently used go first).
+   * Results kept in memory at most (least recently used go first).
    * @default 10000
    */
   readonly max?: number | undefined;
+  /**
+   * A level on disk behind memory, that outlives the run: a folder (an LMDB database in it,
+   * made if missing), or `{ path, ttlMs }`. A rerun of the job, or another job with the same
+   * `key`, takes the results from there instead of calling the processor again.
+   */
+  readonly disk?: string | DiskLevelOptions | undefined;
+  /**
+   * A level on a Redis server, behind memory and disk, shared by every job and machine that
+   * uses it: a URL (`redis://127.0.0.1:6379`), or `{ url, ttlMs, prefix }`.
+   */
+  readonly redis?: string | RedisLevelOptions | undefined;
+  /** Stores of your own behind those (`CacheLevel`: `getMany`, `setMany`, `close`), in order. */
+  readonly stores?: readonly CacheLevel[] | undefined;
+  /**
+   * Names the processor in every key (engine, model, prompt version...): results of another
+   * `key` are not reused. It matters for the levels that outlive the run.
+   * @default ''
+   */
+  readonly key?: string | undefined;
+  /**
+   * A store that fails fails the job (`XLIFF_CACHE`). By default it is skipped for a few
+   * seconds, with a `warning` event, and the job goes on with the levels that work.
+   * @default false
+   */
+  readonly required?: boolean | undefined;
+}
+
+/** The levels behind memory a job opens (disk, Redis, the user's stores), and what keys them. */
+export interface ResolvedCacheLevels {
+  readonly disk: DiskLevelOptions | undefined;
+  readonly redis: RedisLevelOptions | undefined;
+  readonly stores: readonly CacheLevel[];
+  readonly required: boolean;
 }
 
 export interface RetryOptions {
@@ -355,6 +391,10 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly concurrency: number;
   readonly highWaterMark: number;
   readonly cache: ResolvedCache;
+  /** The levels behind memory: none when `undefined`. */
+  readonly cacheLevels: ResolvedCacheLevels | undefined;
+  /** `cache.key`: put before every cache key. */
+  readonly cacheNamespace: string;
   readonly cacheKey: ((unit: Unit) => string) | ((segment: UnitSegment) => string) | undefined;
   readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
@@ -453,6 +493,8 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
     concurrency: wholeNumber('concurrency', options.concurrency, 1, 8),
     highWaterMark: wholeNumber('highWaterMark', options.highWaterMark, 1, 2),
     cache: normalizeCache(options.cache),
+    cacheLevels: normalizeCacheLevels(options.cache),
+    cacheNamespace: cacheNamespace(options.cache),
     cacheKey: optionalFunction('cacheKey', options.cacheKey),
     retry: normalizeRetry(options.retry),
     timeoutMs: options.timeoutMs === undefined ? undefined : wholeNumber('timeoutMs', options.timeoutMs, 1),
@@ -484,6 +526,10 @@ function threadChecks(options: ProcessOptions | SegmentProcessOptions): void {
     if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with \`threads\`: a function cannot cross to a worker thread`);
   }
   if (options.cache instanceof LRUCache) throw new TypeError('Expected `cache` to be a boolean or { max } with `threads`: each worker thread keeps its own cache');
+  const { cache } = options;
+  if (cache !== undefined && typeof cache === 'object' && 'stores' in cache && cache.stores !== undefined && cache.stores.length > 0) {
+    throw new TypeError('Expected no `cache.stores` with `threads`: a store object cannot cross to a worker thread (use `cache.disk` or `cache.redis`)');
+  }
   if (options.rateLimit !== undefined) throw new TypeError('Expected no `rateLimit` with `threads`: a rate limit is for calls to a service, which run on this thread (leave `threads` out)');
 }
 
@@ -499,6 +545,47 @@ export function normalizeCache(option: JobOptions['cache']): ResolvedCache {
 }
 
 /** `retry`: an object, a number (`retries`), `true` or `undefined` (the defaults), `false` (no retry). */
+/** `cache.disk`, `cache.redis`, `cache.stores` and `cache.required`; `undefined` when there is no level behind memory. */
+export function normalizeCacheLevels(option: JobOptions['cache']): ResolvedCacheLevels | undefined {
+  if (option === undefined || typeof option === 'boolean' || option instanceof LRUCache) return undefined;
+  const disk = typeof option.disk === 'string' ? { path: option.disk } : option.disk;
+  if (disk !== undefined) {
+    object('cache.disk', disk);
+    if (typeof disk.path !== 'string' || disk.path === '') throw new TypeError(`Expected \`cache.disk\` to be a folder or { path, ttlMs }, got ${describe(option.disk)}`);
+  }
+  const redis = typeof option.redis === 'string' ? { url: option.redis } : option.redis;
+  if (redis !== undefined) {
+    object('cache.redis', redis);
+    if (typeof redis.url !== 'string' || !/^rediss?:\/\//.test(redis.url)) throw new TypeError(`Expected \`cache.redis\` to be a URL redis://... or { url, ttlMs, prefix }, got ${describe(option.redis)}`);
+    optionalString('cache.redis.prefix', redis.prefix);
+  }
+  const stores = option.stores ?? [];
+  if (!Array.isArray(stores)) throw new TypeError(`Expected \`cache.stores\` to be an array of stores, got ${describe(stores)}`);
+  for (const store of stores as unknown[]) {
+    const { name, getMany, setMany } = (store ?? {}) as Partial<CacheLevel>;
+    if (typeof name !== 'string' || typeof getMany !== 'function' || typeof setMany !== 'function') {
+      throw new TypeError(`Expected each of \`cache.stores\` to have a name, getMany and setMany, got ${describe(store)}`);
+    }
+  }
+  if (option.required !== undefined && typeof option.required !== 'boolean') throw new TypeError(`Expected \`cache.required\` to be a boolean, got ${describe(option.required)}`);
+  if (disk === undefined && redis === undefined && stores.length === 0) return undefined;
+  return {
+    disk: disk && { path: resolvePath(disk.path), ttlMs: ttl('cache.disk.ttlMs', disk.ttlMs) },
+    redis: redis && { url: redis.url, ttlMs: ttl('cache.redis.ttlMs', redis.ttlMs), prefix: redis.prefix },
+    stores,
+    required: option.required ?? false,
+  };
+}
+
+function cacheNamespace(option: JobOptions['cache']): string {
+  if (option === undefined || typeof option === 'boolean' || option instanceof LRUCache) return '';
+  return optionalString('cache.key', option.key) ?? '';
+}
+
+function ttl(name: string, value: unknown): number | undefined {
+  return value === undefined ? undefined : wholeNumber(name, value, 1);
+}
+
 export function normalizeRetry(option: RetryOptions | number | boolean | undefined): ResolvedRetry {
   if (option === undefined || option === true) return DEFAULT_RETRY;
   if (option === false) return { ...DEFAULT_RETRY, retries: 0 };

@@ -35,7 +35,15 @@ export type Command =
   | { readonly name: 'help'; readonly topic: CommandName | undefined }
   | { readonly name: 'version' }
   | ({ readonly name: 'stats'; readonly input: string; readonly json: boolean } & CommonOptions)
-  | ({ readonly name: 'pseudo'; readonly input: string; readonly output: string; readonly modes: readonly PseudoMode[] } & CommonOptions)
+  | ({
+      readonly name: 'pseudo';
+      readonly input: string;
+      readonly output: string;
+      readonly modes: readonly PseudoMode[];
+      /** `--cache`, `--cache-redis`: the cache's disk and Redis levels. */
+      readonly cacheDir: string | undefined;
+      readonly cacheRedis: string | undefined;
+    } & CommonOptions)
   | ({ readonly name: 'extract'; readonly input: string; readonly output: string | undefined } & CommonOptions)
   | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions)
   | ({ readonly name: 'validate'; readonly input: string; readonly xml: boolean; readonly json: boolean } & CommonOptions);
@@ -65,6 +73,8 @@ const OPTIONS = {
   out: { type: 'string', short: 'o', usage: '-o, --out <file>', help: ['write there (appears whole on success) instead of', 'stdout; - is stdout'] },
   concurrency: { type: 'string', usage: '--concurrency <n>', help: ['processor calls in flight (default 8)'] },
   'max-depth': { type: 'string', usage: '--max-depth <n>', help: ['refuse elements nested deeper than this (default 256)'] },
+  cache: { type: 'string', usage: '--cache <dir>', help: ['keep results in a cache on disk in this folder: a rerun', 'takes them from there (made if missing)'] },
+  'cache-redis': { type: 'string', usage: '--cache-redis <url>', help: ['keep results on a Redis server too (redis://host:port)'] },
   threads: { type: 'string', usage: '--threads <n|auto>', help: ['worker threads that read the file at once (default 1;', 'auto: one per core, none under 16 MiB)'] },
   checkpoint: { type: 'boolean', usage: '--checkpoint', help: ['keep a journal beside the output (<out>.journal) and', 'resume from it after a crash, Ctrl-C or kill'] },
   restart: { type: 'boolean', usage: '--restart', help: ['with --checkpoint: start over when the journal belongs', 'to another input or other options (instead of an error)'] },
@@ -82,7 +92,7 @@ type OptionName = keyof typeof OPTIONS;
 /** The options of each command, in the order its help lists them. */
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   stats: ['json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
-  pseudo: ['mode', 'threads', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  pseudo: ['mode', 'cache', 'cache-redis', 'threads', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   extract: ['out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
@@ -144,7 +154,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'stats':
       return { name, input: a, json: values['json'] === true, ...common };
     case 'pseudo':
-      return { name, input: a, output: b, modes: parseModes(values['mode']), ...common };
+      return { name, input: a, output: b, modes: parseModes(values['mode']), cacheDir: values['cache'] as string | undefined, cacheRedis: redisUrl(name, values['cache-redis']), ...common };
     case 'extract':
       return { name, input: a, output: typeof values['out'] === 'string' ? values['out'] : undefined, ...common };
     case 'merge':
@@ -322,3 +332,9 @@ ${FILES}
 
 ${commandHelp('validate')}`,
 };
+
+function redisUrl(command: string, value: string | boolean | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) throw new UsageError(`${command}: --cache-redis takes a URL redis://host:port, got "${String(value)}"`);
+  return value;
+}

@@ -12,28 +12,33 @@ export interface PseudoCommand extends CommonOptions {
   readonly input: string;
   readonly output: string;
   readonly modes: readonly PseudoMode[];
+  readonly cacheDir: string | undefined;
+  readonly cacheRedis: string | undefined;
 }
 
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
   const { modes, threads } = command;
-  // Segment by segment, so that segments stay apart and a sentence met twice is pseudo-translated once.
+  // Segment by segment, so that segments stay apart.
   // On worker threads, the same pseudo-translation as a module each worker imports.
-  // No cache: pseudo-translating a segment costs less than looking it up, and the cache's memory is not repaid.
+  // No memory cache unless asked for a lasting one: pseudo-translating a segment costs less than looking it up.
+  const cache: SegmentProcessOptions['cache'] =
+    command.cacheDir === undefined && command.cacheRedis === undefined ? false : { disk: command.cacheDir, redis: command.cacheRedis, key: `pseudo ${modes.join(',')}` };
   const processor: SegmentProcessOptions =
     threads === undefined || threads === 1
-      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }), cache: false }
-      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads, cache: false };
+      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }), cache }
+      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads, cache };
   const summary = await runJob(
     'pseudo',
     command.input,
     command.output,
-    processor,
+    // A cache level that fails is said (the job goes on without it).
+    { ...processor, onWarning: (warning) => void (warning.code === 'XLIFF_CACHE' && context.stderr.write(`pseudo: warning: ${warning.message}\n`)) },
     // The modes change the output: a journal of other modes is not replayed.
     { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
     context,
   );
   if (!command.quiet) {
-    context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable) -> ${outputName(command.output)}\n`);
+    context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable${summary.unitsCached > 0 ? `, ${summary.unitsCached} from the cache` : ''}) -> ${outputName(command.output)}\n`);
   }
   return 0;
 }

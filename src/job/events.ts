@@ -2,6 +2,7 @@
  * What a job tells its caller: the typed events, the results the iterator hands on, and the
  * summary `done` resolves with.
  */
+import type { CacheLevelStats } from '../cache/cache-levels.js';
 import type { XliffError } from '../errors.js';
 import type { Unit } from '../model.js';
 import type { UnitUpdate } from '../write/update.js';
@@ -57,6 +58,8 @@ export interface Summary {
   readonly chunks: number;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  /** What each level behind memory did (`cache.disk`: `disk`, `cache.redis`: `redis`, the stores by name): lookups that found (`hits`) or missed, values written, failures. */
+  readonly cacheLevels: Readonly<Record<string, CacheLevelStats>>;
   readonly retries: number;
   readonly bytesRead: number;
   readonly bytesWritten: number;
@@ -67,12 +70,24 @@ export interface Summary {
   readonly warnings: number;
 }
 
-/** Something odd in the input that does not stop the job. */
-export interface WarningEvent {
+/** Something odd that does not stop the job: in the input, or a cache store that failed. */
+export type WarningEvent = DuplicateIdWarning | CacheStoreWarning;
+
+/** A unit id met twice in a `file`. */
+export interface DuplicateIdWarning {
   readonly code: 'XLIFF_DUPLICATE_ID';
   /** `file:line:column: what`. */
   readonly message: string;
   readonly unit: Unit;
+}
+
+/** A level of the result cache failed (Redis away, a disk full): it is skipped for a few seconds, the job goes on. */
+export interface CacheStoreWarning {
+  readonly code: 'XLIFF_CACHE';
+  readonly message: string;
+  /** `'disk'`, `'redis'`, or the name of a store of `cache.stores`. */
+  readonly level: string;
+  readonly unit?: undefined;
 }
 
 export interface JobEvents {

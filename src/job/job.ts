@@ -3,6 +3,7 @@
  * processor path and pool -> reorderer -> output), counts progress, and ends in a summary
  * or a typed error, with no partial output.
  */
+import type { LRUCache } from 'lru-cache';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { XliffError, formatMessage } from '../errors.js';
 import { inputPath, inputSize, type XliffInput } from '../io/input.js';
@@ -13,8 +14,10 @@ import { readBatches, readEventBatches, type ReadRange } from '../read.js';
 import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
-import { detachedUpdate } from '../write/update.js';
-import { createResultCache, type ResultCache } from './cache.js';
+import { detachedUpdate, type UnitUpdate } from '../write/update.js';
+import { addLevelStats } from '../cache/cache-levels.js';
+import { openCacheLevels } from '../cache/open-levels.js';
+import { createResultCache, type ResultCache } from '../cache/result-cache.js';
 import { Checkpoint, checkCheckpointInput, journalEntry, type ChunkJournal, type RangeJournal } from './checkpoint.js';
 import { Chunker } from './chunker.js';
 import { jobChunking, type Chunking } from './chunking.js';
@@ -49,6 +52,8 @@ export interface JobRange {
   readonly journal: RangeJournal | undefined;
   /** The results the job's other workers hold. */
   readonly shared: SharedResults | undefined;
+  /** The memory level of the cache, kept by the thread across its ranges (instead of the options' own). */
+  readonly memory?: LRUCache<string, CachedUpdate> | false | undefined;
 }
 
 /** How a range's job ended, for the seam checks: where its reader stopped, and its chunks there. */
@@ -76,7 +81,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private readonly signal: AbortSignal;
   private readonly pool: Pool;
   private readonly contexts: ProcessContexts;
-  private readonly cache: ResultCache<CachedUpdate>;
+  private cache: ResultCache<CachedUpdate>;
   /** Made in run(), once the input's size is known (it may choose the chunking). */
   private reorderer!: Reorderer;
   private chunker!: Chunker;
@@ -116,8 +121,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     setMaxListeners(0, this.signal);
     this.contexts = new ProcessContexts(this.options.logger);
     this.pool = new Pool(this.options, this.signal, this.contexts);
-    // The cache keeps its updates for long: none may keep a piece of the input alive.
-    this.cache = createResultCache<CachedUpdate>(this.options.cache, (value) => (value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE));
+    // Memory at once: on a worker thread, other workers ask it for results as soon as this range's job exists.
+    this.cache = createResultCache<CachedUpdate>(this.range?.memory ?? this.options.cache, keptUpdate);
     // Start on the next tick, once the caller has attached listeners.
     this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
     // `done` rejects with the failure; a caller that only iterates must not get an unhandled rejection.
@@ -192,6 +197,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       if (this.range) this.checkpoint = this.range.journal;
       else if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, chunking, path!);
       this.counters = new ProgressCounters(totalBytes);
+      await this.openCache();
       this.path = new ProcessorPath(options, this.cache, this.pool, this.contexts, this.counters, this.signal, this.fileName, {
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
         unitError: (event) => this.emit('unitError', event),
@@ -203,6 +209,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (threaded) await this.readOnThreads(path, chunking);
         else await this.readInput(this.input);
         await this.reorderer.flush();
+        await this.cache.levels?.flush();
         if (this.failure) throw this.failure;
         this.counters.bytesDone = this.counters.bytesRead;
         this.counters.complete();
@@ -210,6 +217,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         await this.checkpoint?.finish();
       } finally {
         clearInterval(ticker);
+        await this.cache.levels?.close();
       }
     } catch (error) {
       const failure = this.toFailure(error);
@@ -496,6 +504,27 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
   }
 
+  /** The levels of the cache behind memory the options name, opened now (before any unit is read: memory holds nothing yet, but on a worker thread, whose memory is the thread's). */
+  private async openCache(): Promise<void> {
+    const { cache, cacheLevels } = this.options;
+    if (cache === false || !cacheLevels) return;
+    const levels = await openCacheLevels(cacheLevels, (level, error) => this.cacheFailed(level, error));
+    this.cache = createResultCache<CachedUpdate>(this.range?.memory ?? cache, keptUpdate, { levels, encode: encodeCached, decode: decodeCached });
+  }
+
+  /** A level of the cache failed: a warning (it is skipped a while), or with `cache.required` the job's failure. */
+  private cacheFailed(level: string, error: unknown): void {
+    const reason = `the cache's ${level} level failed: ${(error as Error)?.message ?? String(error)}`;
+    if (this.options.cacheLevels?.required) {
+      this.fail(new XliffError('XLIFF_CACHE', reason, { file: this.options.fileName, cause: error }));
+      return;
+    }
+    this.warnings++;
+    const message = `${reason} (skipped for a few seconds; the job goes on without it)`;
+    this.options.logger?.warn({ level, err: error }, message);
+    this.emit('warning', { code: 'XLIFF_CACHE', message, level });
+  }
+
   private summary(): Summary {
     const c = this.counters;
     const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed - c.unitsReplayed;
@@ -510,6 +539,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       chunks: this.chunker.chunks + (this.rangeParts?.chunks ?? 0),
       cacheHits: c.unitsCached,
       cacheMisses: processed,
+      cacheLevels: addLevelStats(this.cache.levels?.stats() ?? {}, this.rangeParts?.cacheLevels ?? {}),
       retries: c.retries,
       bytesRead: c.bytesRead,
       bytesWritten: this.sink?.bytesWritten ?? 0,
@@ -555,3 +585,25 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
 /** What the cache keeps for every unit left as it is: one object for all. */
 const NO_UPDATE: CachedUpdate = Object.freeze({ update: undefined });
+
+/** What the cache keeps of an update: it keeps it for long, so it may keep no piece of the input alive. */
+function keptUpdate(value: CachedUpdate): CachedUpdate {
+  return value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE;
+}
+
+/** A cached update as the levels behind memory keep it: JSON (`{}`: leave the unit as it is). */
+function encodeCached(value: CachedUpdate): string {
+  return JSON.stringify(value);
+}
+
+/** A stored update read back; what does not read as one is a miss (its update is checked again when it is written). */
+function decodeCached(text: string): CachedUpdate | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const { update } = value as { update?: unknown };
+    return update === undefined ? NO_UPDATE : { update: update as UnitUpdate };
+  } catch {
+    return undefined;
+  }
+}

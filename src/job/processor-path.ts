@@ -12,7 +12,7 @@ import { applyUpdate, writeUpdate, type UnitWriteOptions } from '../write/unit-w
 import { validateSegmentResult, validateUpdate } from '../write/update-check.js';
 import type { SegmentResult, SegmentUpdate, UnitUpdate } from '../write/update.js';
 import type { SharedResults } from '../threads/shared-results.js';
-import { hashKey, type ResultCache } from './cache.js';
+import { hashKey, type ResultCache } from '../cache/result-cache.js';
 import type { UnitErrorEvent, UnitResult } from './events.js';
 import type { JobChunk, ReadUnit } from './job-chunk.js';
 import type { Pool } from './pool.js';
@@ -118,6 +118,8 @@ export class ProcessorPath {
    * cache, from another worker's, or from a call. Never throws: a failure is an answer too.
    */
   private answer(item: Item, unit: Unit, chunk: JobChunk): Answer | Promise<Answer> {
+    // Without a cache (and so without the shared one), no key is made, hashed (SHA-1) or looked up: the cache ignores both.
+    if (!this.cache.enabled) return this.answersAtOnce ? this.callDirect(item, unit, chunk, '', '') : this.callPooled(item, unit, chunk, '', '', undefined);
     const key = this.keyOf(item);
     const hashed = hashKey(key);
     // A cache hit needs no promise, no pool slot, no retry machinery.
@@ -125,7 +127,8 @@ export class ProcessorPath {
     if (known) return { value: known, hit: true };
     const owner = this.shared?.claim(hashed);
     if (owner !== undefined) return this.fromOwner(item, unit, chunk, key, hashed, owner);
-    if (this.answersAtOnce) return this.callDirect(item, unit, chunk, key, hashed);
+    // With levels behind memory (disk, Redis) a miss here is looked up there first: not at once.
+    if (this.answersAtOnce && !this.cache.levels) return this.callDirect(item, unit, chunk, key, hashed);
     return this.callPooled(item, unit, chunk, key, hashed, undefined);
   }
 
@@ -195,6 +198,7 @@ export class ProcessorPath {
   }
 
   private batchItem(i: number, item: Item, unit: Unit): BatchItem {
+    if (!this.cache.enabled) return { i, k: 0, item, unit, key: '', hashed: '' };
     const key = this.keyOf(item);
     return { i, k: 0, item, unit, key, hashed: hashKey(key) };
   }
@@ -202,7 +206,7 @@ export class ProcessorPath {
   /** The answers for a batch's items, in order: from the caches, from other workers, and from one `processBatch` call for the rest. */
   private async answerBatch(chunk: JobChunk, items: BatchItem[]): Promise<Answer[]> {
     const answers: Answer[] = [];
-    const todo: BatchItem[] = [];
+    let todo: BatchItem[] = [];
     const asked: Array<BatchItem & { owner: number }> = [];
     items.forEach((item, k) => {
       const batched = { ...item, k };
@@ -212,6 +216,7 @@ export class ProcessorPath {
       else if (owner !== undefined) asked.push({ ...batched, owner });
       else todo.push(batched);
     });
+    if (this.cache.levels && todo.length > 0) todo = await this.fromLevels(todo, answers);
     // The batch starts at once (its keys are in flight from here on: another worker asking for one waits for it).
     const batch = this.batchOf(chunk, todo, answers);
     if (asked.length > 0) {
@@ -234,6 +239,18 @@ export class ProcessorPath {
     return answers;
   }
 
+  /** The items of `todo` the levels behind memory answer go into `answers`; the rest are returned. */
+  private async fromLevels(todo: readonly BatchItem[], answers: Answer[]): Promise<BatchItem[]> {
+    const found = await this.cache.fromLevels(todo.map((item) => item.hashed));
+    const rest: BatchItem[] = [];
+    todo.forEach((item, n) => {
+      const value = found[n];
+      if (value) answers[item.k] = { value, hit: true };
+      else rest.push(item);
+    });
+    return rest;
+  }
+
   /**
    * One `processBatch` call for `todo` (items not in the cache), its answers into `answers`.
    * Single flight, as for `process`: a key met earlier in this batch, or in flight in another
@@ -253,6 +270,8 @@ export class ProcessorPath {
           return answered.then((updates) => ({ update: updates[k] as UnitUpdate | undefined }));
         },
         item.hashed,
+        // answerBatch asked the levels behind memory already (and `compute` must be called at once).
+        false,
       ),
     );
     if (leaders.length > 0) {
@@ -422,6 +441,12 @@ export class ProcessorPath {
 
   /** The cache key: the caller's, or the source's XML and the target language (a segment's marked apart from a unit's). */
   private keyOf(item: Item): string {
+    const namespace = this.options.cacheNamespace;
+    const key = this.ownKey(item);
+    return namespace === '' ? key : `${namespace}\u0000${key}`;
+  }
+
+  private ownKey(item: Item): string {
     if (this.cacheKey) return this.cacheKey(item);
     const unit = this.perSegment ? (item as UnitSegment).unit : (item as Unit);
     const language = this.options.targetLanguage ?? unit.file.targetLanguage ?? '';

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import type { JournalRecord } from '../io/journal.js';
 import type { ResolvedProcessOptions } from '../options.js';
 import { fromErrorData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeJobTask } from '../threads/range-task.js';
@@ -40,6 +41,8 @@ export class RangeParts {
   /** Chunks the ranges taken began, and their warnings. */
   chunks = 0;
   warnings = 0;
+  /** What the levels of the cache behind memory did in the ranges taken. */
+  cacheLevels: Record<string, CacheLevelStats> = {};
 
   constructor(
     private readonly host: RangePartsHost,
@@ -80,7 +83,16 @@ export class RangeParts {
           chunkBytes: chunking.chunkBytes,
           highWaterMark: chunking.highWaterMark,
           concurrency: options.concurrency,
-          cache: options.cache === false ? false : { max: (options.cache as { max: number }).max },
+          cache:
+            options.cache === false
+              ? false
+              : {
+                  max: (options.cache as { max: number }).max,
+                  disk: options.cacheLevels?.disk,
+                  redis: options.cacheLevels?.redis,
+                  required: options.cacheLevels?.required,
+                  key: options.cacheNamespace,
+                },
           retry: options.retry,
           timeoutMs: options.timeoutMs,
           onError: options.onError,
@@ -108,6 +120,7 @@ export class RangeParts {
     this.done = add(this.done, part.counts);
     this.chunks += part.chunks;
     this.warnings += part.warnings;
+    this.cacheLevels = addLevelStats(this.cacheLevels, part.cacheLevels);
     const counters = this.host.counters;
     counters.unitsChanged += part.unitsChanged;
     counters.retries += part.retries;
@@ -145,10 +158,13 @@ export class RangeParts {
       case 'unitError':
         host.emit('unitError', { unit: event.unit, error: fromErrorData(event.error, this.fileName) });
         break;
-      case 'warning':
-        this.options.logger?.warn({ unitId: event.unit.id, line: event.unit.location.line, column: event.unit.location.column }, event.message);
-        host.emit('warning', { code: event.code, message: event.message, unit: event.unit });
+      case 'warning': {
+        const { type: _type, ...warning } = event;
+        if (warning.code === 'XLIFF_DUPLICATE_ID') this.options.logger?.warn({ unitId: warning.unit.id, line: warning.unit.location.line, column: warning.unit.location.column }, warning.message);
+        else this.options.logger?.warn({ level: warning.level }, warning.message);
+        host.emit('warning', warning);
         break;
+      }
       case 'progress':
         if (this.taken.has(id)) break;
         this.live.set(id, event.counts);

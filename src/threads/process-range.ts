@@ -46,7 +46,6 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
     task.path,
     {
       ...job.options,
-      cache: job.options.cache && (threadCache ??= new LRUCache<string, CachedUpdate>({ max: job.options.cache.max })),
       fileName: task.fileName,
       maxUnitBytes: task.maxUnitBytes,
       maxDepth: task.maxDepth,
@@ -54,12 +53,22 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       processModuleData: job.processModuleData,
       output,
     },
-    { start: task.start, end: task.end, last: task.last, context: task.context, firstChunk: job.firstChunk, journal, shared },
+    {
+      start: task.start,
+      end: task.end,
+      last: task.last,
+      context: task.context,
+      firstChunk: job.firstChunk,
+      journal,
+      shared,
+      // One memory level for every range this thread reads.
+      memory: job.options.cache && (threadCache ??= new LRUCache<string, CachedUpdate>({ max: job.options.cache.max })),
+    },
   );
   current = rangeJob;
   rangeJob.on('chunk', (event) => post({ type: 'chunk', ...event }));
   rangeJob.on('unitError', ({ unit, error }) => post({ type: 'unitError', unit, error: toErrorData(error) }));
-  rangeJob.on('warning', ({ code, message, unit }) => post({ type: 'warning', code, message, unit }));
+  rangeJob.on('warning', (warning) => post({ type: 'warning', ...warning }));
   rangeJob.on('progress', (progress) => post({ type: 'progress', counts: countsOf(progress, task.start) }));
   const results: ChunkResultData[] = [];
   try {
@@ -83,6 +92,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       unitsChanged: summary.unitsChanged,
       retries: summary.retries,
       warnings: summary.warnings,
+      cacheLevels: summary.cacheLevels,
       journal: journal?.appended,
       results: job.results ? results : undefined,
       firstIds: rangeJob.firstIds,

@@ -8,9 +8,10 @@ import { XliffError } from '../errors.js';
 import type { JournalRecord } from '../io/journal.js';
 import type { Unit } from '../model.js';
 import type { ReadContext } from '../read/read-context.js';
-import type { ChunkEvent, UnitResult } from '../job/events.js';
+import type { CacheLevelStats } from '../cache/cache-levels.js';
+import type { ChunkEvent, UnitResult, WarningEvent } from '../job/events.js';
 import type { Progress } from '../job/progress.js';
-import type { ResolvedRetry } from '../options.js';
+import type { CacheOptions, ResolvedRetry } from '../options.js';
 import type { SharedResultsLink } from './shared-results.js';
 
 /**
@@ -69,7 +70,8 @@ export interface RangeJobOptions {
   readonly chunkBytes: number;
   readonly highWaterMark: number;
   readonly concurrency: number;
-  readonly cache: false | { readonly max: number };
+  /** The memory level's size, and the levels behind it (each range's job opens them). */
+  readonly cache: false | (Omit<CacheOptions, 'stores'> & { readonly max: number });
   readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
   readonly onError: 'abort' | 'skip';
@@ -84,7 +86,7 @@ export type RangeCounts = Pick<Progress, 'unitsRead' | 'unitsDone' | 'unitsCache
 export type RangeEvent =
   | ({ readonly type: 'chunk' } & ChunkEvent)
   | { readonly type: 'unitError'; readonly unit: Unit; readonly error: ErrorData }
-  | { readonly type: 'warning'; readonly code: 'XLIFF_DUPLICATE_ID'; readonly message: string; readonly unit: Unit }
+  | ({ readonly type: 'warning' } & WarningEvent)
   | { readonly type: 'progress'; readonly counts: RangeCounts }
   /** The range's last message. */
   | { readonly type: 'end' };
@@ -104,6 +106,8 @@ export interface ProcessPart {
   readonly unitsChanged: number;
   readonly retries: number;
   readonly warnings: number;
+  /** What the levels of the cache behind memory did in the range. */
+  readonly cacheLevels: Readonly<Record<string, CacheLevelStats>>;
   /** The records of the chunks it processed, for the journal (with a checkpoint). */
   readonly journal: readonly JournalRecord[] | undefined;
   /** The chunks' results, when asked for. */

@@ -75,7 +75,7 @@ test('each command takes only its own options, and an unknown one gets the neare
   const listed = (text: string): string[] => [...text.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
   const helps = Object.fromEntries(await Promise.all(['stats', 'pseudo', 'extract', 'merge'].map(async (c) => [c, (await run([c, '--help'])).stdout] as const)));
   assert.deepEqual(listed(helps['stats']!), ['--json', '--threads', '--max-depth', '--quiet', '--progress-interval', '--help']);
-  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--threads', '--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--cache', '--cache-redis', '--threads', '--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
   assert.deepEqual(listed(helps['extract']!), ['--out', '--max-depth', '--quiet', '--progress-interval', '--help']);
   assert.deepEqual(listed(helps['merge']!), ['--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
   for (const [command, help] of Object.entries(helps)) assert.match(help, new RegExp(`^Usage: xliff-stream ${command} `));

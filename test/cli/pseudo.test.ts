@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Part } from '../../src/index.js';
 import { UNACCENTS } from '../../src/pseudo.js';
 import { collect } from '../helpers/read.js';
+import { startRedis } from '../helpers/redis-server.js';
 import { ANGULAR, CP1252, SDLXLIFF, SPOTCHECK, XLIFF2, codes, corpusFile, run, skeleton, spawnCli, tempFolder, withoutTargets, xmllint } from './helpers.js';
 
 const { out } = tempFolder();
@@ -95,6 +96,40 @@ test('pseudo --threads 2: the bytes of one thread (the modes cross to the worker
     assert.match(threaded.stderr, /pseudo: \d+ of \d+ units changed/);
     assert.ok(readFileSync(two).equals(readFileSync(one)), input);
   }
+});
+
+test('pseudo --cache <dir> and --cache-redis <url>: a rerun takes every segment from the cache, with the same bytes; other modes do not reuse it; Redis away is a warning', async () => {
+  const dir = out('cache-dir');
+  const [plain, first, second, other] = [out('plain.xlf'), out('first.xlf'), out('second.xlf'), out('other.xlf')];
+  assert.equal((await run(['pseudo', SDLXLIFF, plain, '-q'])).code, 0);
+  const a = await run(['pseudo', SDLXLIFF, first, '--cache', dir]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.doesNotMatch(a.stderr, /from the cache/);
+  const b = await run(['pseudo', SDLXLIFF, second, '--cache', dir]);
+  const units = /pseudo: (\d+) of (\d+) units changed \((\d+) not translatable, (\d+) from the cache\)/.exec(b.stderr);
+  assert.ok(units, b.stderr);
+  assert.equal(Number(units[4]), Number(units[2]) - Number(units[3]), 'every translatable unit from the cache');
+  assert.ok(readFileSync(first).equals(readFileSync(plain)) && readFileSync(second).equals(readFileSync(plain)));
+  const c = await run(['pseudo', SDLXLIFF, other, '--cache', dir, '--mode', 'brackets']);
+  assert.doesNotMatch(c.stderr, /from the cache/, 'other modes are another key');
+
+  const redis = await startRedis();
+  try {
+    const r1 = await run(['pseudo', SDLXLIFF, out('r1.xlf'), '--cache-redis', redis.url]);
+    assert.doesNotMatch(r1.stderr, /from the cache/);
+    const r2 = await run(['pseudo', SDLXLIFF, out('r2.xlf'), '--cache-redis', redis.url]);
+    assert.match(r2.stderr, /from the cache/);
+    assert.ok(readFileSync(out('r2.xlf')).equals(readFileSync(plain)));
+  } finally {
+    await redis.stop();
+  }
+  const away = await run(['pseudo', SDLXLIFF, out('r3.xlf'), '--cache-redis', redis.url]);
+  assert.equal(away.code, 0);
+  assert.match(away.stderr, /pseudo: warning: the cache's redis level failed/);
+  assert.ok(readFileSync(out('r3.xlf')).equals(readFileSync(plain)));
+  const bad = await run(['pseudo', SDLXLIFF, out('r4.xlf'), '--cache-redis', 'localhost:6379']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--cache-redis takes a URL/);
 });
 
 test('pseudo: - is standard input and output, with the bytes of a file run', async () => {

@@ -202,7 +202,7 @@ test('bad input: duplicate unit ids in one file are a warning event, not an erro
   assert.equal(summary.units, 6);
   assert.equal(summary.warnings, 2);
   assert.deepEqual(
-    warnings.map((w) => [w.code, w.unit.source.text, w.message]),
+    warnings.map((w) => [w.code, w.unit?.source.text, w.message]),
     [
       ['XLIFF_DUPLICATE_ID', 'One again', 'dup.xlf:6:1: unit id "1" is used twice in file #1 (a.txt)'],
       ['XLIFF_DUPLICATE_ID', 'Two again', 'dup.xlf:11:1: unit id "2" is used twice in file #2 (b.txt)'],

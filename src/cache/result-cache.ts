@@ -7,6 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { CacheLevels } from './cache-levels.js';
 
 /** What the cache is made of: a new lru-cache of `max` entries, the caller's own, or nothing (`false`: no cache, no single flight). */
 export type CacheStore<V extends NonNullable<unknown>> = { readonly max: number } | LRUCache<string, V> | false;
@@ -33,11 +34,26 @@ export interface ResultCache<V extends NonNullable<unknown>> {
    * The cached value for `key`, else `compute()`'s, which is then cached. While a run of a
    * key is in flight, other runs of the same key (in this ResultCache) wait for it: one
    * `compute` call, and its failure is theirs too. A failure is never cached: the next
-   * run after it computes again.
+   * run after it computes again. Before it computes, the levels behind memory are asked
+   * (unless `useLevels` is `false`: the caller asked them already).
    */
-  run(key: string, compute: () => Promise<V>, hashed?: string): Promise<RunResult<V>>;
+  run(key: string, compute: () => Promise<V>, hashed?: string, useLevels?: boolean): Promise<RunResult<V>>;
   /** What the cache holds of a hashed key: its value, the run of it in flight, or nothing. */
   lookup(hashed: string): V | Promise<V> | undefined;
+  /** The levels behind memory (disk, Redis), if any: `run` looks there before it computes, and stores there what it computed. */
+  readonly levels: CacheLevels | undefined;
+  /**
+   * The values the levels behind memory hold of `hashed` keys (`undefined` where none),
+   * each one found also kept in memory.
+   */
+  fromLevels(hashed: readonly string[]): Promise<Array<V | undefined>>;
+}
+
+/** The levels behind memory, and how a value is stored there (a string), and read back (`undefined`: unreadable, a miss). */
+export interface LevelsOfCache<V> {
+  readonly levels: CacheLevels;
+  readonly encode: (value: V) => string;
+  readonly decode: (text: string) => V | undefined;
 }
 
 /** The stored form of a key: a short, flat string that keeps nothing of the key alive. */
@@ -50,26 +66,50 @@ export function hashKey(key: string): string {
  * `stored`: what the cache keeps of a value (by default the value itself); the run that
  * computed it, and those that shared it, get the value as computed.
  */
-export function createResultCache<V extends NonNullable<unknown>>(store: CacheStore<V>, stored: (value: V) => V = (value) => value): ResultCache<V> {
+export function createResultCache<V extends NonNullable<unknown>>(
+  store: CacheStore<V>,
+  stored: (value: V) => V = (value) => value,
+  behind?: LevelsOfCache<V>,
+): ResultCache<V> {
   const lru = store === false ? undefined : store instanceof LRUCache ? store : new LRUCache<string, V>({ max: store.max });
+  const levels = lru ? behind?.levels : undefined;
   const inFlight = new Map<string, Promise<V>>();
   let hits = 0;
   let misses = 0;
 
-  const computeAndStore = (hashed: string, compute: () => Promise<V>): Promise<V> => {
+  const fromLevel = async (hashed: string): Promise<V | undefined> => {
+    const text = await levels!.get(hashed);
+    return text === undefined ? undefined : behind!.decode(text);
+  };
+
+  /** The value of a key missing from memory: from a level behind it, else computed (and stored in memory and the levels). */
+  const computeAndStore = (hashed: string, compute: () => Promise<V>, useLevels: boolean): Promise<RunResult<V>> => {
     // `.then` / `.finally` run later, so a `compute` that throws at once is forgotten after it is registered.
-    const promise = (async () => compute())()
-      .then((value) => {
-        lru?.set(hashed, stored(value));
-        return value;
+    const run = (async (): Promise<RunResult<V>> => {
+      const found = levels && useLevels ? await fromLevel(hashed) : undefined;
+      if (found !== undefined) {
+        hits++;
+        return { value: found, hit: true, shared: false };
+      }
+      misses++;
+      return { value: await compute(), hit: false, shared: false };
+    })()
+      .then((result) => {
+        lru!.set(hashed, stored(result.value));
+        if (!result.hit) levels?.set(hashed, behind!.encode(result.value));
+        return result;
       })
       .finally(() => inFlight.delete(hashed));
-    inFlight.set(hashed, promise);
-    return promise;
+    const value = run.then((result) => result.value);
+    // The runs that share it get its failure; unshared, it is not an unhandled rejection.
+    value.catch(() => undefined);
+    inFlight.set(hashed, value);
+    return run;
   };
 
   return {
     enabled: lru !== undefined,
+    levels,
     get hits() {
       return hits;
     },
@@ -78,8 +118,20 @@ export function createResultCache<V extends NonNullable<unknown>>(store: CacheSt
     },
     get: (key, hashed) => lru?.get(hashed ?? hashKey(key)),
     lookup: (hashed) => lru?.get(hashed) ?? inFlight.get(hashed),
-    set: (key, value, hashed) => void lru?.set(hashed ?? hashKey(key), stored(value)),
-    async run(key, compute, hashed = lru ? hashKey(key) : '') {
+    set: (key, value, hashed) => {
+      const at = hashed ?? hashKey(key);
+      lru?.set(at, stored(value));
+      levels?.set(at, behind!.encode(value));
+    },
+    async fromLevels(hashed) {
+      if (!levels) return hashed.map(() => undefined);
+      const values = await Promise.all(hashed.map((h) => fromLevel(h)));
+      values.forEach((value, n) => {
+        if (value !== undefined) lru!.set(hashed[n]!, stored(value));
+      });
+      return values;
+    },
+    async run(key, compute, hashed = lru ? hashKey(key) : '', useLevels = true) {
       if (!lru) {
         misses++;
         return { value: await compute(), hit: false, shared: false };
@@ -94,8 +146,7 @@ export function createResultCache<V extends NonNullable<unknown>>(store: CacheSt
         hits++;
         return { value: await running, hit: true, shared: true };
       }
-      misses++;
-      return { value: await computeAndStore(hashed, compute), hit: false, shared: false };
+      return computeAndStore(hashed, compute, useLevels);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LRUCache } from 'lru-cache';
-import { createResultCache, hashKey } from '../../src/job/cache.js';
+import { createResultCache, hashKey } from '../../src/cache/result-cache.js';
 import { DEFAULT_CACHE_MAX, normalizeCache } from '../../src/options.js';
 
 /** The store a job makes of its `cache` option. */

@@ -12,6 +12,8 @@ export interface CacheLevel {
   readonly name: string;
   /** The values of `keys`, in order; `undefined` where a key is absent (or expired). */
   getMany(keys: readonly string[]): Promise<ReadonlyArray<string | undefined>>;
+  /** The value of one key at once, for a store that can (a memory-mapped file): a hit then costs no promise. */
+  getSync?(key: string): string | undefined;
   setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<void>;
   /** Releases what the store holds (connections, files); called once, when the job ends. */
   close?(): Promise<void>;
@@ -55,6 +57,34 @@ export class CacheLevels {
 
   get size(): number {
     return this.levels.length;
+  }
+
+  /** Whether every level answers at once (`getSync`): then `getSync` is the whole lookup. */
+  get sync(): boolean {
+    return this.levels.every(({ level }) => level.getSync !== undefined);
+  }
+
+  /** `get`, at once, when `sync`: the value of a hashed key from the first level that has it (lower levels get it too). */
+  getSync(key: string): string | undefined {
+    const above: LevelState[] = [];
+    for (const state of this.levels) {
+      if (Date.now() < state.downUntil) continue;
+      let value: string | undefined;
+      try {
+        value = state.level.getSync!(key);
+      } catch (error) {
+        this.failed(state, error);
+        continue;
+      }
+      if (typeof value === 'string') {
+        state.stats.hits++;
+        for (const upper of above) this.queue(upper, key, value);
+        return value;
+      }
+      state.stats.misses++;
+      above.push(state);
+    }
+    return undefined;
   }
 
   stats(): Record<string, CacheLevelStats> {

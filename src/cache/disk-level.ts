@@ -43,6 +43,15 @@ export async function openDiskLevel(options: DiskLevelOptions): Promise<CacheLev
         return entry.v;
       });
     },
+    getSync(key) {
+      const entry = db.get(key);
+      if (entry === undefined) return undefined;
+      if (entry.e !== 0 && entry.e <= Date.now()) {
+        void db.remove(key);
+        return undefined;
+      }
+      return entry.v;
+    },
     async setMany(entries) {
       const e = ttlMs === undefined ? 0 : Date.now() + ttlMs;
       // lmdb gathers the puts of one turn into one transaction: the last one settles with it.

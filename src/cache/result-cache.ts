@@ -47,6 +47,8 @@ export interface ResultCache<V extends NonNullable<unknown>> {
    * each one found also kept in memory.
    */
   fromLevels(hashed: readonly string[]): Promise<Array<V | undefined>>;
+  /** `fromLevels` of one key at once, when every level answers at once (`levels.sync`); the value is kept in memory. */
+  fromLevelsSync(hashed: string): V | undefined;
 }
 
 /** The levels behind memory, and how a value is stored there (a string), and read back (`undefined`: unreadable, a miss). */
@@ -122,6 +124,14 @@ export function createResultCache<V extends NonNullable<unknown>>(
       const at = hashed ?? hashKey(key);
       lru?.set(at, stored(value));
       levels?.set(at, behind!.encode(value));
+    },
+    fromLevelsSync(hashed) {
+      const text = levels?.getSync(hashed);
+      const value = text === undefined ? undefined : behind!.decode(text);
+      if (value === undefined) return undefined;
+      hits++;
+      lru!.set(hashed, stored(value));
+      return value;
     },
     async fromLevels(hashed) {
       if (!levels) return hashed.map(() => undefined);

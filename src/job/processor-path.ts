@@ -127,9 +127,16 @@ export class ProcessorPath {
     if (known) return { value: known, hit: true };
     const owner = this.shared?.claim(hashed);
     if (owner !== undefined) return this.fromOwner(item, unit, chunk, key, hashed, owner);
-    // With levels behind memory (disk, Redis) a miss here is looked up there first: not at once.
-    if (this.answersAtOnce && !this.cache.levels) return this.callDirect(item, unit, chunk, key, hashed);
-    return this.callPooled(item, unit, chunk, key, hashed, undefined);
+    const { levels } = this.cache;
+    if (levels) {
+      // Levels that answer at once (the disk's memory-mapped file) keep the way without promises open;
+      // another (Redis) is asked by the call's run, before it computes.
+      if (!levels.sync) return this.callPooled(item, unit, chunk, key, hashed, undefined);
+      const stored = this.cache.fromLevelsSync(hashed);
+      if (stored) return { value: stored, hit: true };
+    }
+    if (this.answersAtOnce) return this.callDirect(item, unit, chunk, key, hashed);
+    return this.callPooled(item, unit, chunk, key, hashed, undefined, !levels);
   }
 
   /** An answer whose source another worker claimed: its result, asked of that worker (kept here too); or, when it no longer holds it, processed here. */
@@ -336,7 +343,8 @@ export class ProcessorPath {
   }
 
   /** The processor call through the pool: single flight, concurrency, retries, timeout, rate limit. */
-  private async callPooled(item: Item, unit: Unit, chunk: JobChunk, key: string, hashed: string, first: FirstAttempt | undefined): Promise<Answer> {
+  /** `useLevels`: `false` when the levels behind memory were asked already. */
+  private async callPooled(item: Item, unit: Unit, chunk: JobChunk, key: string, hashed: string, first: FirstAttempt | undefined, useLevels = true): Promise<Answer> {
     const call = this.call!;
     try {
       const { value, hit } = await this.cache.run(
@@ -353,6 +361,7 @@ export class ProcessorPath {
             return { update: update as UnitUpdate | undefined };
           }, this.onRetry(chunk, unit)),
         hashed,
+        useLevels,
       );
       return { value, hit };
     } catch (error) {

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, ensureFile, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, ensureFile, median, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,10 +48,6 @@ for (let run = 1; run <= runs; run++) {
   console.error(`run ${run}/${runs} done`);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const mib = statSync(file).size / MiB;
 console.log(`${file} (${mib.toFixed(1)} MiB), ${runs} alternated runs; A = ${builds.A}, B = ${builds.B}\n`);
 console.log('| case | A CPU s (median) | B CPU s (median) | B/A CPU | A wall s | B wall s | A vs sax (CPU) | B vs sax (CPU) | A peak MB | B peak MB |');

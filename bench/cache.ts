@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, CHILD, MiB, ensureFile, type Sample } from './lib.js';
+import { BENCH_DIR, CHILD, MiB, ensureFile, median, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,10 +47,6 @@ try {
   rmSync(disk, { recursive: true, force: true });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const wall = (name: string): number => median(samples[name]!.map((s) => s.seconds));
 const cpu = (name: string): number => median(samples[name]!.map((s) => s.cpuSeconds));
 console.log(`${file} (${(statSync(file).size / MiB).toFixed(1)} MiB), ${runs} alternated runs, medians\n`);

@@ -113,6 +113,12 @@ export function runChild(kind: string, file: string, ...args: string[]): Sample 
 /** The fastest sample. */
 export const best = (samples: readonly Sample[]): Sample => samples.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 /** The least CPU time of the samples. */
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 export const leastCpu = (samples: readonly Sample[]): number => Math.min(...samples.map((s) => s.cpuSeconds));
 /** MB (10^6 bytes) from maxRSS KiB. */
 export const mb = (kib: number): number => (kib * 1024) / 1e6;

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GEN, MiB, ensureFile, ensureRepeatedFile, type Sample } from './lib.js';
+import { DEFAULT_GEN, MiB, ensureFile, ensureRepeatedFile, median, type Sample } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,10 +56,6 @@ for (let r = 1; r <= Number(values.runs); r++) {
   console.error(`run ${r}/${values.runs} done`);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const of = (key: string, pick: (s: Sample) => number): number => median(samples[key]!.map(pick));
 const sax = of('sax', (s) => s.seconds);
 console.log(`${file} (${mib.toFixed(1)} MiB), ${values.runs} alternated runs, ${threads} threads against 1; bare sax ${sax.toFixed(2)} s\n`);

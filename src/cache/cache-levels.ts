@@ -55,10 +55,6 @@ export class CacheLevels {
     this.writeBatch = options.writeBatch ?? 256;
   }
 
-  get size(): number {
-    return this.levels.length;
-  }
-
   /** Whether every level answers at once (`getSync`): then `getSync` is the whole lookup. */
   get sync(): boolean {
     return this.levels.every(({ level }) => level.getSync !== undefined);

@@ -28,30 +28,23 @@ export async function openDiskLevel(options: DiskLevelOptions): Promise<CacheLev
   await fs.mkdir(options.path, { recursive: true });
   const db: RootDatabase<Entry, string> = loadLmdb().open<Entry, string>({ path: path.join(options.path, 'results.lmdb'), compression: false });
   const { ttlMs } = options;
+  /** The value of a live entry; an expired one is removed from the file too, not only from the answer. */
+  const live = (key: string, entry: Entry | undefined, now: number): string | undefined => {
+    if (entry === undefined) return undefined;
+    if (entry.e !== 0 && entry.e <= now) {
+      void db.remove(key);
+      return undefined;
+    }
+    return entry.v;
+  };
   return {
     name: 'disk',
     async getMany(keys) {
       const entries = await db.getMany([...keys]);
       const now = Date.now();
-      return entries.map((entry, n) => {
-        if (entry === undefined) return undefined;
-        if (entry.e !== 0 && entry.e <= now) {
-          // Expired: gone from the file too, not only from the answer.
-          void db.remove(keys[n]!);
-          return undefined;
-        }
-        return entry.v;
-      });
+      return entries.map((entry, n) => live(keys[n]!, entry, now));
     },
-    getSync(key) {
-      const entry = db.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.e !== 0 && entry.e <= Date.now()) {
-        void db.remove(key);
-        return undefined;
-      }
-      return entry.v;
-    },
+    getSync: (key) => live(key, db.get(key), Date.now()),
     async setMany(entries) {
       const e = ttlMs === undefined ? 0 : Date.now() + ttlMs;
       // lmdb gathers the puts of one turn into one transaction: the last one settles with it.

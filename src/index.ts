@@ -7,6 +7,8 @@ export type { DiskLevelOptions } from './cache/disk-level.js';
 export type { RedisLevelOptions } from './cache/redis-level.js';
 export type { SegmentResult, SegmentUpdate, TargetContent, UnitUpdate } from './write/update.js';
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
+export { classifyError } from './job/error-class.js';
+export type { ErrorClass, RetriedClass } from './job/error-class.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
 export type { XliffInput } from './io/input.js';
 export type {
@@ -23,6 +25,7 @@ export type {
   ItemProcessor,
   JobOptions,
   RetryOptions,
+  RetryPolicyOptions,
   SegmentBatchProcessor,
   SegmentProcessOptions,
   SegmentProcessor,

@@ -14,6 +14,7 @@ import { describe } from './errors.js';
 import type { CacheLevel } from './cache/cache-levels.js';
 import type { DiskLevelOptions } from './cache/disk-level.js';
 import type { RedisLevelOptions } from './cache/redis-level.js';
+import type { ErrorClass, RetriedClass } from './job/error-class.js';
 import type { Segment, Unit } from './model.js';
 import type { SegmentResult, UnitUpdate } from './write/update.js';
 
@@ -202,8 +203,9 @@ export interface JobOptions extends ChunkOptions, ThreadOptions {
    */
   readonly cache?: boolean | CacheOptions | LRUCache<string, CachedUpdate> | undefined;
   /**
-   * Retries of a failed processor call (a number: how many), or `false` for none.
-   * @default { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 }
+   * Retries of a failed processor call, by what failed (`RetryOptions`); a number: how many
+   * for every class; `false`: none.
+   * @default { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2, rateLimit: {...}, network: {...}, server: {...} }
    */
   readonly retry?: RetryOptions | number | boolean | undefined;
   /** Time one processor call may take; past it its `signal` aborts and the attempt fails. */
@@ -300,9 +302,10 @@ export interface ResolvedCacheLevels {
   readonly required: boolean;
 }
 
-export interface RetryOptions {
+/** How one class of failure is retried. */
+export interface RetryPolicyOptions {
   /**
-   * Attempts after the first one that failed (0: no retry).
+   * Attempts after the first one that failed with this class of error (0: no retry).
    * @default 3
    */
   readonly retries?: number | undefined;
@@ -323,6 +326,36 @@ export interface RetryOptions {
   readonly factor?: number | undefined;
 }
 
+/**
+ * Retries by what failed (job/error-class.ts). Its own fields are the policy of errors of no
+ * known class (`other`); `rateLimit`, `network` and `server` have their own, each a policy,
+ * a number of retries or `false`. Client errors (HTTP 4xx but 408 and 429) and bad updates
+ * are never retried, nor is an error with `retryable: false`. Each class counts its own
+ * retries within a call.
+ */
+export interface RetryOptions extends RetryPolicyOptions {
+  /**
+   * HTTP 429, or an error with `retryAfterMs`: more patience.
+   * @default { retries: 8, minDelayMs: 1000, maxDelayMs: 60000, factor: 2 }
+   */
+  readonly rateLimit?: RetryPolicyOptions | number | false | undefined;
+  /**
+   * Timeouts and connections that failed.
+   * @default { retries: 4, minDelayMs: 200, maxDelayMs: 30000, factor: 2 }
+   */
+  readonly network?: RetryPolicyOptions | number | false | undefined;
+  /**
+   * HTTP 5xx.
+   * @default { retries: 3, minDelayMs: 500, maxDelayMs: 30000, factor: 2 }
+   */
+  readonly server?: RetryPolicyOptions | number | false | undefined;
+  /**
+   * Your own classification, asked first: a class, or `undefined` to let the library decide
+   * (not with `threads`: a function cannot cross to a worker thread).
+   */
+  readonly classify?: ((error: unknown) => ErrorClass | undefined) | undefined;
+}
+
 export interface RateLimitOptions {
   /** Calls that may start in any window of `intervalMs`: a whole number from 1 up. */
   readonly limit: number;
@@ -337,7 +370,13 @@ export const DEFAULT_MAX_DEPTH = 256;
 export const DEFAULT_CHUNK_UNITS = 200;
 export const DEFAULT_THREAD_RANGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CACHE_MAX = 10_000;
-export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
+export const DEFAULT_RETRY_POLICIES: Readonly<Record<RetriedClass, ResolvedRetryPolicy>> = Object.freeze({
+  rateLimit: Object.freeze({ retries: 8, minDelayMs: 1000, maxDelayMs: 60_000, factor: 2 }),
+  network: Object.freeze({ retries: 4, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 }),
+  server: Object.freeze({ retries: 3, minDelayMs: 500, maxDelayMs: 30_000, factor: 2 }),
+  other: Object.freeze({ retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 }),
+});
+export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ ...DEFAULT_RETRY_POLICIES.other, rateLimit: DEFAULT_RETRY_POLICIES.rateLimit, network: DEFAULT_RETRY_POLICIES.network, server: DEFAULT_RETRY_POLICIES.server, classify: undefined });
 
 // ---- Resolved options: every default applied, every value checked
 
@@ -361,11 +400,19 @@ export interface ResolvedChunkOptions extends ResolvedReadOptions {
   readonly chunkBytes: number;
 }
 
-export interface ResolvedRetry {
+export interface ResolvedRetryPolicy {
   readonly retries: number;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
   readonly factor: number;
+}
+
+/** Its own fields: the policy of `other` errors. */
+export interface ResolvedRetry extends ResolvedRetryPolicy {
+  readonly rateLimit: ResolvedRetryPolicy;
+  readonly network: ResolvedRetryPolicy;
+  readonly server: ResolvedRetryPolicy;
+  readonly classify: ((error: unknown) => ErrorClass | undefined) | undefined;
 }
 
 /** The cache a job uses: one to make with `max` entries, the user's own, or none. */
@@ -530,6 +577,8 @@ function threadChecks(options: ProcessOptions | SegmentProcessOptions): void {
   if (cache !== undefined && typeof cache === 'object' && 'stores' in cache && cache.stores !== undefined && cache.stores.length > 0) {
     throw new TypeError('Expected no `cache.stores` with `threads`: a store object cannot cross to a worker thread (use `cache.disk` or `cache.redis`)');
   }
+  const { retry } = options;
+  if (retry !== null && typeof retry === 'object' && retry.classify !== undefined) throw new TypeError('Expected no `retry.classify` with `threads`: a function cannot cross to a worker thread');
   if (options.rateLimit !== undefined) throw new TypeError('Expected no `rateLimit` with `threads`: a rate limit is for calls to a service, which run on this thread (leave `threads` out)');
 }
 
@@ -544,7 +593,6 @@ export function normalizeCache(option: JobOptions['cache']): ResolvedCache {
   return { max: wholeNumber('cache.max', option.max, 1, DEFAULT_CACHE_MAX) };
 }
 
-/** `retry`: an object, a number (`retries`), `true` or `undefined` (the defaults), `false` (no retry). */
 /** `cache.disk`, `cache.redis`, `cache.stores` and `cache.required`; `undefined` when there is no level behind memory. */
 export function normalizeCacheLevels(option: JobOptions['cache']): ResolvedCacheLevels | undefined {
   if (option === undefined || typeof option === 'boolean' || option instanceof LRUCache) return undefined;
@@ -586,17 +634,62 @@ function ttl(name: string, value: unknown): number | undefined {
   return value === undefined ? undefined : wholeNumber(name, value, 1);
 }
 
+/** `retry`: an object, a number (the `retries` of every class), `true` or `undefined` (the defaults), `false` (no retry). */
 export function normalizeRetry(option: RetryOptions | number | boolean | undefined): ResolvedRetry {
   if (option === undefined || option === true) return DEFAULT_RETRY;
-  if (option === false) return { ...DEFAULT_RETRY, retries: 0 };
-  if (typeof option === 'number') return { ...DEFAULT_RETRY, retries: wholeNumber('retry', option, 0) };
+  if (option === false) return everyClass((policy) => ({ ...policy, retries: 0 }));
+  if (typeof option === 'number') {
+    const retries = wholeNumber('retry', option, 0);
+    return everyClass((policy) => ({ ...policy, retries }));
+  }
   if (option === null || typeof option !== 'object') {
     throw new TypeError(`Expected \`retry\` to be an object, a number of retries or a boolean, got ${describe(option)}`);
   }
-  const retries = wholeNumber('retry.retries', option.retries, 0, DEFAULT_RETRY.retries);
-  const minDelayMs = finiteNumber('retry.minDelayMs', option.minDelayMs, 0, DEFAULT_RETRY.minDelayMs);
-  const maxDelayMs = finiteNumber('retry.maxDelayMs', option.maxDelayMs, minDelayMs, Math.max(DEFAULT_RETRY.maxDelayMs, minDelayMs));
-  const factor = finiteNumber('retry.factor', option.factor, 1, DEFAULT_RETRY.factor);
+  // The fields given at the top apply to every class; a class's own override them.
+  const given = retryPolicyFields('retry', option);
+  const policy = (name: RetriedClass, own: RetryPolicyOptions | number | false | undefined): ResolvedRetryPolicy => {
+    const defaults = DEFAULT_RETRY_POLICIES[name];
+    const at = name === 'other' ? 'retry' : `retry.${name}`;
+    if (own === undefined) return resolvePolicy(at, defaults, given);
+    if (own === false) return resolvePolicy(at, defaults, { ...given, retries: 0 });
+    if (typeof own === 'number') return resolvePolicy(at, defaults, { ...given, retries: wholeNumber(`retry.${name}`, own, 0) });
+    if (own === null || typeof own !== 'object') throw new TypeError(`Expected \`retry.${name}\` to be an object, a number of retries or false, got ${describe(own)}`);
+    return resolvePolicy(at, defaults, { ...given, ...retryPolicyFields(`retry.${name}`, own) });
+  };
+  return {
+    ...policy('other', undefined),
+    rateLimit: policy('rateLimit', option.rateLimit),
+    network: policy('network', option.network),
+    server: policy('server', option.server),
+    classify: optionalFunction('retry.classify', option.classify),
+  };
+}
+
+/** The defaults with `change` made to every class's policy. */
+function everyClass(change: (policy: ResolvedRetryPolicy) => ResolvedRetryPolicy): ResolvedRetry {
+  const { rateLimit, network, server, other } = DEFAULT_RETRY_POLICIES;
+  return { ...change(other), rateLimit: change(rateLimit), network: change(network), server: change(server), classify: undefined };
+}
+
+/** The fields of a policy that are given, each checked; `maxDelayMs` is checked against `minDelayMs` in resolvePolicy. */
+function retryPolicyFields(name: string, option: RetryPolicyOptions): Partial<ResolvedRetryPolicy> {
+  const fields: { -readonly [K in keyof ResolvedRetryPolicy]?: number } = {};
+  if (option.retries !== undefined) fields.retries = wholeNumber(`${name}.retries`, option.retries, 0);
+  if (option.minDelayMs !== undefined) fields.minDelayMs = finiteNumber(`${name}.minDelayMs`, option.minDelayMs, 0, 0);
+  if (option.maxDelayMs !== undefined) fields.maxDelayMs = finiteNumber(`${name}.maxDelayMs`, option.maxDelayMs, fields.minDelayMs ?? 0, 0);
+  if (option.factor !== undefined) fields.factor = finiteNumber(`${name}.factor`, option.factor, 1, 1);
+  return fields;
+}
+
+/**
+ * The defaults with the fields given. A ceiling given is kept (no wait is longer): a default
+ * first delay above it comes down to it; a first delay given above the default ceiling raises it.
+ */
+function resolvePolicy(name: string, defaults: ResolvedRetryPolicy, given: Partial<ResolvedRetryPolicy>): ResolvedRetryPolicy {
+  const { retries = defaults.retries, factor = defaults.factor } = given;
+  const maxDelayMs = given.maxDelayMs ?? Math.max(defaults.maxDelayMs, given.minDelayMs ?? 0);
+  const minDelayMs = given.minDelayMs ?? Math.min(defaults.minDelayMs, maxDelayMs);
+  if (minDelayMs > maxDelayMs) throw new RangeError(`Expected \`${name}.maxDelayMs\` to be a finite number from ${minDelayMs} and up, got ${maxDelayMs}`);
   return { retries, minDelayMs, maxDelayMs, factor };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CacheLevelStats } from '../cache/cache-levels.js';
 import type { XliffError } from '../errors.js';
+import type { RetriedClass } from './error-class.js';
 import type { Unit } from '../model.js';
 import type { UnitUpdate } from '../write/update.js';
 import type { Progress } from './progress.js';
@@ -60,7 +61,10 @@ export interface Summary {
   readonly cacheMisses: number;
   /** What each level behind memory did (`cache.disk`: `disk`, `cache.redis`: `redis`, the stores by name): lookups that found (`hits`) or missed, values written, failures. */
   readonly cacheLevels: Readonly<Record<string, CacheLevelStats>>;
+  /** Failed processor calls that were tried again... */
   readonly retries: number;
+  /** ...by what failed (job/error-class.ts). */
+  readonly retriesByClass: Readonly<Record<RetriedClass, number>>;
   readonly bytesRead: number;
   readonly bytesWritten: number;
   readonly elapsedMs: number;

@@ -541,6 +541,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       cacheMisses: processed,
       cacheLevels: addLevelStats(this.cache.levels?.stats() ?? {}, this.rangeParts?.cacheLevels ?? {}),
       retries: c.retries,
+      retriesByClass: { ...c.retriesByClass },
       bytesRead: c.bytesRead,
       bytesWritten: this.sink?.bytesWritten ?? 0,
       elapsedMs: c.elapsedMs(),

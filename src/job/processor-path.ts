@@ -17,7 +17,7 @@ import type { UnitErrorEvent, UnitResult } from './events.js';
 import type { JobChunk, ReadUnit } from './job-chunk.js';
 import type { Pool } from './pool.js';
 import type { ProgressCounters } from './progress.js';
-import { isThenable } from './retry.js';
+import { isThenable, type RetryInfo } from './retry.js';
 
 /** A unit's result and the XML written for it. */
 export interface Outcome {
@@ -390,10 +390,11 @@ export class ProcessorPath {
   }
 
   private onRetry(chunk: JobChunk, unit: Unit) {
-    return ({ attempt, error, delayMs }: { attempt: number; error: unknown; delayMs: number }): void => {
+    return ({ attempt, error, errorClass, delayMs }: RetryInfo): void => {
       this.counters.retries++;
+      this.counters.retriesByClass[errorClass]++;
       chunk.attempt = Math.max(chunk.attempt, attempt + 1);
-      this.options.logger?.warn({ unitId: unit.id, attempt, delayMs, err: error }, 'retrying a processor call');
+      this.options.logger?.warn({ unitId: unit.id, attempt, errorClass, delayMs, err: error }, 'retrying a processor call');
       this.hooks.retrying(chunk);
     };
   }

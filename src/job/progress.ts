@@ -2,6 +2,7 @@
  * Progress figures of a job, computed on demand from its counters.
  */
 import type { InputCounts } from '../io/input.js';
+import type { RetriedClass } from './error-class.js';
 
 export interface Progress {
   /** Input bytes read so far (to the end of the last unit read, or the whole input at the end). */
@@ -47,6 +48,7 @@ export class ProgressCounters {
   unitsChanged = 0;
   chunksInFlight = 0;
   retries = 0;
+  readonly retriesByClass: Record<RetriedClass, number> = { rateLimit: 0, network: 0, server: 0, other: 0 };
   private readonly started = performance.now();
   /** What the reader read of the input, when known: of a gzip file, `totalBytes` is the compressed size. */
   input: InputCounts | undefined;

@@ -11,6 +11,7 @@ import type { ResolvedProcessOptions } from '../options.js';
 import { fromErrorData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeJobTask } from '../threads/range-task.js';
 import { sharedResultsLink, type SharedResultsLink } from '../threads/shared-results.js';
 import type { ChunkJournal } from './checkpoint.js';
+import { RETRIED_CLASSES } from './error-class.js';
 import type { Chunking } from './chunking.js';
 import type { ChunkResult, JobEvents } from './events.js';
 import type { ProgressCounters } from './progress.js';
@@ -124,6 +125,7 @@ export class RangeParts {
     const counters = this.host.counters;
     counters.unitsChanged += part.unitsChanged;
     counters.retries += part.retries;
+    for (const name of RETRIED_CLASSES) counters.retriesByClass[name] += part.retriesByClass[name];
     this.count();
     counters.bytesDone = this.done.bytesRead;
     if (this.checkpoint) for (const record of part.journal ?? []) this.checkpoint.append({ index: record.c, units: record.n }, [...record.u]);

@@ -1,9 +1,11 @@
 /**
- * One processor call with retries: exponential backoff with full jitter, a timeout per
- * attempt, an optional rate limit, and an outer `signal` that stops everything at once.
+ * One processor call with retries: a policy per class of failure (error-class.ts),
+ * exponential backoff with full jitter, a timeout per attempt, an optional rate limit, and
+ * an outer `signal` that stops everything at once.
  */
 import { XliffError } from '../errors.js';
-import type { ResolvedRetry } from '../options.js';
+import type { ResolvedRetry, ResolvedRetryPolicy } from '../options.js';
+import { classifyError, type ErrorClass, type RetriedClass } from './error-class.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** What the function called with retries receives. */
@@ -18,6 +20,8 @@ export interface RetryInfo {
   /** The attempt that failed (from 1). */
   readonly attempt: number;
   readonly error: unknown;
+  /** What kind of failure it was: its class's policy decided the wait. */
+  readonly errorClass: RetriedClass;
   /** How long the next attempt waits. */
   readonly delayMs: number;
 }
@@ -40,6 +44,9 @@ export interface CallOptions {
  * Calls `fn` until it succeeds or the retries are spent, and rejects with the last error.
  *
  * - A synchronous throw counts like a rejection.
+ * - Each failure is classified (`retry.classify`, then error-class.ts); its class's policy
+ *   says how often it is retried (failures of each class are counted apart) and how long
+ *   the waits are. Client errors and bad updates are not retried.
  * - An error with `retryable: false` is not retried.
  * - An error with a numeric `retryAfterMs` (an HTTP 429's Retry-After) waits exactly that
  *   long, without jitter, but at most `maxDelayMs`: the bound of every wait holds, so a
@@ -51,6 +58,8 @@ export interface CallOptions {
  */
 export async function callWithRetry<T>(fn: (ctx: AttemptContext) => Promise<T> | T, options: CallOptions): Promise<T> {
   const { retry, timeoutMs, signal, random = Math.random, onRetry, rateLimiter } = options;
+  /** Failures so far, by class (allocated at the first one: a first success costs nothing). */
+  let failures: Record<RetriedClass, number> | undefined;
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
     if (rateLimiter) await rateLimiter.take(signal);
@@ -58,16 +67,35 @@ export async function callWithRetry<T>(fn: (ctx: AttemptContext) => Promise<T> |
       return await attemptOnce(fn, attempt, timeoutMs, signal);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (attempt > retry.retries || !isRetryable(error)) throw error;
-      const delayMs = backoff(retry, attempt, error, random);
-      onRetry?.({ attempt, error, delayMs });
+      const errorClass = classifyError(error, retry.classify);
+      const policy = policyOf(retry, errorClass);
+      if (!policy || !isRetryable(error)) throw error;
+      failures ??= { rateLimit: 0, network: 0, server: 0, other: 0 };
+      const failed = ++failures[errorClass as RetriedClass];
+      if (failed > policy.retries) throw error;
+      const delayMs = backoff(policy, failed, error, random);
+      onRetry?.({ attempt, error, errorClass: errorClass as RetriedClass, delayMs });
       await sleep(delayMs, signal);
     }
   }
 }
 
-/** The wait after failed attempt `attempt`. */
-export function backoff(retry: ResolvedRetry, attempt: number, error: unknown, random: () => number = Math.random): number {
+/** The policy of a class; `undefined`: not retried. */
+export function policyOf(retry: ResolvedRetry, errorClass: ErrorClass): ResolvedRetryPolicy | undefined {
+  switch (errorClass) {
+    case 'rateLimit':
+    case 'network':
+    case 'server':
+      return retry[errorClass];
+    case 'other':
+      return retry;
+    default:
+      return undefined;
+  }
+}
+
+/** The wait after the `attempt`-th failure of a class, by its policy. */
+export function backoff(retry: ResolvedRetryPolicy, attempt: number, error: unknown, random: () => number = Math.random): number {
   const after = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
   if (typeof after === 'number' && after >= 0 && Number.isFinite(after)) return Math.min(after, retry.maxDelayMs);
   return random() * Math.min(retry.maxDelayMs, retry.minDelayMs * retry.factor ** (attempt - 1));

@@ -91,6 +91,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       chunks: end.chunks,
       unitsChanged: summary.unitsChanged,
       retries: summary.retries,
+      retriesByClass: summary.retriesByClass,
       warnings: summary.warnings,
       cacheLevels: summary.cacheLevels,
       journal: journal?.appended,

@@ -11,6 +11,7 @@ import type { ReadContext } from '../read/read-context.js';
 import type { CacheLevelStats } from '../cache/cache-levels.js';
 import type { ChunkEvent, UnitResult, WarningEvent } from '../job/events.js';
 import type { Progress } from '../job/progress.js';
+import type { RetriedClass } from '../job/error-class.js';
 import type { CacheOptions, ResolvedRetry } from '../options.js';
 import type { SharedResultsLink } from './shared-results.js';
 
@@ -105,6 +106,7 @@ export interface ProcessPart {
   readonly chunks: number;
   readonly unitsChanged: number;
   readonly retries: number;
+  readonly retriesByClass: Readonly<Record<RetriedClass, number>>;
   readonly warnings: number;
   /** What the levels of the cache behind memory did in the range. */
   readonly cacheLevels: Readonly<Record<string, CacheLevelStats>>;

@@ -212,6 +212,32 @@ test('retry: a flaky processor is retried with backoff; retryAfterMs is honoured
   assert.ok(chunkStates.some((e) => e.state === 'retrying' && e.attempt >= 2));
 });
 
+test('retries by error class: counted apart in the summary; a client error fails at once', async () => {
+  const input = inputFile(docWith(['limited', 'down', 'reset', 'bad']));
+  const calls = new Map<string, number>();
+  const failures: Record<string, Error> = {
+    limited: Object.assign(new Error('Too Many Requests'), { status: 429 }),
+    down: Object.assign(new Error('Bad Gateway'), { status: 502 }),
+    reset: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    bad: Object.assign(new Error('Bad Request'), { status: 400 }),
+  };
+  const summary = await processXliff(input, {
+    output: outPath(),
+    onError: 'skip',
+    retry: { minDelayMs: 1, maxDelayMs: 2 },
+    process: (unit, { attempt }) => {
+      const source = unit.source.text;
+      calls.set(source, attempt);
+      if (attempt <= (source === 'bad' ? 9 : 2)) throw failures[source]!;
+      return { target: source.toUpperCase() };
+    },
+  }).done;
+  assert.deepEqual(Object.fromEntries(calls), { limited: 3, down: 3, reset: 3, bad: 1 });
+  assert.deepEqual(summary.retriesByClass, { rateLimit: 2, network: 2, server: 2, other: 0 });
+  assert.equal(summary.retries, 6);
+  assert.equal(summary.unitsFailed, 1);
+});
+
 test('timeoutMs: a hanging call is aborted through ctx.signal and counts as a failed attempt', async () => {
   const input = inputFile(docWith(['slow']));
   const signals: AbortSignal[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { XliffError } from '../../src/errors.js';
 import { RateLimiter } from '../../src/job/rate-limit.js';
 import { backoff, callWithRetry, type AttemptContext, type RetryInfo } from '../../src/job/retry.js';
-import { DEFAULT_RETRY, normalizeRetry } from '../../src/options.js';
+import { DEFAULT_RETRY, normalizeRetry, type ResolvedRetry } from '../../src/options.js';
 
 /** Fake time: setTimeout and Date run on a clock the test moves. */
 function fakeTime(t: TestContext): void {
@@ -286,14 +286,31 @@ test('an abort while waiting for a rate-limit token rejects with the reason', as
   assert.equal(calls, 0);
 });
 
-test('normalizeRetry: defaults, shorthands and overrides', () => {
-  assert.deepEqual(normalizeRetry(undefined), { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 });
+test('normalizeRetry: defaults per class, shorthands, and top-level fields that apply to every class', () => {
+  const policies = (r: ResolvedRetry) => ({ other: { retries: r.retries, minDelayMs: r.minDelayMs, maxDelayMs: r.maxDelayMs, factor: r.factor }, rateLimit: r.rateLimit, network: r.network, server: r.server });
+  const defaults = {
+    other: { retries: 3, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 },
+    rateLimit: { retries: 8, minDelayMs: 1000, maxDelayMs: 60_000, factor: 2 },
+    network: { retries: 4, minDelayMs: 200, maxDelayMs: 30_000, factor: 2 },
+    server: { retries: 3, minDelayMs: 500, maxDelayMs: 30_000, factor: 2 },
+  };
+  assert.deepEqual(policies(normalizeRetry(undefined)), defaults);
   assert.deepEqual(normalizeRetry(true), DEFAULT_RETRY);
-  assert.deepEqual(normalizeRetry(false), { ...DEFAULT_RETRY, retries: 0 });
-  assert.deepEqual(normalizeRetry(5), { ...DEFAULT_RETRY, retries: 5 });
-  assert.deepEqual(normalizeRetry({}), DEFAULT_RETRY);
-  assert.deepEqual(normalizeRetry({ retries: 1, minDelayMs: 0, maxDelayMs: 10, factor: 1 }), { retries: 1, minDelayMs: 0, maxDelayMs: 10, factor: 1 });
+  assert.deepEqual(normalizeRetry({}), { ...DEFAULT_RETRY, classify: undefined });
+  const retriesOf = (r: ResolvedRetry) => [r.retries, r.rateLimit.retries, r.network.retries, r.server.retries];
+  assert.deepEqual(retriesOf(normalizeRetry(false)), [0, 0, 0, 0]);
+  assert.deepEqual(retriesOf(normalizeRetry(5)), [5, 5, 5, 5], 'a number: the retries of every class');
+  assert.deepEqual(retriesOf(normalizeRetry({ retries: 1, server: 6, network: false })), [1, 1, 0, 6], 'a class overrides the top');
+  const same = normalizeRetry({ retries: 1, minDelayMs: 0, maxDelayMs: 10, factor: 1 });
+  for (const p of Object.values(policies(same))) assert.deepEqual(p, { retries: 1, minDelayMs: 0, maxDelayMs: 10, factor: 1 });
   assert.equal(normalizeRetry({ minDelayMs: 60_000 }).maxDelayMs, 60_000, 'the default ceiling is raised to minDelayMs');
+  assert.equal(normalizeRetry({ minDelayMs: 90_000 }).rateLimit.maxDelayMs, 90_000);
+  // A ceiling given holds for every class: the rate limit's longer first delay comes down to it.
+  assert.deepEqual(normalizeRetry({ maxDelayMs: 500 }).rateLimit, { retries: 8, minDelayMs: 500, maxDelayMs: 500, factor: 2 });
+  assert.deepEqual(normalizeRetry({ rateLimit: { minDelayMs: 5 } }).rateLimit, { retries: 8, minDelayMs: 5, maxDelayMs: 60_000, factor: 2 });
+  assert.deepEqual(normalizeRetry({ rateLimit: { minDelayMs: 5 } }).network, defaults.network, 'other classes keep their defaults');
+  const classify = () => 'client' as const;
+  assert.equal(normalizeRetry({ classify }).classify, classify);
 });
 
 test('normalizeRetry: bad options throw TypeError / RangeError saying what was expected and given', () => {
@@ -308,8 +325,88 @@ test('normalizeRetry: bad options throw TypeError / RangeError saying what was e
     [{ maxDelayMs: Infinity }, RangeError, /got Infinity/],
     [{ factor: 0.5 }, RangeError, /^Expected `retry.factor` to be a finite number from 1 and up, got 0.5$/],
     [{ factor: NaN }, RangeError, /got NaN/],
+    [{ rateLimit: 'yes' }, TypeError, /^Expected `retry.rateLimit` to be an object, a number of retries or false, got "yes"$/],
+    [{ network: -2 }, RangeError, /^Expected `retry.network` to be a whole number from 0 and up, got -2$/],
+    [{ server: { factor: 0 } }, RangeError, /^Expected `retry.server.factor` to be a finite number from 1 and up, got 0$/],
+    [{ minDelayMs: 500, server: { maxDelayMs: 100 } }, RangeError, /^Expected `retry.server.maxDelayMs` to be a finite number from 500 and up, got 100$/],
+    [{ classify: 'client' }, TypeError, /^Expected `retry.classify` to be a function, got "client"$/],
   ];
   for (const [option, type, message] of cases) {
     assert.throws(() => normalizeRetry(option as never), (error: unknown) => error instanceof type && message.test((error as Error).message), String(message));
   }
+});
+
+test('a rate limit gets its own policy: more retries, a longer first delay', async (t) => {
+  fakeTime(t);
+  const starts: number[] = [];
+  const retries: RetryInfo[] = [];
+  const promise = callWithRetry(
+    () => {
+      starts.push(Date.now());
+      throw failure('Too Many Requests', { status: 429 });
+    },
+    { retry: retry({ rateLimit: { retries: 5, minDelayMs: 1000, maxDelayMs: 4000 } }), random: () => 1 - Number.EPSILON, onRetry: (info) => retries.push(info) },
+  );
+  const { error } = await settle(t, promise, 50);
+  assert.equal((error as { status: number }).status, 429);
+  assert.equal(starts.length, 6, 'the first attempt and 5 retries');
+  assert.deepEqual(retries.map((r) => r.errorClass), Array(5).fill('rateLimit'));
+  assert.deepEqual(retries.map((r) => Math.round(r.delayMs)), [1000, 2000, 4000, 4000, 4000]);
+});
+
+test('client errors and bad updates are not retried; server and network errors are, each by its policy', async () => {
+  for (const [error, calls] of [
+    [failure('Bad Request', { status: 400 }), 1],
+    [new XliffError('XLIFF_BAD_UPDATE', 'no such segment'), 1],
+    [failure('Internal Server Error', { status: 500 }), 3],
+    [failure('socket hang up', { code: 'ECONNRESET' }), 2],
+  ] as const) {
+    let made = 0;
+    await assert.rejects(
+      callWithRetry(
+        () => {
+          made++;
+          throw error;
+        },
+        { retry: retry({ minDelayMs: 0, maxDelayMs: 0, server: 2, network: 1 }) },
+      ),
+      (thrown) => thrown === error,
+    );
+    assert.equal(made, calls, (error as Error).message);
+  }
+});
+
+test('each class counts its own failures, and its backoff grows with its own count', async (t) => {
+  fakeTime(t);
+  const sequence = [failure('reset', { code: 'ECONNRESET' }), failure('500', { status: 500 }), failure('reset', { code: 'ECONNRESET' }), failure('503', { status: 503 }), failure('reset', { code: 'ECONNRESET' })];
+  const retries: RetryInfo[] = [];
+  const policy = { minDelayMs: 100, maxDelayMs: 10_000, factor: 2 };
+  const promise = callWithRetry(
+    ({ attempt }) => {
+      throw sequence[attempt - 1] ?? failure('past the sequence');
+    },
+    { retry: retry({ network: { retries: 2, ...policy }, server: { retries: 5, ...policy } }), random: () => 0.5, onRetry: (info) => retries.push(info) },
+  );
+  const { error } = await settle(t, promise);
+  // network 1, server 1, network 2, server 2, then network 3 > 2: the fifth attempt's error ends the call.
+  assert.equal(error, sequence[4]);
+  assert.deepEqual(retries.map((r) => [r.attempt, r.errorClass, r.delayMs]), [
+    [1, 'network', 50],
+    [2, 'server', 50],
+    [3, 'network', 100],
+    [4, 'server', 100],
+  ]);
+});
+
+test('retry.classify decides first: a 403 quota error retried as a rate limit', async () => {
+  let made = 0;
+  const value = await callWithRetry(
+    () => {
+      if (++made < 3) throw failure('quota exceeded', { status: 403 });
+      return 'ok';
+    },
+    { retry: retry({ minDelayMs: 0, maxDelayMs: 0, classify: (error) => ((error as Error).message.startsWith('quota') ? 'rateLimit' : undefined) }) },
+  );
+  assert.equal(value, 'ok');
+  assert.equal(made, 3);
 });

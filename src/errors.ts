@@ -36,6 +36,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_WORKER',
   /** A level of the result cache (disk, Redis, a store of `cache.stores`) failed, and `cache.required` is set. */
   'XLIFF_CACHE',
+  /** Every endpoint's circuit breaker stayed open longer than `circuitBreaker.maxWaitMs`: the unit's call was not made (`onError` says what follows). */
+  'XLIFF_ENDPOINTS_DOWN',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

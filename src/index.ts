@@ -9,6 +9,8 @@ export type { SegmentResult, SegmentUpdate, TargetContent, UnitUpdate } from './
 export { XliffError, XLIFF_ERROR_CODES, isXliffError } from './errors.js';
 export { classifyError } from './job/error-class.js';
 export type { ErrorClass, RetriedClass } from './job/error-class.js';
+export type { CircuitBreakerOptions, EndpointContext, EndpointOptions, EndpointStrategy, FailureRateOptions } from './endpoints/endpoint-options.js';
+export type { BreakerState, EndpointStats } from './endpoints/endpoint.js';
 export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './errors.js';
 export type { XliffInput } from './io/input.js';
 export type {

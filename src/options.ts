@@ -11,9 +11,11 @@ import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
 import { describe } from './errors.js';
+import { finiteNumber, object, optionalFunction, optionalString, wholeNumber } from './option-checks.js';
 import type { CacheLevel } from './cache/cache-levels.js';
 import type { DiskLevelOptions } from './cache/disk-level.js';
 import type { RedisLevelOptions } from './cache/redis-level.js';
+import { normalizeEndpoints, type CircuitBreakerOptions, type EndpointOptions, type EndpointStrategy, type ResolvedEndpoints } from './endpoints/endpoint-options.js';
 import type { ErrorClass, RetriedClass } from './job/error-class.js';
 import type { Segment, Unit } from './model.js';
 import type { SegmentResult, UnitUpdate } from './write/update.js';
@@ -135,6 +137,8 @@ export interface ProcessOptions extends JobOptions {
   readonly process?: UnitProcessor | undefined;
   /** Called once per chunk with its units that pass `filter` (and are not cached); returns one update per unit, in order. */
   readonly processBatch?: BatchProcessor | undefined;
+  /** Instead of `process` / `processBatch`: several services, each with its own (see `JobOptions.endpointStrategy`). */
+  readonly endpoints?: ReadonlyArray<EndpointOptions<Unit, UnitUpdate>> | undefined;
   /**
    * Which units go to the processor.
    * @default (unit) => unit.translate
@@ -162,6 +166,8 @@ export interface SegmentProcessOptions extends JobOptions {
   readonly process?: SegmentProcessor | undefined;
   /** Called once per chunk with the segments of its units that pass `filter` (and are not cached); returns one result per segment, in order. */
   readonly processBatch?: SegmentBatchProcessor | undefined;
+  /** Instead of `process` / `processBatch`: several services, each with its own. */
+  readonly endpoints?: ReadonlyArray<EndpointOptions<UnitSegment, SegmentResult>> | undefined;
   /**
    * Which segments go to the processor.
    * @default (segment) => segment.unit.translate
@@ -212,6 +218,16 @@ export interface JobOptions extends ChunkOptions, ThreadOptions {
   readonly timeoutMs?: number | undefined;
   /** Processor calls per interval at most. */
   readonly rateLimit?: RateLimitOptions | undefined;
+  /**
+   * With `endpoints`: how each call picks one (`EndpointStrategy`).
+   * @default 'round-robin'
+   */
+  readonly endpointStrategy?: EndpointStrategy | undefined;
+  /**
+   * With `endpoints`: each endpoint's circuit breaker (`CircuitBreakerOptions`).
+   * @default { consecutiveFailures: 5, halfOpenAfterMs: 5000, maxHalfOpenAfterMs: 60000, maxWaitMs: 60000 }
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | undefined;
   /**
    * What a unit whose processing failed (after its retries) does: `'abort'` fails the job,
    * `'skip'` writes the unit unchanged and reports it in `unitError` and the summary.
@@ -429,6 +445,8 @@ export interface ResolvedProcessOptions extends ResolvedChunkOptions {
   readonly threadRangeBytes: number;
   readonly maxMemory: number | undefined;
   readonly processBatch: BatchProcessor | SegmentBatchProcessor | undefined;
+  /** `undefined`: none (the job's `process` or `processBatch` is called). */
+  readonly endpoints: ResolvedEndpoints | undefined;
   readonly filter: ((unit: Unit) => boolean) | ((segment: UnitSegment) => boolean);
   /** Whether `filter` is the user's (and not the default). */
   readonly filterGiven: boolean;
@@ -515,6 +533,8 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
   if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
   const processModule = moduleUrl(options.processModule);
   if (processModule && (process || processBatch)) throw new TypeError('Expected one of `processModule` and `process` / `processBatch`, got both');
+  const endpoints = normalizeEndpoints(options.endpoints, options.endpointStrategy, options.circuitBreaker);
+  if (endpoints && (process || processBatch || processModule)) throw new TypeError('Expected one of `endpoints` and `process` / `processBatch` / `processModule`, got both');
   const { threads, threadRangeBytes, maxMemory } = normalizeThreadedReadOptions(options);
   if (threads !== 1) threadChecks(options);
   if (output !== undefined && typeof output !== 'string' && !isWritable(output)) throw new TypeError(`Expected \`output\` to be a path or a Writable, got ${describe(output)}`);
@@ -528,6 +548,7 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
     per,
     process,
     processBatch,
+    endpoints,
     processModule,
     processModuleData: options.processModuleData,
     threads,
@@ -537,7 +558,7 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
     filterGiven: filter !== undefined,
     chunkSizeGiven: options.chunkUnits !== undefined || options.chunkBytes !== undefined,
     highWaterMarkGiven: options.highWaterMark !== undefined,
-    concurrency: wholeNumber('concurrency', options.concurrency, 1, 8),
+    concurrency: wholeNumber('concurrency', options.concurrency, 1, defaultConcurrency(endpoints)),
     highWaterMark: wholeNumber('highWaterMark', options.highWaterMark, 1, 2),
     cache: normalizeCache(options.cache),
     cacheLevels: normalizeCacheLevels(options.cache),
@@ -555,6 +576,12 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
   };
 }
 
+/** 8; with endpoints that all set `maxConcurrency`, their sum. */
+function defaultConcurrency(endpoints: ResolvedEndpoints | undefined): number {
+  const sum = endpoints?.list.reduce((total, endpoint) => total + endpoint.maxConcurrency, 0) ?? Infinity;
+  return Number.isFinite(sum) ? sum : 8;
+}
+
 /** `processModule`: a path (made absolute) or a `file:` URL, as a URL's `href`. */
 function moduleUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -568,6 +595,7 @@ function moduleUrl(value: unknown): string | undefined {
 
 /** What worker threads cannot take: functions and objects of this thread (they do not cross threads). */
 function threadChecks(options: ProcessOptions | SegmentProcessOptions): void {
+  if (options.endpoints !== undefined) throw new TypeError('Expected no `endpoints` with `threads`: calls to services run on this thread (leave `threads` out)');
   if (options.process || options.processBatch) throw new TypeError('Expected `processModule` with `threads`: a function cannot cross to a worker thread (give the processor as a module, or leave `threads` out)');
   for (const name of ['filter', 'cacheKey'] as const) {
     if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with \`threads\`: a function cannot cross to a worker thread`);
@@ -718,38 +746,6 @@ function normalizeLogger(logger: Logger | LoggerOptions | undefined): Logger | u
   if (logger === undefined) return undefined;
   if (typeof (logger as Logger).child === 'function' && typeof (logger as Logger).info === 'function') return logger as Logger;
   return loadPino().pino(logger as LoggerOptions);
-}
-
-// ---- The checks
-
-/** A whole number from `min` up; `fallback` when not given (none: the option is required). */
-function wholeNumber(name: string, value: unknown, min: number, fallback?: number, alsoAllowed = ''): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`Expected \`${name}\` to be a whole number from ${min} and up${alsoAllowed}, got ${value}`);
-  return value;
-}
-
-/** A finite number from `min` up. */
-function finiteNumber(name: string, value: unknown, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
-  if (!(value >= min) || !Number.isFinite(value)) throw new RangeError(`Expected \`${name}\` to be a finite number from ${min} and up, got ${value}`);
-  return value;
-}
-
-function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
-  return value;
-}
-
-function optionalString(name: string, value: unknown): string | undefined {
-  if (value !== undefined && typeof value !== 'string') throw new TypeError(`Expected \`${name}\` to be a string, got ${describe(value)}`);
-  return value;
-}
-
-function object(name: string, value: unknown): void {
-  if (value === null || typeof value !== 'object') throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
 }
 
 function isWritable(value: unknown): value is Writable {

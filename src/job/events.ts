@@ -3,6 +3,7 @@
  * summary `done` resolves with.
  */
 import type { CacheLevelStats } from '../cache/cache-levels.js';
+import type { EndpointStats } from '../endpoints/endpoint.js';
 import type { XliffError } from '../errors.js';
 import type { RetriedClass } from './error-class.js';
 import type { Unit } from '../model.js';
@@ -65,6 +66,10 @@ export interface Summary {
   readonly retries: number;
   /** ...by what failed (job/error-class.ts). */
   readonly retriesByClass: Readonly<Record<RetriedClass, number>>;
+  /** With `endpoints`: calls handed to another endpoint after one failed (within an attempt: not retries). */
+  readonly failovers: number;
+  /** With `endpoints`: each one's calls and breaker; empty without. */
+  readonly endpoints: readonly EndpointStats[];
   readonly bytesRead: number;
   readonly bytesWritten: number;
   readonly elapsedMs: number;

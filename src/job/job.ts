@@ -15,8 +15,9 @@ import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
 import { detachedUpdate, type UnitUpdate } from '../write/update.js';
-import { addLevelStats } from '../cache/cache-levels.js';
+import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import { openCacheLevels } from '../cache/open-levels.js';
+import { EndpointRouter } from '../endpoints/router.js';
 import { createResultCache, type ResultCache } from '../cache/result-cache.js';
 import { Checkpoint, checkCheckpointInput, journalEntry, type ChunkJournal, type RangeJournal } from './checkpoint.js';
 import { Chunker } from './chunker.js';
@@ -80,6 +81,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private readonly controller = new AbortController();
   private readonly signal: AbortSignal;
   private readonly pool: Pool;
+  /** With `endpoints`: the job's processor. */
+  private readonly router: EndpointRouter | undefined;
   private readonly contexts: ProcessContexts;
   private cache: ResultCache<CachedUpdate>;
   /** Made in run(), once the input's size is known (it may choose the chunking). */
@@ -120,7 +123,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     // Every call in flight (and every wait for the rate limit) listens to it.
     setMaxListeners(0, this.signal);
     this.contexts = new ProcessContexts(this.options.logger);
-    this.pool = new Pool(this.options, this.signal, this.contexts);
+    this.router = this.options.endpoints && this.useEndpoints(this.options.endpoints);
+    // With endpoints, `timeoutMs` bounds each endpoint's call (the router's): a call that hangs fails over.
+    this.pool = new Pool({ ...this.options, timeoutMs: this.router ? undefined : this.options.timeoutMs }, this.signal, this.contexts);
     // Memory at once: on a worker thread, other workers ask it for results as soon as this range's job exists.
     this.cache = createResultCache<CachedUpdate>(this.range?.memory ?? this.options.cache, keptUpdate);
     // Start on the next tick, once the caller has attached listeners.
@@ -196,7 +201,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       ({ reorderer: this.reorderer, chunker: this.chunker } = this.makeStages(chunking));
       if (this.range) this.checkpoint = this.range.journal;
       else if (options.checkpoint) this.checkpoint = await Checkpoint.open(options, chunking, path!);
-      this.counters = new ProgressCounters(totalBytes);
+      this.counters = new ProgressCounters(totalBytes, { cacheLevels: () => this.cacheLevelStats(), endpoints: () => this.router?.stats() ?? [] });
       await this.openCache();
       this.path = new ProcessorPath(options, this.cache, this.pool, this.contexts, this.counters, this.signal, this.fileName, {
         retrying: (chunk) => this.emitChunk(chunk, 'retrying'),
@@ -312,6 +317,18 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private async readSequentially(pieces: AsyncIterable<Uint8Array | string>, fileName: string): Promise<void> {
     await this.setUpModule();
     await this.readInput(pieces, fileName, false);
+  }
+
+  /** With `endpoints`: the router over them becomes the job's processor. */
+  private useEndpoints(endpoints: NonNullable<ResolvedProcessOptions['endpoints']>): EndpointRouter {
+    const { timeoutMs, retry, logger } = this.options;
+    const router = new EndpointRouter(endpoints, { timeoutMs, classify: retry.classify, logger });
+    this.options = {
+      ...this.options,
+      process: endpoints.batch ? undefined : (router.process as ResolvedProcessOptions['process']),
+      processBatch: endpoints.batch ? (router.processBatch as ResolvedProcessOptions['processBatch']) : undefined,
+    };
+    return router;
   }
 
   /** With a `processModule`: its exports become the job's processor, filter and cache key. */
@@ -525,6 +542,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.emit('warning', { code: 'XLIFF_CACHE', message, level });
   }
 
+  /** What the cache's levels behind memory did: this thread's and the worker threads'. */
+  private cacheLevelStats(): Record<string, CacheLevelStats> {
+    return addLevelStats(this.cache.levels?.stats() ?? {}, this.rangeParts?.cacheLevels ?? {});
+  }
+
   private summary(): Summary {
     const c = this.counters;
     const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed - c.unitsReplayed;
@@ -539,9 +561,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       chunks: this.chunker.chunks + (this.rangeParts?.chunks ?? 0),
       cacheHits: c.unitsCached,
       cacheMisses: processed,
-      cacheLevels: addLevelStats(this.cache.levels?.stats() ?? {}, this.rangeParts?.cacheLevels ?? {}),
+      cacheLevels: this.cacheLevelStats(),
       retries: c.retries,
       retriesByClass: { ...c.retriesByClass },
+      failovers: this.router?.failovers ?? 0,
+      endpoints: this.router?.stats() ?? [],
       bytesRead: c.bytesRead,
       bytesWritten: this.sink?.bytesWritten ?? 0,
       elapsedMs: c.elapsedMs(),

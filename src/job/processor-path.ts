@@ -435,14 +435,18 @@ export class ProcessorPath {
 
   private unitFailed(unit: Unit, error: unknown): Outcome {
     if (this.signal.aborted) throw this.hooks.abortError();
-    const failure =
-      error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE'
-        ? error
-        : this.unitError(unit, `processing unit${unit.id === undefined ? ` #${unit.index}` : ` "${unit.id}"`} failed: ${(error as Error)?.message ?? String(error)}`, error);
+    const failure = this.failureOf(unit, error);
     if (this.options.onError === 'abort') throw failure;
     this.counters.unitsFailed++;
     this.hooks.unitError({ unit, error: failure });
     return unchanged(unit, { error: failure });
+  }
+
+  /** A unit's failure as the job reports it: a bad update as it is, every endpoint down at the unit, else `XLIFF_PROCESS` with the error as its cause. */
+  private failureOf(unit: Unit, error: unknown): XliffError {
+    if (error instanceof XliffError && error.code === 'XLIFF_BAD_UPDATE') return error;
+    if (error instanceof XliffError && error.code === 'XLIFF_ENDPOINTS_DOWN') return errorAtUnit(error.code, unit, error.reason, { file: this.fileName });
+    return this.unitError(unit, `processing unit${unit.id === undefined ? ` #${unit.index}` : ` "${unit.id}"`} failed: ${(error as Error)?.message ?? String(error)}`, error);
   }
 
   private unitError(unit: Unit, reason: string, cause?: unknown): XliffError {

@@ -1,6 +1,8 @@
 /**
  * Progress figures of a job, computed on demand from its counters.
  */
+import type { CacheLevelStats } from '../cache/cache-levels.js';
+import type { EndpointStats } from '../endpoints/endpoint.js';
 import type { InputCounts } from '../io/input.js';
 import type { RetriedClass } from './error-class.js';
 
@@ -34,7 +36,19 @@ export interface Progress {
   readonly unitsPerSecond: number;
   readonly bytesPerSecond: number;
   readonly rssBytes: number;
+  /** What each level of the cache behind memory did so far (as in the summary); empty without. */
+  readonly cacheLevels: Readonly<Record<string, CacheLevelStats>>;
+  /** With `endpoints`: each one's calls and breaker (as in the summary); empty without. */
+  readonly endpoints: readonly EndpointStats[];
 }
+
+/** What the job knows beyond the counters, read at each snapshot. */
+export interface ProgressSources {
+  readonly cacheLevels: () => Readonly<Record<string, CacheLevelStats>>;
+  readonly endpoints: () => readonly EndpointStats[];
+}
+
+const NO_SOURCES: ProgressSources = { cacheLevels: () => ({}), endpoints: () => [] };
 
 export class ProgressCounters {
   bytesRead = 0;
@@ -54,7 +68,10 @@ export class ProgressCounters {
   input: InputCounts | undefined;
   private completed = false;
 
-  constructor(readonly totalBytes: number | undefined) {}
+  constructor(
+    readonly totalBytes: number | undefined,
+    private readonly sources: ProgressSources = NO_SOURCES,
+  ) {}
 
   /** Everything is done: `percent` is 100. */
   complete(): void {
@@ -92,6 +109,8 @@ export class ProgressCounters {
       unitsPerSecond: this.unitsDone / seconds,
       bytesPerSecond,
       rssBytes: process.memoryUsage.rss(),
+      cacheLevels: this.sources.cacheLevels(),
+      endpoints: this.sources.endpoints(),
     };
   }
 }

@@ -105,8 +105,8 @@ function isRetryable(error: unknown): boolean {
   return (error as { retryable?: unknown } | null)?.retryable !== false;
 }
 
-/** One attempt: settles with `fn`'s result, or fails at its timeout or the outer abort. */
-function attemptOnce<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: number, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+/** One attempt: settles with `fn`'s result, or fails at its timeout (an `XLIFF_TIMEOUT` XliffError) or the outer abort. */
+export function attemptOnce<T>(fn: (ctx: AttemptContext) => Promise<T> | T, attempt: number, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
   // Without a timeout the attempt's signal is the caller's: no controller per call (a hot path).
   if (timeoutMs === undefined || timeoutMs === Infinity) return attemptUntimed(fn, attempt, signal ?? NEVER_ABORTED);
   const controller = new AbortController();

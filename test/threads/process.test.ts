@@ -231,6 +231,6 @@ test('threads job: a worker thread that dies mid-run fails the job with XLIFF_WO
   assert.equal(existsSync(output), false);
   assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.crashed')), []);
   // No worker outlives the job: the process is back to the threads it had (a worker's thread ends soon after it is terminated).
-  for (let i = 0; i < 100 && readdirSync('/proc/self/task').length > threadsBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 0; i < 500 && readdirSync('/proc/self/task').length > threadsBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
   assert.ok(readdirSync('/proc/self/task').length <= threadsBefore, 'no worker thread left');
 });

@@ -3,6 +3,7 @@
  * says what was expected and what was given ("Expected `x` to be ..., got ...").
  */
 import { describe } from './errors.js';
+import type { RateLimitOptions } from './options.js';
 
 /** A whole number from `min` up; `fallback` when not given (none: the option is required). */
 export function wholeNumber(name: string, value: unknown, min: number, fallback?: number, alsoAllowed = ''): number {
@@ -32,4 +33,14 @@ export function optionalString(name: string, value: unknown): string | undefined
 
 export function object(name: string, value: unknown): void {
   if (value === null || typeof value !== 'object') throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
+}
+
+/** `rateLimit`: `{ limit, intervalMs }`, both required. */
+export function normalizeRateLimit(option: RateLimitOptions, name: string): RateLimitOptions {
+  if (option === null || typeof option !== 'object') throw new TypeError(`Expected \`${name}\` to be an object { limit, intervalMs }, got ${describe(option)}`);
+  const limit = wholeNumber(`${name}.limit`, option.limit, 1);
+  const { intervalMs } = option;
+  if (typeof intervalMs !== 'number') throw new TypeError(`Expected \`${name}.intervalMs\` to be a number above 0, got ${describe(intervalMs)}`);
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`Expected \`${name}.intervalMs\` to be a finite number above 0, got ${intervalMs}`);
+  return { limit, intervalMs };
 }

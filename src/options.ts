@@ -11,7 +11,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger, LoggerOptions } from 'pino';
 import { loadPino } from './cjs.js';
 import { describe } from './errors.js';
-import { finiteNumber, object, optionalFunction, optionalString, wholeNumber } from './option-checks.js';
+import { finiteNumber, normalizeRateLimit, object, optionalFunction, optionalString, wholeNumber } from './option-checks.js';
 import type { CacheLevel } from './cache/cache-levels.js';
 import type { DiskLevelOptions } from './cache/disk-level.js';
 import type { RedisLevelOptions } from './cache/redis-level.js';
@@ -566,7 +566,7 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
     cacheKey: optionalFunction('cacheKey', options.cacheKey),
     retry: normalizeRetry(options.retry),
     timeoutMs: options.timeoutMs === undefined ? undefined : wholeNumber('timeoutMs', options.timeoutMs, 1),
-    rateLimit: options.rateLimit === undefined ? undefined : normalizeRateLimit(options.rateLimit),
+    rateLimit: options.rateLimit === undefined ? undefined : normalizeRateLimit(options.rateLimit, 'rateLimit'),
     onError,
     logger: normalizeLogger(options.logger),
     output,
@@ -719,16 +719,6 @@ function resolvePolicy(name: string, defaults: ResolvedRetryPolicy, given: Parti
   const minDelayMs = given.minDelayMs ?? Math.min(defaults.minDelayMs, maxDelayMs);
   if (minDelayMs > maxDelayMs) throw new RangeError(`Expected \`${name}.maxDelayMs\` to be a finite number from ${minDelayMs} and up, got ${maxDelayMs}`);
   return { retries, minDelayMs, maxDelayMs, factor };
-}
-
-/** `rateLimit`: `{ limit, intervalMs }`, both required. */
-export function normalizeRateLimit(option: RateLimitOptions): RateLimitOptions {
-  if (option === null || typeof option !== 'object') throw new TypeError(`Expected \`rateLimit\` to be an object { limit, intervalMs }, got ${describe(option)}`);
-  const limit = wholeNumber('rateLimit.limit', option.limit, 1);
-  const { intervalMs } = option;
-  if (typeof intervalMs !== 'number') throw new TypeError(`Expected \`rateLimit.intervalMs\` to be a number above 0, got ${describe(intervalMs)}`);
-  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`Expected \`rateLimit.intervalMs\` to be a finite number above 0, got ${intervalMs}`);
-  return { limit, intervalMs };
 }
 
 function normalizeCheckpoint(checkpoint: ProcessOptions['checkpoint']): false | CheckpointOptions {

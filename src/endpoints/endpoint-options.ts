@@ -3,7 +3,8 @@
  * types, defaults and checks.
  */
 import { describe } from '../errors.js';
-import { finiteNumber, object, optionalFunction, wholeNumber } from '../option-checks.js';
+import { finiteNumber, normalizeRateLimit, object, optionalFunction, wholeNumber } from '../option-checks.js';
+import type { RateLimitOptions } from '../options.js';
 
 /** One service the processor's calls can go to: a machine-translation endpoint, an LLM deployment, a region. */
 export interface EndpointOptions<Item, Result> {
@@ -25,6 +26,8 @@ export interface EndpointOptions<Item, Result> {
    * @default no limit of its own (the job's `concurrency` holds)
    */
   readonly maxConcurrency?: number | undefined;
+  /** Its own quota: calls per interval at most (the job's `rateLimit`, if any, holds too). */
+  readonly rateLimit?: RateLimitOptions | undefined;
 }
 
 /** What an endpoint's processor gets: the call's signal (aborted at its `timeoutMs` too), its attempt, a logger, and which endpoint it is. */
@@ -89,6 +92,7 @@ export interface ResolvedEndpoint {
   readonly processBatch: ((items: readonly unknown[], context: EndpointContext) => unknown) | undefined;
   readonly weight: number;
   readonly maxConcurrency: number;
+  readonly rateLimit: RateLimitOptions | undefined;
 }
 
 export interface ResolvedBreaker {
@@ -138,7 +142,7 @@ export function normalizeEndpoints(endpoints: unknown, strategy: unknown, breake
 function normalizeEndpoint(endpoint: unknown, i: number): ResolvedEndpoint {
   const at = `endpoints[${i}]`;
   object(at, endpoint);
-  const { name, weight, maxConcurrency } = endpoint as EndpointOptions<unknown, unknown>;
+  const { name, weight, maxConcurrency, rateLimit } = endpoint as EndpointOptions<unknown, unknown>;
   if (typeof name !== 'string' || name === '') throw new TypeError(`Expected \`${at}.name\` to be a non-empty string, got ${describe(name)}`);
   const process = optionalFunction(`${at}.process`, (endpoint as EndpointOptions<unknown, unknown>).process);
   const processBatch = optionalFunction(`${at}.processBatch`, (endpoint as EndpointOptions<unknown, unknown>).processBatch);
@@ -149,6 +153,7 @@ function normalizeEndpoint(endpoint: unknown, i: number): ResolvedEndpoint {
     processBatch: processBatch as ResolvedEndpoint['processBatch'],
     weight: wholeNumber(`${at}.weight`, weight, 1, 1),
     maxConcurrency: maxConcurrency === undefined ? Infinity : wholeNumber(`${at}.maxConcurrency`, maxConcurrency, 1),
+    rateLimit: rateLimit === undefined ? undefined : normalizeRateLimit(rateLimit, `${at}.rateLimit`),
   };
 }
 

@@ -3,6 +3,7 @@
  * (cockatiel's), whose open time doubles each time a trial call fails.
  */
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IBackoffFactory } from 'cockatiel';
+import { RateLimiter } from '../job/rate-limit.js';
 import type { ResolvedBreaker, ResolvedEndpoint } from './endpoint-options.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -28,6 +29,8 @@ export class Endpoint {
   /** The smooth weighted round-robin's running weight. */
   currentWeight = 0;
   private readonly breaker: CircuitBreakerPolicy;
+  /** Its own `rateLimit`. */
+  private readonly limiter: RateLimiter | undefined;
   /** When the open breaker lets its trial call through (a `Date.now()` time), and whether a call took that turn. */
   private trialAt = 0;
   private trialTaken = false;
@@ -43,6 +46,7 @@ export class Endpoint {
     counts: (error: unknown) => boolean,
     changed: (endpoint: Endpoint, state: BreakerState) => void,
   ) {
+    this.limiter = options.rateLimit && new RateLimiter(options.rateLimit);
     const { consecutiveFailures, failureRate } = breaker;
     this.breaker = circuitBreaker(handleWhen(counts), {
       halfOpenAfter: this.openTimes(breaker),
@@ -95,11 +99,13 @@ export class Endpoint {
   }
 
   /**
-   * Makes the call through the breaker, in one of its slots (taken by the caller: see `take`).
+   * Makes the call through the breaker, in one of its slots (taken by the caller: see `take`),
+   * once its rate limit lets it.
    * A `BrokenCircuitError` (it opened since it was picked) is not counted as the call's failure.
    */
   async call<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
     try {
+      if (this.limiter) await this.limiter.take(signal);
       const value = await this.breaker.execute(fn, signal);
       this.done++;
       return value;

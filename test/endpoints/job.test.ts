@@ -170,11 +170,30 @@ test('endpoint options are checked: what was expected and what was given', () =>
     [{ endpoints: [ok], endpointStrategy: 'random' }, /'round-robin', 'least-busy', 'weighted', got "random"/],
     [{ endpointStrategy: 'weighted' }, /`endpoints` with `endpointStrategy`/],
     [{ endpoints: [{ ...ok, maxConcurrency: 0 }] }, /`endpoints\[0\].maxConcurrency` to be a whole number from 1/],
+    [{ endpoints: [{ ...ok, rateLimit: { limit: 0, intervalMs: 10 } }] }, /`endpoints\[0\].rateLimit.limit` to be a whole number from 1/],
     [{ endpoints: [ok], circuitBreaker: { consecutiveFailures: 2, failureRate: { threshold: 0.5 } } }, /got both/],
     [{ endpoints: [ok], circuitBreaker: { failureRate: { threshold: 1.5 } } }, /threshold` to be a number between 0 and 1/],
     [{ endpoints: [ok], circuitBreaker: { halfOpenAfterMs: 5000, maxHalfOpenAfterMs: 1000 } }, /at least `halfOpenAfterMs`/],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => processXliff(ANGULAR, options as ProcessOptions), message, JSON.stringify(Object.keys(options)));
+  }
+});
+
+test("an endpoint's own rateLimit: at most `limit` of its calls start in any window of `intervalMs`", async () => {
+  const starts: Record<string, number[]> = { a: [], b: [] };
+  const summary = await processXliff(join(CORPUS_DIR, 'okapi-xliff12/MQ-12-Test01.xlf'), {
+    cache: false,
+    endpoints: ['a', 'b'].map((name) => ({
+      name,
+      rateLimit: { limit: 3, intervalMs: 40 },
+      process: async (unit: Unit) => (starts[name]!.push(performance.now()), pseudoUpdate(unit)),
+    })),
+  }).done;
+  assert.equal(starts.a!.length + starts.b!.length, summary.unitsProcessed);
+  for (const times of Object.values(starts)) {
+    assert.ok(times.length > 10);
+    // The 4th call after any call starts 40 ms after it or later (less a millisecond of clock rounding).
+    for (let i = 3; i < times.length; i++) assert.ok(times[i]! - times[i - 3]! >= 39, `calls ${i - 3} and ${i}: ${times[i]! - times[i - 3]!} ms apart`);
   }
 });

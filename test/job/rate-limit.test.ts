@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimiter } from '../../src/job/rate-limit.js';
-import { normalizeRateLimit } from '../../src/options.js';
+import { normalizeRateLimit } from '../../src/option-checks.js';
 
 /** Fake time: setTimeout and Date run on a clock the test moves. */
 function fakeTime(t: TestContext): void {
@@ -115,6 +115,6 @@ test('bad options: TypeError / RangeError saying what was expected and given', (
     [{ limit: 2, intervalMs: Infinity }, RangeError, /got Infinity/],
   ];
   for (const [options, type, message] of cases) {
-    assert.throws(() => normalizeRateLimit(options as never), (error: unknown) => error instanceof type && message.test((error as Error).message));
+    assert.throws(() => normalizeRateLimit(options as never, 'rateLimit'), (error: unknown) => error instanceof type && message.test((error as Error).message));
   }
 });

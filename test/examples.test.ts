@@ -86,12 +86,15 @@ describe('examples', { concurrency: 2 }, () => {
     ['okapi-xliff12/MQ-12-Test01.xlf', '1.2', 1],
     ['okapi-sdlxliff/TeacherXpress15981.sdlxliff', '1.2', 1],
   ] as const) {
-    test(`examples/translate-http.ts translates ${name} (${version}) through its endpoint, with 429 retries, rate limit and cache`, async () => {
+    test(`examples/translate-http.ts translates ${name} (${version}) over two endpoints (an outage failed over, 429 retries, rate limits), and a rerun with the disk cache sends nothing`, async () => {
       const input = join(CORPUS_DIR, name);
       const dir = mkdtempSync(join(tmpdir(), 'xliff-stream-example-'));
       try {
         const output = join(dir, 'out.xlf');
-        const result = JSON.parse(await run('translate-http.ts', input, output)) as Record<'units' | 'changed' | 'calls' | 'tooManyRequests' | 'retries' | 'cacheHits' | 'elapsedMs', number>;
+        const cache = join(dir, 'cache');
+        type Result = Record<'units' | 'changed' | 'retries' | 'failovers' | 'cacheHits' | 'diskHits' | 'elapsedMs', number> &
+          Record<'requests' | 'failed', Record<'eu' | 'us', number>> & { endpoints: Array<{ name: string; state: string; done: number; failed: number; opened: number }> };
+        const result = JSON.parse(await run('translate-http.ts', input, output, cache)) as Result;
         execFileSync('xmllint', ['--noout', output]);
         const before = await collect(input);
         const after = await collect(output);
@@ -117,16 +120,33 @@ describe('examples', { concurrency: 2 }, () => {
         assert.ok(translated > 100);
         // Every target differs from the input's (empty in SpotCheck; in MQ-12 not in upper case).
         assert.equal(result.changed, translated);
-        // Every 5th request got a 429 with Retry-After; each was retried once, and the job succeeded.
-        assert.ok(result.tooManyRequests >= 1);
-        assert.equal(result.retries, result.tooManyRequests);
-        assert.equal(Math.floor(result.calls / 5), result.tooManyRequests);
-        // 10 requests per 100 ms at most (a sliding window): in T ms, 10 * (floor(T / 100) + 1) at most.
-        assert.ok(result.calls <= 10 * (Math.floor(result.elapsedMs / 100) + 1), `${result.calls} calls in ${result.elapsedMs} ms`);
-        // Repeated sources came from the cache instead of the endpoint.
+        const [eu, us] = result.endpoints;
+        // eu's outage (its requests 2 to 4) opened its breaker once; its trial succeeded and it took requests again.
+        assert.equal(result.failed.eu, 3);
+        assert.deepEqual([eu!.name, eu!.opened, eu!.state, eu!.failed], ['eu', 1, 'closed', 3]);
+        assert.ok(result.requests.eu > 4, `eu took ${result.requests.eu} requests`);
+        assert.equal(eu!.done, result.requests.eu - 3);
+        // us answered every 5th request with a 429.
+        assert.equal(result.failed.us, Math.floor(result.requests.us / 5));
+        assert.deepEqual([us!.name, us!.failed, us!.done], ['us', result.failed.us, result.requests.us - result.failed.us]);
+        // Each failed request went to the other endpoint (a failover) or, with none to go to, was retried: the job succeeded.
+        assert.equal(result.failovers + result.retries, result.failed.eu + result.failed.us);
+        assert.ok(result.failovers >= 1);
+        // 10 requests per 100 ms at most per endpoint (a sliding window): in T ms, 10 * (floor(T / 100) + 1) at most.
+        for (const endpoint of ['eu', 'us'] as const) {
+          assert.ok(result.requests[endpoint] <= 10 * (Math.floor(result.elapsedMs / 100) + 1), `${endpoint}: ${result.requests[endpoint]} requests in ${result.elapsedMs} ms`);
+        }
+        // Repeated sources came from the cache instead of the endpoints.
         assert.ok(result.cacheHits >= minCacheHits, `${result.cacheHits} cache hits`);
-        // One request per chunk of 10 units at most (a chunk whose units all come from the cache makes none).
-        assert.ok(result.calls - result.tooManyRequests <= Math.ceil(before.length / 10));
+        // One good request per chunk of 10 units at most (a chunk whose units all come from the cache makes none).
+        assert.ok(eu!.done + us!.done <= Math.ceil(before.length / 10));
+        // The same job again, with the same cache folder: every result from disk, no request, the same bytes.
+        const again = join(dir, 'again.xlf');
+        const rerun = JSON.parse(await run('translate-http.ts', input, again, cache)) as Result;
+        assert.deepEqual(rerun.requests, { eu: 0, us: 0 });
+        assert.ok(rerun.diskHits > 0);
+        assert.equal(rerun.cacheHits, translated, 'every translatable unit from the cache');
+        assert.deepEqual(readFileSync(again), readFileSync(output));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pseudoSegment, pseudoUpdate, processXliff, XliffError, type CacheLevel, type SegmentProcessOptions, type ProcessOptions, type Summary, type WarningEvent } from '../../src/index.js';
+import { pseudoSegment, pseudoUpdate, processXliff, XliffError, type CacheLevel, type SegmentProcessOptions, type ProcessOptions, type Progress, type Summary, type WarningEvent } from '../../src/index.js';
 import { CacheLevels } from '../../src/cache/cache-levels.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
 import { startRedis } from '../helpers/redis-server.js';
@@ -29,6 +29,7 @@ interface Run {
   readonly bytes: Buffer;
   readonly calls: number;
   readonly warnings: WarningEvent[];
+  readonly progress: Progress[];
 }
 
 /** A pseudo pass per segment, counting the processor's calls. */
@@ -46,8 +47,10 @@ async function pseudo(input: string, options: Partial<SegmentProcessOptions>): P
   } as SegmentProcessOptions);
   const warnings: WarningEvent[] = [];
   job.on('warning', (w) => warnings.push(w));
+  const progress: Progress[] = [];
+  job.on('progress', (p) => progress.push(p));
   const summary = await job.done;
-  return { summary, bytes: readFileSync(output), calls, warnings };
+  return { summary, bytes: readFileSync(output), calls, warnings, progress };
 }
 
 test('disk level: a rerun calls the processor 0 times and writes the same bytes; another key misses; per segment and per unit', async () => {
@@ -66,6 +69,10 @@ test('disk level: a rerun calls the processor 0 times and writes the same bytes;
   assert.equal(second.summary.cacheLevels['disk']!.writes, 0);
   assert.equal(second.summary.unitsCached, first.summary.unitsCached + first.summary.unitsProcessed);
   assert.equal(second.summary.unitsProcessed, 0);
+  // Progress events carry the levels' counts as they go: they only grow, and the last one is the summary's.
+  const diskHits = second.progress.map((p) => p.cacheLevels['disk']?.hits ?? 0);
+  assert.deepEqual(diskHits, [...diskHits].sort((a, b) => a - b));
+  assert.deepEqual(second.progress.at(-1)!.cacheLevels, second.summary.cacheLevels);
 
   const otherKey = await pseudo(SDLXLIFF, { cache: { disk, key: 'pseudo v2' } });
   assert.equal(otherKey.calls, first.calls, 'a new key (a new prompt, model) reuses no old answer');

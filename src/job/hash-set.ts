@@ -31,6 +31,20 @@ export class StringHashSet {
     return inserted;
   }
 
+  /** Whether the hash of `text` was added. */
+  has(text: string): boolean {
+    const [high, hashed] = hash64(text);
+    const low = high === 0 && hashed === 0 ? 1 : hashed;
+    const table = this.table;
+    const mask = table.length / 2 - 1;
+    for (let slot = (low ^ Math.imul(high, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
+      const h = table[2 * slot]!;
+      const l = table[2 * slot + 1]!;
+      if (h === 0 && l === 0) return false;
+      if (h === high && l === low) return true;
+    }
+  }
+
   private insert(high: number, low: number): boolean {
     const table = this.table;
     const mask = table.length / 2 - 1;

@@ -22,7 +22,8 @@ function fakeEndpoint(name: 'eu' | 'us', failure: (n: number) => { status: numbe
   return createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8').on('data', (piece: string) => (body += piece));
-    request.on('end', async () => {
+    request.on('end', () => void answer());
+    async function answer(): Promise<void> {
       await sleep(10);
       const fails = failure(++requests[name]);
       if (fails) {
@@ -33,7 +34,7 @@ function fakeEndpoint(name: 'eu' | 'us', failure: (n: number) => { status: numbe
       const { texts } = JSON.parse(body) as { texts: string[] };
       const translations = texts.map((text) => text.split(PLACEHOLDER).map((s, i) => (i % 2 ? s : s.toUpperCase())).join(''));
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ translations }));
-    });
+    }
   });
 }
 const servers = {

@@ -38,6 +38,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_CACHE',
   /** Every endpoint's circuit breaker stayed open longer than `circuitBreaker.maxWaitMs`: the unit's call was not made (`onError` says what follows). */
   'XLIFF_ENDPOINTS_DOWN',
+  /** `joinXliff`: a part that does not belong to the input (another document's, given twice, one missing, its marks gone), or does not match it unit for unit. */
+  'XLIFF_PART',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

@@ -57,9 +57,12 @@ export function createPool(threads: number, smallYoungGeneration: boolean): Pisc
   const maxOldGenerationSizeMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
   return new Piscina({
     filename: workerFile(),
-    minThreads: threads,
+    // Workers start on demand (at once: the first ranges are queued together) and stay until the pool is destroyed.
+    // Not `minThreads`: piscina replaces a worker that died to keep that many, and the exit of
+    // one that crashed may come after `destroy()` has finished, starting workers nobody ends.
+    minThreads: 0,
     maxThreads: threads,
-    idleTimeout: 1000,
+    idleTimeout: Infinity,
     concurrentTasksPerWorker: 1,
     // An idle worker of a job answers the others' asks for its results (threads/shared-results.ts):
     // piscina's default blocks an idle worker's event loop in Atomics.wait.

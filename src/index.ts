@@ -59,3 +59,7 @@ export { computeStats, StatsCounter } from './stats.js';
 export type { XliffStats } from './stats.js';
 export { pseudoUpdate, pseudoSegment, pseudoParts, pseudoText, PSEUDO_MODES } from './pseudo.js';
 export type { PseudoMode, PseudoOptions } from './pseudo.js';
+export { splitXliff } from './split/split.js';
+export type { SplitOptions, SplitResult } from './split/split.js';
+export { joinXliff } from './split/join.js';
+export type { JoinOptions } from './split/join.js';

@@ -3,9 +3,10 @@
  * errors (exit code 2), parsed with `node:util`'s `parseArgs`.
  */
 import { parseArgs } from 'node:util';
+import { byteSize } from '../options.js';
 import { PSEUDO_MODES, type PseudoMode } from '../pseudo.js';
 
-export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate'] as const;
+export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate', 'split', 'join'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** `-` as a file: standard input or output. */
@@ -46,7 +47,16 @@ export type Command =
     } & CommonOptions)
   | ({ readonly name: 'extract'; readonly input: string; readonly output: string | undefined } & CommonOptions)
   | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions)
-  | ({ readonly name: 'validate'; readonly input: string; readonly xml: boolean; readonly json: boolean } & CommonOptions);
+  | ({ readonly name: 'validate'; readonly input: string; readonly xml: boolean; readonly json: boolean } & CommonOptions)
+  | ({
+      readonly name: 'split';
+      readonly input: string;
+      readonly outDir: string;
+      /** One of the two. */
+      readonly parts: number | undefined;
+      readonly maxBytes: number | undefined;
+    } & CommonOptions)
+  | ({ readonly name: 'join'; readonly input: string; readonly parts: readonly string[]; readonly output: string } & CommonOptions);
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -84,10 +94,17 @@ const OPTIONS = {
     usage: '--progress-interval <ms>',
     help: ['time between progress lines when stderr is not a', 'terminal (default 1000; on a terminal a bar is drawn)'],
   },
+  parts: { type: 'string', usage: '--parts <n>', help: ['cut into this many parts of about the same size', '(fewer when there are fewer units)'] },
+  'max-bytes': { type: 'string', usage: '--max-bytes <size>', help: ['or: parts of at most this size each (50MB, 1GiB,', 'a number of bytes), one unit at least'] },
   help: { type: 'boolean', short: 'h', usage: '-h, --help', help: ['this help'] },
 } as const satisfies Record<string, OptionSpec>;
 
 type OptionName = keyof typeof OPTIONS;
+
+/** Help lines of an option that means something else for one command. */
+const COMMAND_HELP: Partial<Record<CommandName, Partial<Record<OptionName, readonly string[]>>>> = {
+  split: { out: ['the folder the parts go to (made if missing); they', 'are named <in name>.part001.xlf, ...'] },
+};
 
 /** The options of each command, in the order its help lists them. */
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
@@ -96,6 +113,8 @@ const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   extract: ['out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  split: ['parts', 'max-bytes', 'out', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  join: ['max-depth', 'quiet', 'progress-interval', 'help'],
 };
 
 const POSITIONALS: Record<CommandName, readonly string[]> = {
@@ -104,6 +123,9 @@ const POSITIONALS: Record<CommandName, readonly string[]> = {
   extract: ['in'],
   merge: ['in', 'translations.jsonl', 'out'],
   validate: ['file'],
+  split: ['in'],
+  // As many parts as there are: <in>, the parts, then <out>.
+  join: ['in', 'parts...', 'out'],
 };
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -133,7 +155,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const wanted = POSITIONALS[name];
   const positionals = parsed.positionals;
   if (positionals.length < wanted.length) throw new UsageError(`${name}: missing <${wanted[positionals.length]}> (usage: xliff-stream ${name} ${wanted.map((w) => `<${w}>`).join(' ')})`);
-  if (positionals.length > wanted.length) throw new UsageError(`${name}: unexpected argument "${positionals[wanted.length]}"`);
+  if (positionals.length > wanted.length && name !== 'join') throw new UsageError(`${name}: unexpected argument "${positionals[wanted.length]}"`);
   if (values['restart'] === true && values['checkpoint'] !== true) throw new UsageError(`${name}: --restart goes with --checkpoint`);
   const common: CommonOptions = {
     concurrency: values['concurrency'] === undefined ? undefined : wholeNumber(name, 'concurrency', values['concurrency']),
@@ -163,7 +185,33 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name, input: a, translations: b, output: c, ...common };
     case 'validate':
       return { name, input: a, xml: values['xml'] === true, json: values['json'] === true, ...common };
+    case 'split':
+      return splitCommand(a, values, common);
+    case 'join': {
+      const parts = positionals.slice(1, -1);
+      const output = positionals.at(-1)!;
+      if ([a, output, ...parts].includes(STDIO)) throw new UsageError('join: the input, the parts and the output must be files, not - (the parts are matched against the input by its SHA-256)');
+      return { name, input: a, parts, output, ...common };
+    }
   }
+}
+
+function splitCommand(input: string, values: Record<string, string | boolean | undefined>, common: CommonOptions): Command {
+  // Parts are marked with the input's SHA-256 and named after it: it must be a file.
+  if (input === STDIO) throw new UsageError('split: <in> must be a file, not standard input');
+  const outDir = values['out'];
+  if (typeof outDir !== 'string' || outDir === STDIO) throw new UsageError('split: expected --out <dir>, the folder the parts go to');
+  if ((values['parts'] === undefined) === (values['max-bytes'] === undefined)) throw new UsageError('split: expected one of --parts <n> and --max-bytes <size>');
+  let maxBytes: number | undefined;
+  if (values['max-bytes'] !== undefined) {
+    try {
+      maxBytes = byteSize('max-bytes', values['max-bytes']);
+    } catch {
+      throw new UsageError(`split: expected --max-bytes to be a size such as 50MB, 1GiB or a number of bytes, got "${String(values['max-bytes'])}"`);
+    }
+  }
+  const parts = values['parts'] === undefined ? undefined : wholeNumber('split', 'parts', values['parts']);
+  return { name: 'split', input, outDir, parts, maxBytes, ...common };
 }
 
 function isCommand(value: string): value is CommandName {
@@ -226,11 +274,13 @@ function parseModes(value: unknown): readonly PseudoMode[] {
 }
 
 /** The help lines of some options, their descriptions in one column. */
-function optionsHelp(names: readonly OptionName[]): string {
+function optionsHelp(names: readonly OptionName[], command?: CommandName): string {
   const width = 27;
   return names
     .flatMap((name) => {
-      const { usage, help } = OPTIONS[name] as OptionSpec;
+      const { usage: given, help: shared } = OPTIONS[name] as OptionSpec;
+      const help = (command && COMMAND_HELP[command]?.[name]) ?? shared;
+      const usage = command === 'split' && name === 'out' ? given.replace('<file>', '<dir>') : given;
       const [head, ...more] = help;
       const first = usage.length < width - 1 ? [`  ${usage.padEnd(width - 2)}${head}`] : [`  ${usage}`, `${' '.repeat(width)}${head}`];
       return [...first, ...more.map((line) => `${' '.repeat(width)}${line}`)];
@@ -238,7 +288,7 @@ function optionsHelp(names: readonly OptionName[]): string {
     .join('\n');
 }
 
-const commandHelp = (name: CommandName): string => `Options:\n${optionsHelp(COMMAND_OPTIONS[name])}`;
+const commandHelp = (name: CommandName): string => `Options:\n${optionsHelp(COMMAND_OPTIONS[name], name)}`;
 
 const FILES = `A file of '-' is standard input (or output). Input may be gzip-compressed; an
 output path ending in .gz is written gzip-compressed.`;
@@ -265,6 +315,9 @@ Commands:
   validate <file> [--xml]               check the file as the reader reads it: XML
                                         well-formedness, namespaces, XLIFF root and
                                         version; exit 1 with problems
+  split <in> --parts <n> --out <dir>    cut into standalone XLIFF files at units
+                                        (or --max-bytes <size> each)
+  join <in> <parts...> <out>            put the parts' targets and states back
 
 ${FILES}
 
@@ -331,6 +384,31 @@ when there is no problem, 1 otherwise. Run it before a long job to fail early.
 ${FILES}
 
 ${commandHelp('validate')}`,
+  split: `Usage: xliff-stream split <in> (--parts <n> | --max-bytes <size>) --out <dir>
+
+Cuts the file at unit boundaries into standalone, well-formed XLIFF files
+(parts) to send to other people, tools or machines. Each part holds a run of
+units and the markup between them as written, inside the start tags of their
+ancestors (the root, the file, the groups), its root marked with the input's
+SHA-256, its number and its first unit (xmlns:xsp="urn:xliff-stream:part").
+Names come from <in>'s name and a number, never from the file's text. Give
+the parts back to 'join'.
+
+<in> is a file (gzip-compressed or not); the parts are written in UTF-8.
+
+${commandHelp('split')}`,
+  join: `Usage: xliff-stream join <in> <parts...> <out>
+
+Puts the targets and states of the parts that 'split' made of <in> (translated
+or reviewed since) back into <in>, writing <out>; everything else stays byte
+for byte, and unchanged parts give <in> back. Units are matched by place, file
+and id, so parts another tool re-indented or re-escaped still join. Parts of
+another document, a part given twice or a part missing are refused (exit 1),
+naming them. The parts may come in any order (a shell glob: dir/*.xlf).
+
+${ROOM}
+
+${commandHelp('join')}`,
 };
 
 function redisUrl(command: string, value: string | boolean | undefined): string | undefined {

@@ -8,8 +8,10 @@ import { isXliffError, type XliffError } from '../errors.js';
 import { HELP, UsageError, parseCommandLine, type Command } from './args.js';
 import { Interrupt, type CliContext } from './context.js';
 import { extractCommand } from './extract.js';
+import { joinCommand } from './join.js';
 import { mergeCommand } from './merge.js';
 import { pseudoCommand } from './pseudo.js';
+import { splitCommand } from './split.js';
 import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 
@@ -41,6 +43,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         return await mergeCommand(command, context);
       case 'validate':
         return await validateCommand(command, context);
+      case 'split':
+        return await splitCommand(command, context);
+      case 'join':
+        return await joinCommand(command, context);
     }
   } catch (error) {
     if (error instanceof UsageError) {

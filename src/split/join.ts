@@ -10,7 +10,7 @@ import { XliffError } from '../errors.js';
 import { fileSha256 } from '../io/file-hash.js';
 import type { Unit } from '../model.js';
 import type { ReadOptions } from '../options.js';
-import { processXliff } from '../process.js';
+import { processXliff, type XliffJob } from '../process.js';
 import { readEvents, readUnits } from '../read.js';
 import { normalizeReadOptions } from '../options.js';
 import type { Summary } from '../job/events.js';
@@ -27,7 +27,12 @@ interface Part extends PartMarks {
   readonly path: string;
 }
 
-export async function joinXliff(input: string, parts: readonly string[], options: JoinOptions): Promise<Summary> {
+export function joinXliff(input: string, parts: readonly string[], options: JoinOptions): Promise<Summary> {
+  return joinXliffWatched(input, parts, options, undefined);
+}
+
+/** `joinXliff`, handing the job that writes the output to `watch` once the parts are checked (the CLI's progress). */
+export async function joinXliffWatched(input: string, parts: readonly string[], options: JoinOptions, watch: ((job: XliffJob) => void) | undefined): Promise<Summary> {
   if (typeof input !== 'string') throw new TypeError(`Expected \`input\` to be a file path, got ${typeof input}`);
   if (!Array.isArray(parts) || parts.some((part) => typeof part !== 'string')) throw new TypeError('Expected `parts` to be an array of file paths');
   const read = normalizeReadOptions(options);
@@ -45,8 +50,10 @@ export async function joinXliff(input: string, parts: readonly string[], options
     cache: false,
     concurrency: 1,
     retry: false,
+    ...(watch ? { progressIntervalMs: 100 } : {}),
     process: async (unit) => joinedUpdate(unit, await cursor.unitFor(unit), cursor.current),
   });
+  watch?.(job);
   return job.done.catch((error: unknown) => {
     // A part that does not match is the job's error, not a unit's.
     const cause = (error as { cause?: unknown }).cause;
@@ -80,7 +87,7 @@ function checkParts(parts: readonly Part[], document: string, input: string): Pa
     byNumber.set(part.part, part);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !byNumber.has(n));
-  if (missing.length > 0) throw new XliffError('XLIFF_PART', `part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} of ${input} ${missing.length > 1 ? 'are' : 'is'} missing`, { file: input });
+  if (missing.length > 0) throw new XliffError('XLIFF_PART', `part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of its ${count} ${missing.length > 1 ? 'are' : 'is'} missing`, { file: input });
   const ordered = [...byNumber.values()].sort((a, b) => a.part - b.part);
   let next = 0;
   for (const part of ordered) {

@@ -12,6 +12,8 @@ import { XliffError } from '../errors.js';
 import { fileSha256 } from '../io/file-hash.js';
 import { PartFile } from '../io/part-file.js';
 import { byteSize, normalizeReadOptions, type ReadOptions } from '../options.js';
+import type { InputCounts } from '../io/input.js';
+import type { Unit } from '../model.js';
 import { readEventBatches } from '../read.js';
 import { OpenElements } from './open-elements.js';
 import { markPrefix, markRoot, placeholderNumber, type MarkedRoot } from './part-marks.js';
@@ -47,7 +49,18 @@ interface OpenPart {
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-export async function splitXliff(input: string, options: SplitOptions): Promise<SplitResult> {
+export function splitXliff(input: string, options: SplitOptions): Promise<SplitResult> {
+  return splitXliffCounted(input, options, {});
+}
+
+/** What the CLI's progress needs: what is read of the input, and each unit as it goes into a part. */
+export interface SplitProgress {
+  readonly onInput?: ((counts: InputCounts) => void) | undefined;
+  readonly onUnit?: ((unit: Unit) => void) | undefined;
+}
+
+/** `splitXliff`, telling `progress` what it reads. */
+export async function splitXliffCounted(input: string, options: SplitOptions, progress: SplitProgress): Promise<SplitResult> {
   if (typeof input !== 'string') throw new TypeError(`Expected \`input\` to be a file path, got ${typeof input}`);
   const { outDir } = options;
   if (typeof outDir !== 'string' || outDir === '') throw new TypeError('Expected `outDir` to be a folder path');
@@ -60,8 +73,10 @@ export async function splitXliff(input: string, options: SplitOptions): Promise<
   })).size;
   await mkdir(outDir, { recursive: true });
   // Names come from the input's name and a number, never from the document's text.
-  const extension = extname(input);
-  const stem = basename(input, extension);
+  // Parts are plain XML: a gzip input's `.gz` is not theirs.
+  const plainName = basename(input).replace(/\.gz$/i, '');
+  const extension = extname(plainName);
+  const stem = basename(plainName, extension);
   const width = Math.max(3, String(count ?? 0).length);
   const nameOf = (part: number): string => join(resolve(outDir), `${stem}.part${String(part).padStart(width, '0')}${extension || '.xlf'}`);
 
@@ -92,7 +107,14 @@ export async function splitXliff(input: string, options: SplitOptions): Promise<
   };
 
   try {
-    for await (const batch of readEventBatches(input, { ...read, skeleton: true })) {
+    let counts: InputCounts | undefined;
+    const onInput = (given: InputCounts): void => {
+      counts = given;
+      progress.onInput?.(given);
+    };
+    // The document's size: of a gzip input, estimated from the compression met so far.
+    const documentBytes = (): number => (counts?.gzipped && counts.scale > 0 ? size / counts.scale : size);
+    for await (const batch of readEventBatches(input, { ...read, skeleton: true, onInput })) {
       for (const event of batch) {
         if (event.kind === 'skeleton') {
           between += event.text;
@@ -104,7 +126,7 @@ export async function splitXliff(input: string, options: SplitOptions): Promise<
         open.feed(between);
         // Parts of about the same bytes, counted from the first unit (a long header before it would leave the first parts empty).
         firstOffset ??= unit.location.offset;
-        const slot = count === undefined ? 0 : Math.min(count - 1, Math.floor(((unit.location.offset - firstOffset) * count) / Math.max(size - firstOffset, 1)));
+        const slot = count === undefined ? 0 : Math.min(count - 1, Math.floor(((unit.location.offset - firstOffset) * count) / Math.max(documentBytes() - firstOffset, 1)));
         const full = part !== undefined && (count !== undefined ? slot > part.slot : part.file.bytes + Buffer.byteLength(between) + Buffer.byteLength(unit.raw) + closingBytes(closing) > maxBytes!);
         if (part === undefined || full) {
           if (part) await finish(part, closing);
@@ -114,6 +136,7 @@ export async function splitXliff(input: string, options: SplitOptions): Promise<
         await part.file.write(unit.raw);
         part.units++;
         units++;
+        progress.onUnit?.(unit);
       }
     }
     if (part) await finish(part, open.path);

@@ -117,7 +117,7 @@ test('join refuses what does not belong: another document\'s part, a part twice,
   const cases: Array<[string[], RegExp]> = [
     [[parts[0]!, parts[1]!, others[0]!], /part of another document/],
     [[parts[0]!, parts[1]!, parts[1]!, parts[2]!], /part 2 of 3, as .* is: a part given twice/],
-    [[parts[0]!, parts[2]!], /part 2 of 3 of .* is missing/],
+    [[parts[0]!, parts[2]!], /: part 2 of its 3 is missing/],
     [[parts[0]!, parts[1]!, SDLXLIFF], /no part marks/],
   ];
   for (const [given, message] of cases) {

@@ -1,5 +1,5 @@
 /**
- * The CommonJS dependencies (sax, pino, cli-progress, piscina, ioredis; lmdb's CommonJS build), loaded with `require`. An ESM
+ * The CommonJS dependencies (sax, pino, cli-progress, piscina, ioredis, bullmq; lmdb's CommonJS build), loaded with `require`. An ESM
  * `import` of CommonJS makes Node load its cjs-module-lexer (WebAssembly) to find the
  * named exports: about 6 MB more resident memory in every process (bench, startup case).
  */
@@ -23,3 +23,6 @@ export const loadIoredis = (): typeof import('ioredis') => require('ioredis') as
 
 /** lmdb (its CommonJS build), for the cache's disk level: loaded when a job opens one. */
 export const loadLmdb = (): typeof import('lmdb') => require('lmdb') as typeof import('lmdb');
+
+/** BullMQ (its CommonJS build), for jobs on a queue (distribute/): loaded when one starts. */
+export const loadBullmq = (): typeof import('bullmq') => require('bullmq') as typeof import('bullmq');

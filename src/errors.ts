@@ -40,6 +40,8 @@ export const XLIFF_ERROR_CODES = [
   'XLIFF_ENDPOINTS_DOWN',
   /** `joinXliff`: a part that does not belong to the input (another document's, given twice, one missing, its marks gone), or does not match it unit for unit. */
   'XLIFF_PART',
+  /** `distributeXliff`: the queue failed the job: Redis away longer than `queue.maxWaitMs`, a range job that failed in the workers past its attempts, or an input the workers cannot read in byte ranges. */
+  'XLIFF_QUEUE',
 ] as const;
 
 export type XliffErrorCode = (typeof XLIFF_ERROR_CODES)[number];

@@ -63,3 +63,8 @@ export { splitXliff } from './split/split.js';
 export type { SplitOptions, SplitResult } from './split/split.js';
 export { joinXliff } from './split/join.js';
 export type { JoinOptions } from './split/join.js';
+export { distributeXliff } from './distribute/distribute.js';
+export type { DistributeOptions } from './distribute/distribute.js';
+export type { QueueConnectionOptions, QueueOptions } from './distribute/queue-options.js';
+export { startXliffWorker } from './distribute/worker.js';
+export type { XliffWorker, XliffWorkerOptions } from './distribute/worker.js';

@@ -593,21 +593,27 @@ function moduleUrl(value: unknown): string | undefined {
   return value.startsWith('file:') ? new URL(value).href : pathToFileURL(resolvePath(value)).href;
 }
 
-/** What worker threads cannot take: functions and objects of this thread (they do not cross threads). */
-function threadChecks(options: ProcessOptions | SegmentProcessOptions): void {
-  if (options.endpoints !== undefined) throw new TypeError('Expected no `endpoints` with `threads`: calls to services run on this thread (leave `threads` out)');
-  if (options.process || options.processBatch) throw new TypeError('Expected `processModule` with `threads`: a function cannot cross to a worker thread (give the processor as a module, or leave `threads` out)');
+/**
+ * What worker threads cannot take: functions and objects of this thread (they do not cross
+ * threads); nor can the workers of a queue (`distributeXliff`, `across: 'queue'`).
+ */
+export function threadChecks(options: ProcessOptions | SegmentProcessOptions, across: 'threads' | 'queue' = 'threads'): void {
+  const withIt = across === 'threads' ? '`threads`' : '`distributeXliff`';
+  const leave = across === 'threads' ? 'leave `threads` out' : 'use `processXliff`';
+  const cross = across === 'threads' ? 'a worker thread' : "another machine's worker";
+  if (options.endpoints !== undefined) throw new TypeError(`Expected no \`endpoints\` with ${withIt}: calls to services run on this thread (${leave})`);
+  if (options.process || options.processBatch) throw new TypeError(`Expected \`processModule\` with ${withIt}: a function cannot cross to ${cross} (give the processor as a module, or ${leave})`);
   for (const name of ['filter', 'cacheKey'] as const) {
-    if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with \`threads\`: a function cannot cross to a worker thread`);
+    if (options[name] !== undefined) throw new TypeError(`Expected \`${name}\` to be exported by \`processModule\` with ${withIt}: a function cannot cross to ${cross}`);
   }
-  if (options.cache instanceof LRUCache) throw new TypeError('Expected `cache` to be a boolean or { max } with `threads`: each worker thread keeps its own cache');
+  if (options.cache instanceof LRUCache) throw new TypeError(`Expected \`cache\` to be a boolean or { max } with ${withIt}: each worker keeps its own cache`);
   const { cache } = options;
   if (cache !== undefined && typeof cache === 'object' && 'stores' in cache && cache.stores !== undefined && cache.stores.length > 0) {
-    throw new TypeError('Expected no `cache.stores` with `threads`: a store object cannot cross to a worker thread (use `cache.disk` or `cache.redis`)');
+    throw new TypeError(`Expected no \`cache.stores\` with ${withIt}: a store object cannot cross to ${cross} (use \`cache.disk\` or \`cache.redis\`)`);
   }
   const { retry } = options;
-  if (retry !== null && typeof retry === 'object' && retry.classify !== undefined) throw new TypeError('Expected no `retry.classify` with `threads`: a function cannot cross to a worker thread');
-  if (options.rateLimit !== undefined) throw new TypeError('Expected no `rateLimit` with `threads`: a rate limit is for calls to a service, which run on this thread (leave `threads` out)');
+  if (retry !== null && typeof retry === 'object' && retry.classify !== undefined) throw new TypeError(`Expected no \`retry.classify\` with ${withIt}: a function cannot cross to ${cross}`);
+  if (options.rateLimit !== undefined) throw new TypeError(`Expected no \`rateLimit\` with ${withIt}: a rate limit is for calls to a service, which run on this thread (${leave})`);
 }
 
 /** `cache`: `undefined` or `true` (a cache of the default size), `{ max }`, an `LRUCache`, or `false`. */

@@ -29,6 +29,9 @@ import { JobChunk, type ReadUnit, type SettledUnit } from './job-chunk.js';
 import { Pool } from './pool.js';
 import { ProcessContexts } from './process-context.js';
 import { RangeParts } from './range-parts.js';
+import { QueueRunner, queueError } from '../distribute/queue-runner.js';
+import type { ResolvedQueue } from '../distribute/queue-options.js';
+import { identifyInput } from '../io/journal.js';
 import { threadedBatches } from '../threads/threaded-read.js';
 import { threadCount } from '../threads/thread-pool.js';
 import type { ProcessPart } from '../threads/range-task.js';
@@ -114,6 +117,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     options: ProcessOptions | SegmentProcessOptions,
     /** Only this byte range of the input file (internal: a worker thread's part of a job). */
     private readonly range?: JobRange,
+    /** The ranges run by the workers of a queue (internal: `distributeXliff`). */
+    private readonly queue?: ResolvedQueue,
   ) {
     super();
     this.options = normalizeProcessOptions(options);
@@ -192,7 +197,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       if (typeof this.options.output === 'string') await checkOutputPath(this.options.output, this.input);
       const path = inputPath(this.input);
       const totalBytes = await inputSize(path);
-      const threaded = this.range === undefined && this.options.threads !== 1 && path !== undefined;
+      const threaded = this.range === undefined && (this.options.threads !== 1 || this.queue !== undefined) && path !== undefined;
       // On worker threads, this thread only needs to know what the module exports (its chunks and journal depend on it).
       await this.useModule();
       if (!threaded) await this.setUpModule();
@@ -254,8 +259,15 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const journalPath = this.checkpoint instanceof Checkpoint ? this.checkpoint.journal.path : undefined;
     const counters = (): ProgressCounters => this.counters;
     const host = { emit: this.emit.bind(this), get counters() { return counters(); } };
-    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined, threadCount(options.threads, this.counters.totalBytes ?? 0, options.threadRangeBytes, options.maxMemory));
+    const { queue } = this;
+    const parts = new RangeParts(host, options, chunking, this.checkpoint, journalPath, fileName, this.iterating !== undefined, queue ? 'remote' : threadCount(options.threads, this.counters.totalBytes ?? 0, options.threadRangeBytes, options.maxMemory));
     this.rangeParts = parts;
+    let runner: QueueRunner | undefined;
+    const openRunner = async (): Promise<QueueRunner> => {
+      const document = JSON.stringify({ path, ...(await identifyInput(path)) });
+      runner = await QueueRunner.open(queue!, document, fileName, (task, counts) => parts.event(task, { type: 'progress', counts }));
+      return runner;
+    };
     const batches = threadedBatches<ProcessPart>(
       path,
       {
@@ -270,6 +282,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         maxMemory: options.maxMemory,
         chunks: { units: chunking.chunkUnits, bytes: chunking.chunkBytes },
         job: (firstChunk, nextChunk) => parts.task(firstChunk, nextChunk),
+        runner: queue && { open: openRunner, cannotCut: (name, why) => queueError(name, `${why}: the workers read the file in byte ranges (decompress it, or convert it to UTF-8, first)`) },
       },
       (pieces, name) => this.readSequentially(pieces, name),
       (counts) => (this.counters.input = counts),
@@ -282,6 +295,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           if (part.output.length > 0) await this.sink.write(part.output);
         }
         const results = await parts.take(part);
+        // Written: its job leaves the queue.
+        await runner?.taken(part.id);
         await this.duplicatesAcrossRanges(path, part);
         if (this.iterating) {
           this.iterating.push(...results);

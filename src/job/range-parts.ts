@@ -54,16 +54,18 @@ export class RangeParts {
     private readonly fileName: string,
     /** Whether the units' results are asked for (the caller iterates the job). */
     private readonly results: boolean,
-    threads: number,
+    /** The worker threads; `'remote'`: the ranges run on other machines (no ports, no shared memory). */
+    private readonly threads: number | 'remote',
   ) {
     const { cache } = options;
-    this.shared = cache === false ? undefined : sharedResultsLink((cache as { max: number }).max, threads, `xliff-stream:${process.pid}:${randomUUID()}`);
+    this.shared = cache === false || threads === 'remote' ? undefined : sharedResultsLink((cache as { max: number }).max, threads, `xliff-stream:${process.pid}:${randomUUID()}`);
   }
 
   /** What the task of the range from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end) carries. */
   async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: MessagePort[] }> {
-    const { options, chunking } = this;
     const id = this.tasks++;
+    const journal = this.checkpoint && { path: this.journalPath ?? '', records: await this.recordsOf(firstChunk, nextChunk) };
+    if (this.threads === 'remote') return { job: this.jobTask(id, firstChunk, journal, undefined), transferList: [] };
     const { port1, port2 } = new MessageChannel();
     // The range's last message is its `end`: once it is heard, so are all its events (messages of one port keep their order).
     let ended!: () => void;
@@ -72,41 +74,42 @@ export class RangeParts {
     // Held here until then: an unreferenced port may be collected.
     this.ports.set(id, { port: port1, heard });
     port1.unref();
-    const journal = this.checkpoint && { path: this.journalPath ?? '', records: await this.recordsOf(firstChunk, nextChunk) };
+    return { job: this.jobTask(id, firstChunk, journal, port2), transferList: [port2] };
+  }
+
+  private jobTask(id: number, firstChunk: number, journal: RangeJobTask['journal'], events: MessagePort | undefined): RangeJobTask {
+    const { options, chunking } = this;
     return {
-      job: {
-        id,
-        processModule: options.processModule,
-        processModuleData: options.processModuleData,
-        options: {
-          per: options.per,
-          chunkUnits: chunking.chunkUnits,
-          chunkBytes: chunking.chunkBytes,
-          highWaterMark: chunking.highWaterMark,
-          concurrency: options.concurrency,
-          cache:
-            options.cache === false
-              ? false
-              : {
-                  max: (options.cache as { max: number }).max,
-                  disk: options.cacheLevels?.disk,
-                  redis: options.cacheLevels?.redis,
-                  required: options.cacheLevels?.required,
-                  key: options.cacheNamespace,
-                },
-          retry: options.retry,
-          timeoutMs: options.timeoutMs,
-          onError: options.onError,
-          targetLanguage: options.targetLanguage,
-          progressIntervalMs: options.progressIntervalMs,
-        },
-        firstChunk,
-        journal,
-        results: this.results,
-        events: port2,
-        shared: this.shared,
+      id,
+      processModule: options.processModule,
+      processModuleData: options.processModuleData,
+      options: {
+        per: options.per,
+        chunkUnits: chunking.chunkUnits,
+        chunkBytes: chunking.chunkBytes,
+        highWaterMark: chunking.highWaterMark,
+        concurrency: options.concurrency,
+        cache:
+          options.cache === false
+            ? false
+            : {
+                max: (options.cache as { max: number }).max,
+                disk: options.cacheLevels?.disk,
+                redis: options.cacheLevels?.redis,
+                required: options.cacheLevels?.required,
+                key: options.cacheNamespace,
+              },
+        retry: options.retry,
+        timeoutMs: options.timeoutMs,
+        onError: options.onError,
+        targetLanguage: options.targetLanguage,
+        progressIntervalMs: options.progressIntervalMs,
       },
-      transferList: [port2],
+      firstChunk,
+      journal,
+      results: this.results,
+      events,
+      shared: this.shared,
     };
   }
 
@@ -116,6 +119,7 @@ export class RangeParts {
     await port?.heard;
     port?.port.close();
     this.ports.delete(part.id);
+    for (const event of part.events ?? []) this.event(part.id, event);
     this.taken.add(part.id);
     this.live.delete(part.id);
     this.done = add(this.done, part.counts);
@@ -146,7 +150,8 @@ export class RangeParts {
     return this.records.filter((record) => record.c >= from && (to === undefined || record.c < to));
   }
 
-  private event(id: number, event: RangeEvent): void {
+  /** An event of the range of task `id` (from its port, its part, or the queue's progress). */
+  event(id: number, event: RangeEvent): void {
     const { host } = this;
     switch (event.type) {
       case 'chunk': {

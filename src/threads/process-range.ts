@@ -29,10 +29,22 @@ let threadCache: LRUCache<string, CachedUpdate> | undefined;
 /** The range's job under way on this thread (or the last one): what it holds answers the other workers. */
 let current: XliffJob | undefined;
 
-export async function processRange(task: RangeTask, cpuMicros: () => number): Promise<ProcessedRange> {
+/** A range run on another machine (distribute/): its progress, and the memory level of the cache it uses. */
+export interface RemoteRange {
+  readonly progress: (counts: RangeCounts) => void;
+  readonly memory: LRUCache<string, CachedUpdate> | undefined;
+}
+
+export async function processRange(task: RangeTask, cpuMicros: () => number, remote?: RemoteRange): Promise<ProcessedRange> {
   const job = task.job!;
   const port = job.events;
-  const post = (event: RangeEvent): void => port.postMessage(event);
+  // Without a port, the events are kept for the part, and progress goes to `remote`.
+  const kept: RangeEvent[] = [];
+  const post = (event: RangeEvent): void => {
+    if (port) port.postMessage(event);
+    else if (event.type === 'progress') remote?.progress(event.counts);
+    else if (event.type !== 'end') kept.push(event);
+  };
   const collected = new OutputBuffer(task.end - task.start);
   const output = new Writable({
     write(chunk: Uint8Array, _encoding, done) {
@@ -61,8 +73,8 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       firstChunk: job.firstChunk,
       journal,
       shared,
-      // One memory level for every range this thread reads.
-      memory: job.options.cache && (threadCache ??= new LRUCache<string, CachedUpdate>({ max: job.options.cache.max })),
+      // One memory level for every range this thread reads (on another machine, the one the worker keeps for this job's processor).
+      memory: job.options.cache && (remote ? remote.memory : (threadCache ??= new LRUCache<string, CachedUpdate>({ max: job.options.cache.max }))),
     },
   );
   current = rangeJob;
@@ -98,6 +110,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
       results: job.results ? results : undefined,
       firstIds: rangeJob.firstIds,
       range: { start: task.start, end: task.end, context: task.context },
+      events: port ? undefined : kept,
     };
     const result: RangeResult = {
       items: [part],
@@ -111,7 +124,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number): Pr
     return { result: { items: [], context: undefined, error: toErrorData(error), cpuMicros: cpuMicros() }, transfer: [] };
   } finally {
     post({ type: 'end' });
-    port.close();
+    port?.close();
   }
 }
 

@@ -59,8 +59,11 @@ export interface RangeJobTask {
   readonly journal: { readonly path: string; readonly records: readonly JournalRecord[] } | undefined;
   /** Whether to give the units' results (the caller iterates the job). */
   readonly results: boolean;
-  /** Where the range's events go as they happen (`RangeEvent`s). */
-  readonly events: MessagePort;
+  /**
+   * Where the range's events go as they happen (`RangeEvent`s). Without one (a range run
+   * on another machine), its events come back with its part, its progress through the queue.
+   */
+  readonly events: MessagePort | undefined;
   /** The job's cache shared across its workers (with a cache). */
   readonly shared: SharedResultsLink | undefined;
 }
@@ -122,6 +125,10 @@ export interface ProcessPart {
   readonly firstIds: readonly number[];
   /** The range read (to read a unit of it again, for a warning). */
   readonly range: { readonly start: number; readonly end: number; readonly context: ReadContext | undefined };
+  /** Without a port: the range's events but its progress, in order. */
+  readonly events?: readonly RangeEvent[] | undefined;
+  /** On a queue: the name of the worker that ran it. */
+  readonly worker?: string | undefined;
 }
 
 export interface ChunkResultData {

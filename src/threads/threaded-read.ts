@@ -14,7 +14,6 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { MessagePort } from 'node:worker_threads';
-import type { Piscina } from 'piscina';
 import { XliffError } from '../errors.js';
 import { inputSize, openInput, type InputCounts } from '../io/input.js';
 import { createDecoder } from '../read/decoder.js';
@@ -22,6 +21,7 @@ import { sameContext, type ReadContext } from '../read/read-context.js';
 import { SeamScanner, scannable, type SeamChunk } from '../read/seam-scanner.js';
 import { fromErrorData, type RangeChunks, type RangeJobTask, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
 import { createPool, threadCount } from './thread-pool.js';
+import type { Piscina } from 'piscina';
 
 export interface ThreadedReadOptions {
   /** What the workers give of each range (the batches' items): units, a `StatsPart`, `ValidateItem`s. */
@@ -43,6 +43,20 @@ export interface ThreadedReadOptions {
    * chunk and of the next range's (`undefined`: it ends the document); and the ports it takes.
    */
   readonly job?: ((firstChunk: number, nextChunk: number | undefined) => Promise<{ readonly job: RangeJobTask; readonly transferList: MessagePort[] }>) | undefined;
+  /**
+   * Where the ranges run instead of worker threads of this process (a queue: distribute/):
+   * opened once the input is known to be cut; an input it cannot cut (gzip, UTF-16...) is
+   * refused with `cannotCut`'s error.
+   */
+  readonly runner?: { readonly open: () => Promise<RangeRunner>; readonly cannotCut: (fileName: string, why: string) => XliffError } | undefined;
+}
+
+/** What runs the ranges' tasks: a pool of worker threads, or a queue of other machines' workers. */
+export interface RangeRunner {
+  /** Ranges run at once: how far ahead of the one awaited the plan is submitted. */
+  readonly slots: number;
+  run(task: RangeTask, options: { readonly signal: AbortSignal; readonly transferList: MessagePort[] | undefined }): Promise<RangeResult>;
+  close(): Promise<void>;
 }
 
 /** One range of the plan: from `start` (its context) to where the next one starts. */
@@ -89,32 +103,46 @@ export async function* threadedBatches<T>(
   else head.push(first.value);
   const encoding = done ? undefined : encodingOf(head[0]!);
   const size = await inputSize(path);
-  const threads = threadCount(options.threads, size ?? 0, options.rangeBytes, options.maxMemory);
-  if (done || opened.counts.gzipped || encoding === undefined || !scannable(encoding) || size === undefined || threads <= 1) {
+  const threads = options.runner ? Infinity : threadCount(options.threads, size ?? 0, options.rangeBytes, options.maxMemory);
+  // An empty input or one whose first bytes do not decode fails on this thread as on one.
+  const uncut = done || encoding === undefined ? undefined : opened.counts.gzipped ? 'it is gzip-compressed' : !scannable(encoding) ? `it is in ${encoding}` : size === undefined ? 'it is not a file of known size' : undefined;
+  if (done || encoding === undefined || uncut !== undefined || threads <= 1) {
+    if (uncut !== undefined && options.runner) {
+      await pieces.return?.();
+      throw options.runner.cannotCut(name, uncut);
+    }
     const alone = sequential(rest(head, pieces, done), name);
     if (alone instanceof Promise) await alone;
     else yield* alone;
     return;
   }
-  if (report) report.threads = threads;
-  const pool = createPool(threads, options.kind !== 'process');
+  const pool = options.runner ? await options.runner.open() : poolRunner(createPool(threads, options.kind !== 'process'), threads);
+  if (report) report.threads = pool.slots;
   const stop = new AbortController();
   // The pool listens to it once for each task in flight.
   setMaxListeners(0, stop.signal);
   const onAbort = (): void => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    yield* readRanges(pool, stop.signal, path, name, encoding, size, head, pieces, options, threads, report) as AsyncGenerator<T[], void, undefined>;
+    yield* readRanges(pool, stop.signal, path, name, encoding, size!, head, pieces, options, pool.slots, report) as AsyncGenerator<T[], void, undefined>;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stop.abort();
     await pieces.return?.();
-    await pool.destroy();
+    await pool.close();
   }
 }
 
+function poolRunner(pool: Piscina, threads: number): RangeRunner {
+  return {
+    slots: threads,
+    run: (task, { signal, transferList }) => pool.run(task, { signal, transferList }) as Promise<RangeResult>,
+    close: () => pool.destroy(),
+  };
+}
+
 async function* readRanges(
-  pool: Piscina,
+  pool: RangeRunner,
   signal: AbortSignal,
   path: string,
   name: string,
@@ -129,7 +157,7 @@ async function* readRanges(
   const ranges: Range[] = [{ start: 0, context: undefined, chunk: options.chunks ? { index: 0, unitBytes: undefined } : undefined }];
   const run = (task: RangeTask, transferList?: MessagePort[]): Promise<RangeResult> => {
     try {
-      return pool.run(task, { signal, transferList }) as Promise<RangeResult>;
+      return pool.run(task, { signal, transferList });
     } catch (error) {
       // A worker that cannot start throws here, not in the promise.
       return Promise.reject(error as Error);
@@ -188,6 +216,7 @@ async function* readRanges(
       result = await range.result!;
     } catch (error) {
       if (signal.aborted) throw abortError(options.signal, name);
+      if (error instanceof XliffError) throw error;
       throw new XliffError('XLIFF_WORKER', `a worker thread failed: ${String((error as Error)?.message ?? error)}`, { file: name, cause: error });
     }
     if (report) {

@@ -1,0 +1,198 @@
+/**
+ * The coordinator's side of the queue: each range's task becomes a BullMQ job (added, or
+ * found from a run before), and its result comes back when a worker has done it. The
+ * queue's events say so at once; a poll of the jobs' states besides them finds what an
+ * outage lost (a job gone with a Redis restarted empty is added again). Redis away longer
+ * than `maxWaitMs` fails the job with `XLIFF_QUEUE`.
+ */
+import type { ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadBullmq, loadIoredis } from '../cjs.js';
+import { XliffError } from '../errors.js';
+import type { RangeRunner } from '../threads/threaded-read.js';
+import type { RangeCounts, RangeResult, RangeTask } from '../threads/range-task.js';
+import type { ResolvedQueue } from './queue-options.js';
+import { RANGE_JOB, fromJobReturn, jobData, outputKey, rangeJobId, type RangeJobData, type RangeJobReturn } from './range-job.js';
+
+/** BullMQ's key prefix when none is given. */
+export const DEFAULT_PREFIX = 'bull';
+
+interface Waiter {
+  readonly id: string;
+  readonly taskId: number | undefined;
+  readonly data: RangeJobData;
+  readonly resolve: (result: RangeResult) => void;
+  readonly reject: (error: unknown) => void;
+  /** Being settled (its output read): the poll and the events leave it alone. */
+  settling: boolean;
+}
+
+export class QueueRunner implements RangeRunner {
+  readonly slots: number;
+  private readonly waiting = new Map<string, Waiter>();
+  /** The job of each task handed out, until the job writes its part (then it is removed from the queue). */
+  private readonly jobOfTask = new Map<number, string>();
+  private readonly poller: NodeJS.Timeout;
+  private downSince: number | undefined;
+  private polling = false;
+
+  private constructor(
+    private readonly options: ResolvedQueue,
+    private readonly document: string,
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly redis: Redis,
+    private readonly onProgress: (taskId: number, counts: RangeCounts) => void,
+    private readonly fileName: string,
+  ) {
+    this.slots = options.rangesInFlight;
+    events.on('completed', ({ jobId }) => void this.check(jobId));
+    events.on('failed', ({ jobId }) => void this.check(jobId));
+    events.on('progress', ({ jobId, data }) => {
+      const waiter = this.waiting.get(jobId);
+      if (waiter?.taskId !== undefined && typeof data === 'object') this.onProgress(waiter.taskId, data as RangeCounts);
+    });
+    this.poller = setInterval(() => void this.poll(), options.pollMs);
+    this.poller.unref();
+  }
+
+  /** Connects to the queue (waiting up to `maxWaitMs` for Redis). */
+  static async open(options: ResolvedQueue, document: string, fileName: string, onProgress: (taskId: number, counts: RangeCounts) => void): Promise<QueueRunner> {
+    const { Queue, QueueEvents } = loadBullmq();
+    const { Redis } = loadIoredis();
+    const prefix = options.prefix ?? DEFAULT_PREFIX;
+    // Commands fail at once while Redis is away (the poll counts how long); the events' blocking reads wait for it.
+    const quick = { ...options.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 100, 1000) };
+    const queue = new Queue(options.name, { connection: quick as ConnectionOptions, prefix, streams: { events: { maxLen: 1000 } } });
+    const events = new QueueEvents(options.name, { connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions, prefix });
+    const redis = new Redis({ ...quick, lazyConnect: true });
+    // Errors reach the commands that fail; without listeners they would be printed.
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
+    redis.on('error', () => undefined);
+    try {
+      await withTimeout(Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]), options.maxWaitMs, () => queueError(fileName, `cannot reach Redis at ${where(options)} (waited ${options.maxWaitMs} ms)`));
+    } catch (error) {
+      await Promise.allSettled([queue.close(), events.close()]);
+      redis.disconnect();
+      throw error instanceof XliffError ? error : queueError(fileName, `cannot reach Redis at ${where(options)}: ${(error as Error).message}`, error);
+    }
+    return new QueueRunner(options, document, queue, events, redis, onProgress, fileName);
+  }
+
+  run(task: RangeTask, { signal }: { readonly signal: AbortSignal }): Promise<RangeResult> {
+    const data = jobData(task);
+    const id = rangeJobId(this.document, task);
+    const taskId = task.job?.id;
+    return new Promise<RangeResult>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiting.delete(id);
+        // Not under way yet: nobody needs it any more.
+        void this.queue.getJob(id).then((job) => job?.isWaiting().then((waiting) => (waiting ? job.remove() : undefined)), () => undefined).catch(() => undefined);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (settle: () => void): void => {
+        signal.removeEventListener('abort', onAbort);
+        settle();
+      };
+      this.waiting.set(id, { id, taskId, data, settling: false, resolve: (result) => done(() => resolve(result)), reject: (error) => done(() => reject(error)) });
+      if (taskId !== undefined) this.jobOfTask.set(taskId, id);
+      void this.check(id);
+    });
+  }
+
+  /** The task's part is written: its job and its output leave the queue. */
+  async taken(taskId: number): Promise<void> {
+    const id = this.jobOfTask.get(taskId);
+    if (id === undefined) return;
+    this.jobOfTask.delete(taskId);
+    await Promise.allSettled([this.queue.remove(id), this.redis.del(outputKey(this.options.prefix ?? DEFAULT_PREFIX, this.options.name, id))]);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.poller);
+    await Promise.allSettled([this.queue.close(), this.events.close()]);
+    this.redis.disconnect();
+  }
+
+  /** Looks at one job: adds it if the queue has none, settles it when it is done or failed for good. */
+  private async check(id: string): Promise<void> {
+    const waiter = this.waiting.get(id);
+    if (!waiter || waiter.settling) return;
+    try {
+      let job: Job | undefined = await this.queue.getJob(id);
+      this.downSince = undefined;
+      if (!job) {
+        // Never added, or gone with the data of a Redis restarted empty.
+        job = await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
+        return;
+      }
+      const state = await job.getState();
+      if (state === 'completed') await this.settle(waiter, job);
+      else if (state === 'failed') {
+        if (job.attemptsMade >= this.options.attempts && !waiter.settling && this.waiting.has(id)) {
+          this.waiting.delete(id);
+          waiter.reject(queueError(this.fileName, `a range job failed ${job.attemptsMade} times, last: ${job.failedReason}`));
+        }
+      }
+    } catch (error) {
+      this.away(error);
+    }
+  }
+
+  private async settle(waiter: Waiter, job: Job): Promise<void> {
+    waiter.settling = true;
+    const value = job.returnvalue as RangeJobReturn | null;
+    const output = value?.outputKey === undefined ? undefined : await this.redis.getBuffer(value.outputKey);
+    if (!value || (value.outputKey !== undefined && output === null)) {
+      // Its output expired (a coordinator that came back late): the range is run again.
+      await job.remove();
+      waiter.settling = false;
+      return;
+    }
+    this.waiting.delete(waiter.id);
+    waiter.resolve(fromJobReturn(value, output ?? undefined, waiter.taskId));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      for (const id of [...this.waiting.keys()]) await this.check(id);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Redis did not answer: past `maxWaitMs` of that, every waiting range fails. */
+  private away(error: unknown): void {
+    const now = Date.now();
+    this.downSince ??= now;
+    for (const waiter of this.waiting.values()) waiter.settling = false;
+    if (now - this.downSince < this.options.maxWaitMs) return;
+    const failure = queueError(this.fileName, `Redis at ${where(this.options)} has not answered for ${now - this.downSince} ms: ${(error as Error)?.message ?? String(error)}`, error);
+    for (const waiter of [...this.waiting.values()]) {
+      this.waiting.delete(waiter.id);
+      waiter.reject(failure);
+    }
+  }
+}
+
+function where(options: ResolvedQueue): string {
+  return `${options.connection.host ?? '127.0.0.1'}:${options.connection.port ?? 6379}`;
+}
+
+export function queueError(fileName: string, reason: string, cause?: unknown): XliffError {
+  return Object.assign(new XliffError('XLIFF_QUEUE', reason, { file: fileName, cause }), { retryable: false });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A range's task as a job on the queue, and its result as the job's return value: plain
+ * JSON both ways. The range's output is not in the return value (BullMQ copies that into
+ * its events stream too): the worker keeps it under a key of its own, which the coordinator
+ * reads and deletes once it has written it. The job's id is made from the document and the
+ * task, so that a coordinator run again over the same input finds the jobs of the run
+ * before it (done, or under way) instead of adding them again.
+ */
+import { createHash } from 'node:crypto';
+import type { ProcessPart, RangeResult, RangeTask } from '../threads/range-task.js';
+
+/** The name of a range job on the queue. */
+export const RANGE_JOB = 'xliff-range';
+
+export interface RangeJobData {
+  /** The range's task (`encode`d), without what cannot leave the process (its port, the threads' shared memory). */
+  readonly task: string;
+}
+
+export interface RangeJobReturn {
+  /** The range's result (`encode`d), its part's output empty. */
+  readonly result: string;
+  /** The Redis key of the range's output bytes. */
+  readonly outputKey: string | undefined;
+  /** The worker that ran it. */
+  readonly worker: string;
+}
+
+/** The task as it goes on the queue. */
+export function jobData(task: RangeTask): RangeJobData {
+  return { task: encode({ ...task, job: task.job && { ...task.job, events: undefined, shared: undefined } }) };
+}
+
+export function taskOf(data: RangeJobData): RangeTask {
+  return decode(data.task) as RangeTask;
+}
+
+/** JSON, with what JSON has no number for (`chunkBytes: Infinity`) kept. */
+export function encode(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { [NUMBER]: String(v) } : v));
+}
+
+export function decode(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => (v !== null && typeof v === 'object' && NUMBER in v && Object.keys(v).length === 1 ? Number((v as Record<string, string>)[NUMBER]) : v));
+}
+
+const NUMBER = '$xliff-stream:number';
+
+/**
+ * The job's id: a hash of the document's identity (its path, size, time, first and last
+ * MiB) and the task (but its number in this run): the same range of the same document
+ * with the same options and replayed records is the same job.
+ */
+export function rangeJobId(document: string, task: RangeTask): string {
+  const hashed = { document, task: { ...task, job: task.job && { ...task.job, id: 0, events: undefined, shared: undefined } } };
+  return `xr-${createHash('sha256').update(encode(hashed)).digest('hex').slice(0, 40)}`;
+}
+
+/** Where a job's output is kept: beside the queue's own keys. */
+export function outputKey(prefix: string, queue: string, jobId: string): string {
+  return `${prefix}:${queue}:xliff-output:${jobId}`;
+}
+
+/** The result as the worker returns it, and the output it keeps apart. */
+export function toJobReturn(result: RangeResult, worker: string, key: string): { value: RangeJobReturn; output: Buffer | undefined } {
+  const part = result.items[0] as ProcessPart | undefined;
+  if (!part) return { value: { result: encode(result), outputKey: undefined, worker }, output: undefined };
+  const output = Buffer.from(part.output.buffer, part.output.byteOffset, part.output.byteLength);
+  return { value: { result: encode({ ...result, items: [{ ...part, output: undefined, worker }] }), outputKey: key, worker }, output };
+}
+
+/** The result again on the coordinator's side, with its output, its part given this run's task number `id`. */
+export function fromJobReturn(value: RangeJobReturn, output: Buffer | undefined, id: number | undefined): RangeResult {
+  const result = decode(value.result) as RangeResult;
+  const part = result.items[0] as ProcessPart | undefined;
+  if (!part) return result;
+  const bytes = output ?? Buffer.alloc(0);
+  return { ...result, items: [{ ...part, id: id ?? part.id, output: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }] };
+}

@@ -1,0 +1,119 @@
+/**
+ * `startXliffWorker`: a process's share of jobs on a queue (`distributeXliff`). It takes
+ * range jobs from the BullMQ queue, runs each as a worker thread runs a range (the job over
+ * the range, from the file at the task's path, with the task's processor module), keeps the
+ * range's output under a key of its own and returns the rest. A worker that dies holding a
+ * job loses its lock: BullMQ's stalled-job check gives the job to another.
+ */
+import { hostname } from 'node:os';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { loadBullmq, loadIoredis } from '../cjs.js';
+import { threadCpuMicros } from '../io/thread-cpu.js';
+import { object, optionalString, wholeNumber } from '../option-checks.js';
+import type { CachedUpdate } from '../options.js';
+import { processRange } from '../threads/process-range.js';
+import type { RangeResult } from '../threads/range-task.js';
+import { DEFAULT_PREFIX } from './queue-runner.js';
+import { queueNames, redisOptions, type QueueConnectionOptions } from './queue-options.js';
+import { outputKey, taskOf, toJobReturn, type RangeJobData, type RangeJobReturn } from './range-job.js';
+
+export interface XliffWorkerOptions extends QueueConnectionOptions {
+  /** Names the worker in the coordinator's events and errors (default `<host>:<pid>`). */
+  readonly workerName?: string | undefined;
+  /** Range jobs it runs at once (default 1: a range's job is CPU-bound; run one worker per core). */
+  readonly concurrency?: number | undefined;
+  /** How long a job's lock lasts without being renewed: a worker gone that long loses its job to another (default 30000). */
+  readonly lockDurationMs?: number | undefined;
+  /** How often it checks for jobs whose worker is gone (default 30000, BullMQ's). */
+  readonly stalledIntervalMs?: number | undefined;
+  /** Times a job may lose its worker before it fails (default 5). */
+  readonly maxStalledCount?: number | undefined;
+  /** How long a range's output is kept for the coordinator (default 24 h). */
+  readonly outputTtlMs?: number | undefined;
+}
+
+export interface XliffWorker {
+  readonly name: string;
+  /** Ranges done, and their units. */
+  readonly counts: { ranges: number; units: number };
+  /** Stops taking jobs, lets those under way finish, and disconnects. */
+  close(): Promise<void>;
+}
+
+/** The memory levels of the cache, one per processor and options (a worker may serve several jobs). */
+const MEMORY_LEVELS = 8;
+
+export async function startXliffWorker(options: XliffWorkerOptions): Promise<XliffWorker> {
+  object('options', options);
+  const { name: queueName, prefix } = queueNames(options, '');
+  const connection = redisOptions(options.connection, 'connection');
+  const name = optionalString('workerName', options.workerName) ?? `${hostname()}:${process.pid}`;
+  const concurrency = wholeNumber('concurrency', options.concurrency, 1, 1);
+  const lockDuration = wholeNumber('lockDurationMs', options.lockDurationMs, 100, 30_000);
+  const stalledInterval = wholeNumber('stalledIntervalMs', options.stalledIntervalMs, 100, 30_000);
+  const maxStalledCount = wholeNumber('maxStalledCount', options.maxStalledCount, 0, 5);
+  const outputTtlMs = wholeNumber('outputTtlMs', options.outputTtlMs, 1000, 24 * 3600 * 1000);
+  const keyPrefix = prefix ?? DEFAULT_PREFIX;
+  const { Worker } = loadBullmq();
+  const { Redis } = loadIoredis();
+  const redis: Redis = new Redis({ ...connection, maxRetriesPerRequest: null });
+  redis.on('error', () => undefined);
+  const memories = new LRUCache<string, LRUCache<string, CachedUpdate>>({ max: MEMORY_LEVELS });
+  const counts = { ranges: 0, units: 0 };
+
+  const run = async (job: Job<RangeJobData, RangeJobReturn>): Promise<RangeJobReturn> => {
+    const task = taskOf(job.data);
+    const cpu = threadCpuMicros();
+    const cache = task.job!.options.cache;
+    const memoryKey = JSON.stringify([task.job!.processModule, task.job!.processModuleData, cache && cache.key, task.job!.options.targetLanguage, task.job!.options.per]);
+    let memory = cache ? memories.get(memoryKey) : undefined;
+    if (cache && !memory) memories.set(memoryKey, (memory = new LRUCache<string, CachedUpdate>({ max: cache.max })));
+    const { result } = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
+      progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
+      memory,
+    });
+    failIfNotTheRange(result, name);
+    const key = outputKey(keyPrefix, queueName, job.id!);
+    const { value, output } = toJobReturn(result, name, key);
+    if (output) await redis.set(key, output, 'PX', outputTtlMs);
+    counts.ranges++;
+    counts.units += (result.items[0] as { counts?: { unitsRead: number } } | undefined)?.counts?.unitsRead ?? 0;
+    return value;
+  };
+
+  const worker: Worker = new Worker(queueName, run, {
+    connection: { ...connection, maxRetriesPerRequest: null } as ConnectionOptions,
+    prefix: keyPrefix,
+    concurrency,
+    lockDuration,
+    stalledInterval,
+    maxStalledCount,
+    name,
+  });
+  worker.on('error', () => undefined);
+  await worker.waitUntilReady();
+  return {
+    name,
+    counts,
+    async close() {
+      await worker.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/**
+ * A range that failed for a reason of this worker (the file cannot be read here, the module
+ * does not load): thrown, so that the job is tried again (by another worker, maybe). What the
+ * document or a unit says (a parse error, a unit's failure) is the range's result.
+ */
+function failIfNotTheRange(result: RangeResult, name: string): void {
+  const error = result.error;
+  if (!error) return;
+  if (error.code === undefined || error.code === 'XLIFF_IO' || error.code === 'XLIFF_WORKER') {
+    const message = error.code === undefined ? error.message : error.reason;
+    throw new Error(`worker ${name}: ${message}`);
+  }
+}

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { byteSize } from '../options.js';
 import { PSEUDO_MODES, type PseudoMode } from '../pseudo.js';
 
-export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate', 'split', 'join'] as const;
+export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate', 'split', 'join', 'worker'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** `-` as a file: standard input or output. */
@@ -56,7 +56,14 @@ export type Command =
       readonly parts: number | undefined;
       readonly maxBytes: number | undefined;
     } & CommonOptions)
-  | ({ readonly name: 'join'; readonly input: string; readonly parts: readonly string[]; readonly output: string } & CommonOptions);
+  | ({ readonly name: 'join'; readonly input: string; readonly parts: readonly string[]; readonly output: string } & CommonOptions)
+  | ({
+      readonly name: 'worker';
+      readonly redis: string;
+      readonly queue: string;
+      readonly workerName: string | undefined;
+      readonly lockDurationMs: number | undefined;
+    } & CommonOptions);
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -96,6 +103,10 @@ const OPTIONS = {
   },
   parts: { type: 'string', usage: '--parts <n>', help: ['cut into this many parts of about the same size', '(fewer when there are fewer units)'] },
   'max-bytes': { type: 'string', usage: '--max-bytes <size>', help: ['or: parts of at most this size each (50MB, 1GiB,', 'a number of bytes), one unit at least'] },
+  redis: { type: 'string', usage: '--redis <url>', help: ['the Redis server of the queue (redis://host:port)'] },
+  queue: { type: 'string', usage: '--queue <name>', help: ["the queue's name, as the coordinator gave it"] },
+  name: { type: 'string', usage: '--name <name>', help: ["this worker's name in the coordinator's events and", 'errors (default <host>:<pid>)'] },
+  'lock-duration': { type: 'string', usage: '--lock-duration <ms>', help: ['a job whose worker is silent this long goes to', 'another worker (default 30000)'] },
   help: { type: 'boolean', short: 'h', usage: '-h, --help', help: ['this help'] },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -104,6 +115,7 @@ type OptionName = keyof typeof OPTIONS;
 /** Help lines of an option that means something else for one command. */
 const COMMAND_HELP: Partial<Record<CommandName, Partial<Record<OptionName, readonly string[]>>>> = {
   split: { out: ['the folder the parts go to (made if missing); they', 'are named <in name>.part001.xlf, ...'] },
+  worker: { concurrency: ['range jobs run at once (default 1: run one worker', 'per core)'] },
 };
 
 /** The options of each command, in the order its help lists them. */
@@ -115,6 +127,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
   split: ['parts', 'max-bytes', 'out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   join: ['max-depth', 'quiet', 'progress-interval', 'help'],
+  worker: ['redis', 'queue', 'name', 'concurrency', 'lock-duration', 'quiet', 'help'],
 };
 
 const POSITIONALS: Record<CommandName, readonly string[]> = {
@@ -126,6 +139,7 @@ const POSITIONALS: Record<CommandName, readonly string[]> = {
   split: ['in'],
   // As many parts as there are: <in>, the parts, then <out>.
   join: ['in', 'parts...', 'out'],
+  worker: [],
 };
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -187,6 +201,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name, input: a, xml: values['xml'] === true, json: values['json'] === true, ...common };
     case 'split':
       return splitCommand(a, values, common);
+    case 'worker': {
+      const redis = redisUrl(name, values['redis'], '--redis');
+      const queue = values['queue'];
+      if (redis === undefined) throw new UsageError('worker: expected --redis <url>, the Redis server of the queue');
+      if (typeof queue !== 'string' || queue === '') throw new UsageError('worker: expected --queue <name>, the name the coordinator gave the queue');
+      const workerName = typeof values['name'] === 'string' ? values['name'] : undefined;
+      const lockDurationMs = values['lock-duration'] === undefined ? undefined : wholeNumber(name, 'lock-duration', values['lock-duration']);
+      return { name, redis, queue, workerName, lockDurationMs, ...common };
+    }
     case 'join': {
       const parts = positionals.slice(1, -1);
       const output = positionals.at(-1)!;
@@ -318,6 +341,7 @@ Commands:
   split <in> --parts <n> --out <dir>    cut into standalone XLIFF files at units
                                         (or --max-bytes <size> each)
   join <in> <parts...> <out>            put the parts' targets and states back
+  worker --redis <url> --queue <name>   run range jobs of distributeXliff's queue
 
 ${FILES}
 
@@ -409,10 +433,21 @@ naming them. The parts may come in any order (a shell glob: dir/*.xlf).
 ${ROOM}
 
 ${commandHelp('join')}`,
+  worker: `Usage: xliff-stream worker --redis <url> --queue <name> [--concurrency <n>]
+
+Takes range jobs from a queue that distributeXliff fills (on this machine or
+another) and runs them: reads the byte range of the input at the path the job
+gives (every worker must see the file at that path: a shared disk), runs the
+job's processor module over its units and gives back the range's output. Run
+as many as there are cores, on as many machines as you like; a worker killed
+mid-job loses its job to another after --lock-duration. Each range is logged to
+stderr. Ctrl-C or SIGTERM: the jobs under way are finished, then it stops.
+
+${commandHelp('worker')}`,
 };
 
-function redisUrl(command: string, value: string | boolean | undefined): string | undefined {
+function redisUrl(command: string, value: string | boolean | undefined, option = '--cache-redis'): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) throw new UsageError(`${command}: --cache-redis takes a URL redis://host:port, got "${String(value)}"`);
+  if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) throw new UsageError(`${command}: ${option} takes a URL redis://host:port, got "${String(value)}"`);
   return value;
 }

@@ -14,6 +14,7 @@ import { pseudoCommand } from './pseudo.js';
 import { splitCommand } from './split.js';
 import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
+import { workerCommand } from './worker.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -47,6 +48,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         return await splitCommand(command, context);
       case 'join':
         return await joinCommand(command, context);
+      case 'worker':
+        return await workerCommand(command, context);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -33,7 +33,9 @@ export class QueueRunner implements RangeRunner {
   /** The job of each task handed out, until the job writes its part (then it is removed from the queue). */
   private readonly jobOfTask = new Map<number, string>();
   private readonly poller: NodeJS.Timeout;
-  private downSince: number | undefined;
+  /** When Redis last answered (or nothing was waiting for it). */
+  private lastContact = Date.now();
+  private lastError: unknown;
   private polling = false;
 
   private constructor(
@@ -42,6 +44,7 @@ export class QueueRunner implements RangeRunner {
     private readonly queue: Queue,
     private readonly events: QueueEvents,
     private readonly redis: Redis,
+    private readonly blocking: Redis,
     private readonly onProgress: (taskId: number, counts: RangeCounts) => void,
     private readonly fileName: string,
   ) {
@@ -52,8 +55,8 @@ export class QueueRunner implements RangeRunner {
       const waiter = this.waiting.get(jobId);
       if (waiter?.taskId !== undefined && typeof data === 'object') this.onProgress(waiter.taskId, data as RangeCounts);
     });
+    // Held (not unref'd) until close: while ranges wait, it is what gives up on a Redis gone.
     this.poller = setInterval(() => void this.poll(), options.pollMs);
-    this.poller.unref();
   }
 
   /** Connects to the queue (waiting up to `maxWaitMs` for Redis). */
@@ -63,21 +66,28 @@ export class QueueRunner implements RangeRunner {
     const prefix = options.prefix ?? DEFAULT_PREFIX;
     // Commands fail at once while Redis is away (the poll counts how long); the events' blocking reads wait for it.
     const quick = { ...options.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 100, 1000) };
-    const queue = new Queue(options.name, { connection: quick as ConnectionOptions, prefix, streams: { events: { maxLen: 1000 } } });
-    const events = new QueueEvents(options.name, { connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions, prefix });
     const redis = new Redis({ ...quick, lazyConnect: true });
     // Errors reach the commands that fail; without listeners they would be printed.
+    redis.on('error', () => undefined);
+    // Redis answers first: BullMQ's objects, once made, wait for their connection for ever (their close too).
+    try {
+      // Its first attempt may fail: it tries again (retryStrategy) until `maxWaitMs`.
+      const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+      redis.connect().catch(() => undefined);
+      await withTimeout(ready, options.maxWaitMs, () => queueError(fileName, `cannot reach Redis at ${where(options)} (waited ${options.maxWaitMs} ms)`));
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    // BullMQ is given connections of this runner's, which it does not close: cut here at the end, whether Redis is there or not.
+    const blocking = new Redis({ ...options.connection, maxRetriesPerRequest: null });
+    blocking.on('error', () => undefined);
+    const queue = new Queue(options.name, { connection: redis as unknown as ConnectionOptions, prefix, streams: { events: { maxLen: 1000 } } });
+    const events = new QueueEvents(options.name, { connection: blocking as unknown as ConnectionOptions, prefix });
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
-    redis.on('error', () => undefined);
-    try {
-      await withTimeout(Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]), options.maxWaitMs, () => queueError(fileName, `cannot reach Redis at ${where(options)} (waited ${options.maxWaitMs} ms)`));
-    } catch (error) {
-      await Promise.allSettled([queue.close(), events.close()]);
-      redis.disconnect();
-      throw error instanceof XliffError ? error : queueError(fileName, `cannot reach Redis at ${where(options)}: ${(error as Error).message}`, error);
-    }
-    return new QueueRunner(options, document, queue, events, redis, onProgress, fileName);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new QueueRunner(options, document, queue, events, redis, blocking, onProgress, fileName);
   }
 
   run(task: RangeTask, { signal }: { readonly signal: AbortSignal }): Promise<RangeResult> {
@@ -113,8 +123,11 @@ export class QueueRunner implements RangeRunner {
 
   async close(): Promise<void> {
     clearInterval(this.poller);
-    await Promise.allSettled([this.queue.close(), this.events.close()]);
+    // A close stops BullMQ's loops (the events' reader tries again every 5 s); with Redis away it would wait for
+    // Redis: the connections are cut after a second at most.
+    await Promise.race([Promise.allSettled([this.queue.close(), this.events.close()]), sleep(1000)]);
     this.redis.disconnect();
+    this.blocking.disconnect();
   }
 
   /** Looks at one job: adds it if the queue has none, settles it when it is done or failed for good. */
@@ -123,7 +136,7 @@ export class QueueRunner implements RangeRunner {
     if (!waiter || waiter.settling) return;
     try {
       let job: Job | undefined = await this.queue.getJob(id);
-      this.downSince = undefined;
+      this.lastContact = Date.now();
       if (!job) {
         // Never added, or gone with the data of a Redis restarted empty.
         job = await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
@@ -138,7 +151,9 @@ export class QueueRunner implements RangeRunner {
         }
       }
     } catch (error) {
-      this.away(error);
+      // Redis away (or the command failed): the poll tries again, and counts how long.
+      this.lastError = error;
+      waiter.settling = false;
     }
   }
 
@@ -157,6 +172,10 @@ export class QueueRunner implements RangeRunner {
   }
 
   private async poll(): Promise<void> {
+    const now = Date.now();
+    if (this.waiting.size === 0) this.lastContact = now;
+    else if (now - this.lastContact > this.options.maxWaitMs) return this.giveUp(now - this.lastContact);
+    // A poll still under way (its commands waiting for Redis) is not doubled.
     if (this.polling) return;
     this.polling = true;
     try {
@@ -166,13 +185,11 @@ export class QueueRunner implements RangeRunner {
     }
   }
 
-  /** Redis did not answer: past `maxWaitMs` of that, every waiting range fails. */
-  private away(error: unknown): void {
-    const now = Date.now();
-    this.downSince ??= now;
-    for (const waiter of this.waiting.values()) waiter.settling = false;
-    if (now - this.downSince < this.options.maxWaitMs) return;
-    const failure = queueError(this.fileName, `Redis at ${where(this.options)} has not answered for ${now - this.downSince} ms: ${(error as Error)?.message ?? String(error)}`, error);
+  /** Redis has not answered for `maxWaitMs`: every waiting range fails. */
+  private giveUp(silentMs: number): void {
+    const cause = this.lastError;
+    const why = cause === undefined ? '' : `: ${(cause as Error)?.message ?? String(cause)}`;
+    const failure = queueError(this.fileName, `Redis at ${where(this.options)} has not answered for ${silentMs} ms${why}`, cause);
     for (const waiter of [...this.waiting.values()]) {
       this.waiting.delete(waiter.id);
       waiter.reject(failure);
@@ -187,6 +204,8 @@ function where(options: ResolvedQueue): string {
 export function queueError(fileName: string, reason: string, cause?: unknown): XliffError {
   return Object.assign(new XliffError('XLIFF_QUEUE', reason, { file: fileName, cause }), { retryable: false });
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

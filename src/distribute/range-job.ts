@@ -46,6 +46,8 @@ export function decode(text: string): unknown {
 
 const NUMBER = '$xliff-stream:number';
 
+const PROCESSOR_CODES = new Set<string>(['XLIFF_PROCESS', 'XLIFF_TIMEOUT', 'XLIFF_BAD_UPDATE', 'XLIFF_CACHE']);
+
 /**
  * The job's id: a hash of the document's identity (its path, size, time, first and last
  * MiB) and the task (but its number in this run): the same range of the same document
@@ -71,7 +73,11 @@ export function toJobReturn(result: RangeResult, worker: string, key: string): {
 
 /** The result again on the coordinator's side, with its output, its part given this run's task number `id`. */
 export function fromJobReturn(value: RangeJobReturn, output: Buffer | undefined, id: number | undefined): RangeResult {
-  const result = decode(value.result) as RangeResult;
+  const decoded = decode(value.result) as RangeResult;
+  // A processor's failure names the worker it failed on.
+  const error = decoded.error;
+  const named = error?.code !== undefined && PROCESSOR_CODES.has(error.code) ? { ...error, reason: `${error.reason} (on worker ${value.worker})` } : error;
+  const result = { ...decoded, error: named };
   const part = result.items[0] as ProcessPart | undefined;
   if (!part) return result;
   const bytes = output ?? Buffer.alloc(0);

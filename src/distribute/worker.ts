@@ -5,6 +5,7 @@
  * range's output under a key of its own and returns the rest. A worker that dies holding a
  * job loses its lock: BullMQ's stalled-job check gives the job to another.
  */
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -14,7 +15,7 @@ import { threadCpuMicros } from '../io/thread-cpu.js';
 import { object, optionalString, wholeNumber } from '../option-checks.js';
 import type { CachedUpdate } from '../options.js';
 import { processRange } from '../threads/process-range.js';
-import type { RangeResult } from '../threads/range-task.js';
+import type { ProcessPart, RangeResult } from '../threads/range-task.js';
 import { DEFAULT_PREFIX } from './queue-runner.js';
 import { queueNames, redisOptions, type QueueConnectionOptions } from './queue-options.js';
 import { outputKey, taskOf, toJobReturn, type RangeJobData, type RangeJobReturn } from './range-job.js';
@@ -34,13 +35,37 @@ export interface XliffWorkerOptions extends QueueConnectionOptions {
   readonly outputTtlMs?: number | undefined;
 }
 
-export interface XliffWorker {
+/** A range job the worker finished: the file, its byte range, the units it holds, and how long it took. */
+export interface WorkerRangeEvent {
+  readonly jobId: string;
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly units: number;
+  readonly elapsedMs: number;
+}
+
+export interface XliffWorkerEvents {
+  /** A range job was taken. */
+  start: [{ readonly jobId: string; readonly path: string; readonly start: number; readonly end: number }];
+  range: [WorkerRangeEvent];
+  /** A range job failed here (it is tried again, here or elsewhere, up to the coordinator's `attempts`). */
+  failed: [{ readonly jobId: string | undefined; readonly error: Error }];
+}
+
+export interface XliffWorker extends EventEmitter<XliffWorkerEvents> {
   readonly name: string;
   /** Ranges done, and their units. */
   readonly counts: { ranges: number; units: number };
-  /** Stops taking jobs, lets those under way finish, and disconnects. */
+  /**
+   * Stops taking jobs, lets those under way finish, and disconnects. With Redis away, it
+   * resolves after `lockDurationMs`, and BullMQ's timers may go on until Redis is back:
+   * end the process then (the CLI's worker does).
+   */
   close(): Promise<void>;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** The memory levels of the cache, one per processor and options (a worker may serve several jobs). */
 const MEMORY_LEVELS = 8;
@@ -62,9 +87,12 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
   redis.on('error', () => undefined);
   const memories = new LRUCache<string, LRUCache<string, CachedUpdate>>({ max: MEMORY_LEVELS });
   const counts = { ranges: 0, units: 0 };
+  const emitter = new EventEmitter<XliffWorkerEvents>();
 
   const run = async (job: Job<RangeJobData, RangeJobReturn>): Promise<RangeJobReturn> => {
     const task = taskOf(job.data);
+    const started = performance.now();
+    emitter.emit('start', { jobId: job.id!, path: task.path, start: task.start, end: task.end });
     const cpu = threadCpuMicros();
     const cache = task.job!.options.cache;
     const memoryKey = JSON.stringify([task.job!.processModule, task.job!.processModuleData, cache && cache.key, task.job!.options.targetLanguage, task.job!.options.per]);
@@ -78,8 +106,10 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     const key = outputKey(keyPrefix, queueName, job.id!);
     const { value, output } = toJobReturn(result, name, key);
     if (output) await redis.set(key, output, 'PX', outputTtlMs);
+    const units = (result.items[0] as ProcessPart | undefined)?.counts.unitsRead ?? 0;
     counts.ranges++;
-    counts.units += (result.items[0] as { counts?: { unitsRead: number } } | undefined)?.counts?.unitsRead ?? 0;
+    counts.units += units;
+    emitter.emit('range', { jobId: job.id!, path: task.path, start: task.start, end: task.end, units, elapsedMs: performance.now() - started });
     return value;
   };
 
@@ -92,16 +122,20 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     maxStalledCount,
     name,
   });
+  // Connection errors: BullMQ reconnects; a job's own failure is a `failed` event.
   worker.on('error', () => undefined);
+  worker.on('failed', (job, error) => void emitter.emit('failed', { jobId: job?.id, error }));
   await worker.waitUntilReady();
-  return {
+  return Object.assign(emitter, {
     name,
     counts,
     async close() {
-      await worker.close();
-      await redis.quit().catch(() => redis.disconnect());
+      // The jobs under way finish first. With Redis away, BullMQ waits for it to record them (and keeps
+      // renewing their locks): after `lockDurationMs` this gives up waiting (their jobs go to other workers).
+      await Promise.race([worker.close(), sleep(lockDuration)]);
+      redis.disconnect();
     },
-  };
+  });
 }
 
 /**

@@ -45,6 +45,8 @@ export interface ChunkEvent {
 export interface UnitErrorEvent {
   readonly unit: Unit;
   readonly error: XliffError;
+  /** With `distributeXliff`: the worker whose processor failed on it. */
+  readonly worker?: string | undefined;
 }
 
 export interface Summary {

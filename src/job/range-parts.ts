@@ -119,7 +119,7 @@ export class RangeParts {
     await port?.heard;
     port?.port.close();
     this.ports.delete(part.id);
-    for (const event of part.events ?? []) this.event(part.id, event);
+    for (const event of part.events ?? []) this.event(part.id, event, part.worker);
     this.taken.add(part.id);
     this.live.delete(part.id);
     this.done = add(this.done, part.counts);
@@ -151,7 +151,7 @@ export class RangeParts {
   }
 
   /** An event of the range of task `id` (from its port, its part, or the queue's progress). */
-  event(id: number, event: RangeEvent): void {
+  event(id: number, event: RangeEvent, worker?: string): void {
     const { host } = this;
     switch (event.type) {
       case 'chunk': {
@@ -163,7 +163,7 @@ export class RangeParts {
         break;
       }
       case 'unitError':
-        host.emit('unitError', { unit: event.unit, error: fromErrorData(event.error, this.fileName) });
+        host.emit('unitError', { unit: event.unit, error: fromErrorData(event.error, this.fileName), ...(worker === undefined ? {} : { worker }) });
         break;
       case 'warning': {
         const { type: _type, ...warning } = event;

@@ -1,0 +1,261 @@
+/**
+ * Jobs on a queue: a real redis-server (Debian's) on a free port, a coordinator (this
+ * process, or a child that is killed), and worker processes of the CLI (`xliff-stream
+ * worker`), killed with SIGKILL in one test. Every output is compared with the bytes a
+ * one-machine run of the same module writes.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { distributeXliff, processXliff, type ProcessOptions, type UnitErrorEvent } from '../../src/index.js';
+import { generated, MAIN, root } from '../cli/helpers.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+
+const FLEET = new URL('../fixtures/modules/fleet.ts', import.meta.url);
+const CHILD = new URL('../helpers/distribute-child.ts', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'xliff-stream-distribute-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let redis: RedisServer;
+before(async () => (redis = await startRedis()));
+after(() => redis.stop());
+
+/** Ranges of 32 KiB: a 2 MiB file is some sixty range jobs. */
+const RANGE_BYTES = 32 * 1024;
+
+interface WorkerProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  stderr: string;
+  readonly exited: Promise<unknown>;
+}
+
+/** `count` CLI workers on `queue`, once each says it is waiting. */
+async function startWorkers(count: number, queue: string, lockMs = 1000): Promise<WorkerProcess[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const name = `${queue}-w${i + 1}`;
+      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker', '--redis', redis.url, '--queue', queue, '--name', name, '--lock-duration', String(lockMs)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const worker: WorkerProcess = { name, child, stderr: '', exited: once(child, 'exit') };
+      await new Promise<void>((resolve, reject) => {
+        child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+          worker.stderr += text;
+          if (worker.stderr.includes('waiting for range jobs')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`worker ${name} exited with ${code}: ${worker.stderr}`)));
+      });
+      return worker;
+    }),
+  );
+}
+
+async function stopWorkers(workers: readonly WorkerProcess[]): Promise<void> {
+  for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
+  await Promise.all(workers.map((worker) => worker.exited));
+}
+
+/** What one machine writes with the same module and data. */
+async function oneMachine(input: string, data: Record<string, unknown>, extra: Partial<ProcessOptions> = {}): Promise<Buffer> {
+  const output = join(dir, `one-${Math.random().toString(36).slice(2)}.xlf`);
+  await processXliff(input, { output, processModule: FLEET, processModuleData: data, ...extra }).done;
+  return readFileSync(output);
+}
+
+function lines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean) : [];
+}
+
+test('three worker processes: the output is the bytes of a one-machine run; progress counts their units; a second run takes every result from the Redis cache', async () => {
+  const input = generated('1.2', '2M');
+  const workers = await startWorkers(3, 'basic');
+  try {
+    const calls = join(dir, 'basic-calls.txt');
+    const output = join(dir, 'basic.xlf');
+    const options = { processModule: FLEET, processModuleData: { callsFile: calls }, threadRangeBytes: RANGE_BYTES, cache: { redis: redis.url, key: 'fleet v1' }, queue: { connection: redis.url, name: 'basic' } };
+    const job = distributeXliff(input, { ...options, output, progressIntervalMs: 20 });
+    const seen: number[] = [];
+    job.on('progress', (progress) => seen.push(progress.unitsDone));
+    const summary = await job.done;
+    const expected = await oneMachine(input, {});
+    assert.ok(readFileSync(output).equals(expected));
+    assert.equal(summary.unitsChanged, summary.units - summary.unitsSkipped);
+    assert.equal(seen.at(-1), summary.units);
+    assert.ok(seen.some((done) => done > 0 && done < summary.units), 'progress while the workers ran');
+    // No unit processed twice across the fleet (a repeated source is processed once per worker at most), by more than one worker.
+    const called = lines(calls);
+    const ids = called.map((line) => line.split(' ')[1]);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(called.length > 0 && called.length <= summary.unitsChanged);
+    assert.ok(new Set(called.map((line) => line.split(' ')[0])).size >= 2, 'ranges ran in more than one worker');
+    assert.ok(summary.chunks > 1);
+    // Again: the fleet shares the Redis level of the cache, so no call is made.
+    const again = await distributeXliff(input, { ...options, output: join(dir, 'basic-again.xlf') }).done;
+    assert.ok(readFileSync(join(dir, 'basic-again.xlf')).equals(expected));
+    assert.equal(lines(calls).length, called.length, 'no processor call on the second run');
+    assert.equal(again.unitsCached, again.unitsChanged);
+    // From Redis, or from a worker's memory once a range of it had them from Redis.
+    assert.ok((again.cacheLevels['redis']?.hits ?? 0) > 0);
+    assert.equal(again.cacheLevels['redis']?.misses, 0);
+  } finally {
+    await stopWorkers(workers);
+  }
+  for (const worker of workers) assert.match(worker.stderr, new RegExp(`worker ${worker.name}: stopped after \\d+ ranges`));
+});
+
+test('a worker killed with SIGKILL mid-range: its job goes to another worker, and no unit is lost or written twice', async () => {
+  const input = generated('1.2', '2M');
+  const workers = await startWorkers(3, 'kill');
+  try {
+    const output = join(dir, 'kill.xlf');
+    const data = { delayMs: 10 };
+    const job = distributeXliff(input, { output, processModule: FLEET, processModuleData: data, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'kill' } });
+    // Killed as soon as it has begun a range.
+    const victim = workers[0]!;
+    const killed = new Promise<void>((resolve) => {
+      victim.child.stderr!.on('data', () => {
+        if (/range \d+-\d+ of .* started/.test(victim.stderr) && victim.child.signalCode === null) {
+          victim.child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await killed;
+    const summary = await job.done;
+    assert.equal(victim.child.signalCode, 'SIGKILL');
+    assert.doesNotMatch(victim.stderr, /stopped after/);
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+    assert.equal(summary.unitsChanged, summary.units - summary.unitsSkipped);
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('the coordinator killed with SIGKILL and run again (with a checkpoint): the output of an uninterrupted run', async () => {
+  const input = generated('1.2', '2M');
+  const workers = await startWorkers(3, 'restart');
+  try {
+    const output = join(dir, 'restart.xlf');
+    const options = { output, processModule: FLEET.href, processModuleData: { delayMs: 5 }, threadRangeBytes: RANGE_BYTES, checkpoint: { syncIntervalMs: 20 }, queue: { connection: redis.url, name: 'restart' } };
+    const first = spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = once(first, 'exit');
+    first.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      out += text;
+      const done = [...out.matchAll(/progress (\d+)/g)].map((match) => Number(match[1]));
+      if ((done.at(-1) ?? 0) > 3000 && first.signalCode === null) first.kill('SIGKILL');
+    });
+    await exited;
+    assert.equal(first.signalCode, 'SIGKILL', out);
+    assert.equal(existsSync(output), false);
+    assert.ok(existsSync(`${output}.journal`), 'the journal is kept');
+    const second = spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let secondOut = '';
+    second.stdout!.setEncoding('utf8').on('data', (text: string) => (secondOut += text));
+    const [code] = await once(second, 'exit');
+    assert.equal(code, 0, secondOut);
+    const summary = JSON.parse(/done (.*)/.exec(secondOut)![1]!) as { unitsReplayed: number; units: number };
+    assert.ok(summary.unitsReplayed > 0, 'units replayed from the journal');
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('Redis restarted (empty) mid-run: the job waits, adds again the range jobs it lost, and writes the same bytes', async () => {
+  const input = generated('1.2', '2M');
+  const workers = await startWorkers(2, 'outage');
+  try {
+    const output = join(dir, 'outage.xlf');
+    const job = distributeXliff(input, { output, processModule: FLEET, processModuleData: { delayMs: 5 }, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'outage', pollMs: 200 } });
+    let restarted: Promise<void> | undefined;
+    job.on('progress', (progress) => {
+      if (restarted || progress.unitsDone < 1000) return;
+      restarted = (async () => {
+        await redis.stop();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await redis.start();
+      })();
+    });
+    const summary = await job.done;
+    await restarted;
+    assert.ok(restarted, 'Redis was restarted during the run');
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+    assert.equal(summary.unitsChanged, summary.units - summary.unitsSkipped);
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('a failing unit follows onError and names its worker; a processor failure with abort does too', async () => {
+  const input = generated('1.2', '400K');
+  const workers = await startWorkers(2, 'fail');
+  try {
+    const units = readFileSync(input, 'utf8').match(/<trans-unit id="([^"]+)"/g)!;
+    const failOn = /id="([^"]+)"/.exec(units[Math.floor(units.length / 2)]!)![1]!;
+    const output = join(dir, 'fail.xlf');
+    const errors: UnitErrorEvent[] = [];
+    const job = distributeXliff(input, { output, processModule: FLEET, processModuleData: { failOn }, onError: 'skip', retry: false, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'fail' } });
+    job.on('unitError', (event) => errors.push(event));
+    const summary = await job.done;
+    assert.equal(summary.unitsFailed, 1);
+    assert.deepEqual(errors.map((event) => event.unit.id), [failOn]);
+    assert.match(errors[0]!.worker ?? '', /^fail-w[12]$/);
+    assert.match(errors[0]!.error.message, /refused unit/);
+    assert.ok(readFileSync(output).equals(await oneMachine(input, { failOn }, { onError: 'skip', retry: false })));
+    const aborted = join(dir, 'fail-abort.xlf');
+    await assert.rejects(
+      distributeXliff(input, { output: aborted, processModule: FLEET, processModuleData: { failOn }, retry: false, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'fail' } }).done,
+      (error: { code?: string; unitId?: string; message: string }) => error.code === 'XLIFF_PROCESS' && error.unitId === failOn && /\(on worker fail-w[12]\)/.test(error.message),
+    );
+    assert.equal(existsSync(aborted), false);
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('refused before any work: a processor function, threads, no module, a gzip input (XLIFF_QUEUE), a bad queue', async () => {
+  const input = generated('1.2', '400K');
+  const queue = { connection: redis.url, name: 'refused' };
+  const output = join(dir, 'refused.xlf');
+  assert.throws(() => distributeXliff(input, { output, process: () => undefined, queue } as never), /`processModule` with `distributeXliff`: a function cannot cross to another machine's worker/);
+  assert.throws(() => distributeXliff(input, { output, processModule: FLEET, threads: 2, queue }), /no `threads` with `distributeXliff`/);
+  assert.throws(() => distributeXliff(input, { output, queue } as never), /Expected `processModule` with `distributeXliff`/);
+  assert.throws(() => distributeXliff(input, { output, processModule: FLEET, queue: { connection: 'http://x', name: 'q' } }), /queue\.connection.*redis:\/\/host:port/);
+  assert.throws(() => distributeXliff(input, { output, processModule: FLEET, queue: { connection: redis.url, name: 'a:b' } }), /queue name \(no colon\)/);
+  const gz = join(dir, 'in.xlf.gz');
+  writeFileSync(gz, gzipSync(readFileSync(input)));
+  await assert.rejects(distributeXliff(gz, { output, processModule: FLEET, queue }).done, (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /gzip-compressed: the workers read the file in byte ranges/.test(error.message));
+  assert.equal(existsSync(output), false);
+});
+
+test('Redis away for longer than queue.maxWaitMs, at the start or mid-run: XLIFF_QUEUE, no output file', async () => {
+  const input = generated('1.2', '2M');
+  const workers = await startWorkers(1, 'gone');
+  const gone = join(dir, 'gone.xlf');
+  try {
+    const job = distributeXliff(input, { output: gone, processModule: FLEET, processModuleData: { delayMs: 5 }, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'gone', maxWaitMs: 1000, pollMs: 100 } });
+    let stopped: Promise<void> | undefined;
+    job.on('progress', (progress) => void (progress.unitsDone > 200 && (stopped ??= redis.stop())));
+    await assert.rejects(job.done, (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /Redis at 127\.0\.0\.1:\d+ has not answered for \d+ ms/.test(error.message));
+    assert.ok(stopped);
+    assert.equal(existsSync(gone), false);
+  } finally {
+    await redis.start();
+    await stopWorkers(workers);
+  }
+  const output = join(dir, 'away.xlf');
+  await redis.stop();
+  try {
+    await assert.rejects(
+      distributeXliff(input, { output, processModule: FLEET, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'away', maxWaitMs: 500 } }).done,
+      (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /cannot reach Redis at 127\.0\.0\.1:\d+/.test(error.message),
+    );
+  } finally {
+    await redis.start();
+  }
+  assert.deepEqual(readdirSync(dir).filter((name) => name.includes('away')), []);
+});

@@ -53,7 +53,7 @@ test('usage errors exit 2 and say what is wrong', async () => {
 test('each command takes only its own options, and an unknown one gets the nearest', async () => {
   const cases: Array<[string[], string]> = [
     // Options of other commands are refused, naming who takes them (stats took --concurrency silently).
-    [['stats', ANGULAR, '--concurrency', '4'], 'stats: --concurrency is not an option of stats (it is one of pseudo, merge)'],
+    [['stats', ANGULAR, '--concurrency', '4'], 'stats: --concurrency is not an option of stats (it is one of pseudo, merge, worker)'],
     [['stats', ANGULAR, '--checkpoint'], 'stats: --checkpoint is not an option of stats (it is one of pseudo, merge)'],
     [['extract', ANGULAR, '--mode', 'accents'], 'extract: --mode is not an option of extract (it is one of pseudo)'],
     [['merge', ANGULAR, 'a.jsonl', 'b.xlf', '--json'], 'merge: --json is not an option of merge (it is one of stats, validate)'],
@@ -62,7 +62,7 @@ test('each command takes only its own options, and an unknown one gets the neare
     [['pseudo', ANGULAR, 'x.xlf', '--chekpoint'], 'pseudo: unknown option --chekpoint: did you mean --checkpoint?'],
     [['stats', ANGULAR, '--jsno'], 'stats: unknown option --jsno: did you mean --json?'],
     [['extract', ANGULAR, '--quite'], 'extract: unknown option --quite: did you mean --quiet?'],
-    [['stats', ANGULAR, '--concurency', '4'], 'stats: unknown option --concurency: did you mean --concurrency? (an option of pseudo, merge, not of stats)'],
+    [['stats', ANGULAR, '--concurency', '4'], 'stats: unknown option --concurency: did you mean --concurrency? (an option of pseudo, merge, worker, not of stats)'],
     [['stats', ANGULAR, '--frobnicate'], 'stats: unknown option --frobnicate (see xliff-stream stats --help)'],
     [['stats', ANGULAR, '-x'], 'stats: unknown option -x (see'],
   ];

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => (w.exitCode === null ? once(w, 'exit') : undefined)));
+    await Promise.all(workers.filter((w) => w.exitCode === null).map((w) => once(w, 'exit')));
     redisServer.kill();
     rmSync(join(BENCH_DIR, 'distribute-parts'), { recursive: true, force: true });
   }

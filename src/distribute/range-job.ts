@@ -41,6 +41,8 @@ export function encode(value: unknown): string {
 }
 
 export function decode(text: string): unknown {
+  // A reviver costs a call per value (0.47 s of the coordinator's 3 s on 100 MiB): only where a tag may be.
+  if (!text.includes(NUMBER)) return JSON.parse(text);
   return JSON.parse(text, (_key, v: unknown) => (v !== null && typeof v === 'object' && NUMBER in v && Object.keys(v).length === 1 ? Number((v as Record<string, string>)[NUMBER]) : v));
 }
 

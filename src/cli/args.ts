@@ -113,9 +113,9 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 /** Help lines of an option that means something else for one command. */
-const COMMAND_HELP: Partial<Record<CommandName, Partial<Record<OptionName, readonly string[]>>>> = {
-  split: { out: ['the folder the parts go to (made if missing); they', 'are named <in name>.part001.xlf, ...'] },
-  worker: { concurrency: ['range jobs run at once (default 1: run one worker', 'per core)'] },
+const COMMAND_HELP: Partial<Record<CommandName, Partial<Record<OptionName, Pick<OptionSpec, 'help'> & Partial<Pick<OptionSpec, 'usage'>>>>>> = {
+  split: { out: { usage: '-o, --out <dir>', help: ['the folder the parts go to (made if missing); they', 'are named <in name>.part001.xlf, ...'] } },
+  worker: { concurrency: { help: ['range jobs run at once (default 1: run one worker', 'per core)'] } },
 };
 
 /** The options of each command, in the order its help lists them. */
@@ -301,9 +301,8 @@ function optionsHelp(names: readonly OptionName[], command?: CommandName): strin
   const width = 27;
   return names
     .flatMap((name) => {
-      const { usage: given, help: shared } = OPTIONS[name] as OptionSpec;
-      const help = (command && COMMAND_HELP[command]?.[name]) ?? shared;
-      const usage = command === 'split' && name === 'out' ? given.replace('<file>', '<dir>') : given;
+      const own = command && COMMAND_HELP[command]?.[name];
+      const { usage, help } = { ...(OPTIONS[name] as OptionSpec), ...own };
       const [head, ...more] = help;
       const first = usage.length < width - 1 ? [`  ${usage.padEnd(width - 2)}${head}`] : [`  ${usage}`, `${' '.repeat(width)}${head}`];
       return [...first, ...more.map((line) => `${' '.repeat(width)}${line}`)];

@@ -3,12 +3,23 @@
  * (files, or `-` for stdin and stdout), the checks on the output, `--concurrency`,
  * `--checkpoint`, interruptions, and progress on stderr.
  */
-import { processXliff, type Summary, type WarningEvent } from '../process.js';
+import { processXliff, type Summary, type WarningEvent, type XliffJob } from '../process.js';
 import type { ProcessOptions, SegmentProcessOptions } from '../options.js';
 import type { CommonOptions } from './args.js';
 import { stdoutWritable, type CliContext } from './context.js';
 import { inputOf, isStdio, prepareOutput } from './files.js';
-import { createReporter } from './progress-bar.js';
+import { createReporter, type Reporter } from './progress-bar.js';
+
+/** A job's progress events on the bar (or lines). */
+export function reportProgress(job: XliffJob, reporter: Reporter): void {
+  job.on('progress', (p) => reporter.update({ percent: p.percent, units: p.unitsDone, unitsPerSecond: p.unitsPerSecond, etaMs: p.etaMs, bytes: p.bytesRead }));
+}
+
+/** The bar's last state, from the job's summary (`sized`: the input has a size, so a percent). */
+export function reportDone(summary: Summary, reporter: Reporter, sized: boolean): void {
+  const seconds = Math.max(summary.elapsedMs, 1) / 1000;
+  reporter.finish({ percent: sized ? 100 : undefined, units: summary.units, unitsPerSecond: summary.units / seconds, etaMs: 0, bytes: summary.bytesRead }, summary.elapsedMs);
+}
 
 /** The output as summaries name it. */
 export const outputName = (output: string): string => (isStdio(output) ? '<stdout>' : output);
@@ -39,12 +50,11 @@ export async function runJob(
     ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),
     ...(command.checkpoint ? { checkpoint: { key: command.checkpointKey, restart: command.restart } } : {}),
   });
-  job.on('progress', (p) => reporter.update({ percent: p.percent, units: p.unitsDone, unitsPerSecond: p.unitsPerSecond, etaMs: p.etaMs, bytes: p.bytesRead }));
+  reportProgress(job, reporter);
   if (onWarning) job.on('warning', onWarning);
   try {
     const summary = await job.done;
-    const seconds = Math.max(summary.elapsedMs, 1) / 1000;
-    reporter.finish({ percent: isStdio(path) ? undefined : 100, units: summary.units, unitsPerSecond: summary.units / seconds, etaMs: 0, bytes: summary.bytesRead }, summary.elapsedMs);
+    reportDone(summary, reporter, !isStdio(path));
     if (summary.unitsReplayed > 0 && !command.quiet) {
       context.stderr.write(`${label}: resumed: ${summary.unitsReplayed} of ${summary.units} units from the journal ${output}.journal, ${summary.units - summary.unitsReplayed} processed now\n`);
     }

@@ -23,8 +23,6 @@ export async function workerCommand(command: WorkerCommand, context: CliContext)
     workerName: command.workerName,
     concurrency: command.concurrency,
     lockDurationMs: command.lockDurationMs,
-    // A lost job is looked for twice per lock: it goes to another worker within about 1.5 locks.
-    stalledIntervalMs: command.lockDurationMs === undefined ? undefined : Math.max(100, Math.round(command.lockDurationMs / 2)),
   });
   const say = (line: string): void => void (command.quiet || stderr.write(`worker ${worker.name}: ${line}\n`));
   say(`waiting for range jobs on ${command.queue} at ${command.redis}`);

@@ -135,20 +135,18 @@ export class QueueRunner implements RangeRunner {
     const waiter = this.waiting.get(id);
     if (!waiter || waiter.settling) return;
     try {
-      let job: Job | undefined = await this.queue.getJob(id);
+      const job: Job | undefined = await this.queue.getJob(id);
       this.lastContact = Date.now();
       if (!job) {
         // Never added, or gone with the data of a Redis restarted empty.
-        job = await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
+        await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
         return;
       }
       const state = await job.getState();
       if (state === 'completed') await this.settle(waiter, job);
-      else if (state === 'failed') {
-        if (job.attemptsMade >= this.options.attempts && !waiter.settling && this.waiting.has(id)) {
-          this.waiting.delete(id);
-          waiter.reject(queueError(this.fileName, `a range job failed ${job.attemptsMade} times, last: ${job.failedReason}`));
-        }
+      else if (state === 'failed' && job.attemptsMade >= this.options.attempts) {
+        this.waiting.delete(id);
+        waiter.reject(queueError(this.fileName, `a range job failed ${job.attemptsMade} times, last: ${job.failedReason}`));
       }
     } catch (error) {
       // Redis away (or the command failed): the poll tries again, and counts how long.

@@ -27,7 +27,7 @@ export interface XliffWorkerOptions extends QueueConnectionOptions {
   readonly concurrency?: number | undefined;
   /** How long a job's lock lasts without being renewed: a worker gone that long loses its job to another (default 30000). */
   readonly lockDurationMs?: number | undefined;
-  /** How often it checks for jobs whose worker is gone (default 30000, BullMQ's). */
+  /** How often it checks for jobs whose worker is gone (default `lockDurationMs`: a lost job goes to another worker within about two locks). */
   readonly stalledIntervalMs?: number | undefined;
   /** Times a job may lose its worker before it fails (default 5). */
   readonly maxStalledCount?: number | undefined;
@@ -77,7 +77,7 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
   const name = optionalString('workerName', options.workerName) ?? `${hostname()}:${process.pid}`;
   const concurrency = wholeNumber('concurrency', options.concurrency, 1, 1);
   const lockDuration = wholeNumber('lockDurationMs', options.lockDurationMs, 100, 30_000);
-  const stalledInterval = wholeNumber('stalledIntervalMs', options.stalledIntervalMs, 100, 30_000);
+  const stalledInterval = wholeNumber('stalledIntervalMs', options.stalledIntervalMs, 100, lockDuration);
   const maxStalledCount = wholeNumber('maxStalledCount', options.maxStalledCount, 0, 5);
   const outputTtlMs = wholeNumber('outputTtlMs', options.outputTtlMs, 1000, 24 * 3600 * 1000);
   const keyPrefix = prefix ?? DEFAULT_PREFIX;
@@ -95,9 +95,13 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     emitter.emit('start', { jobId: job.id!, path: task.path, start: task.start, end: task.end });
     const cpu = threadCpuMicros();
     const cache = task.job!.options.cache;
-    const memoryKey = JSON.stringify([task.job!.processModule, task.job!.processModuleData, cache && cache.key, task.job!.options.targetLanguage, task.job!.options.per]);
-    let memory = cache ? memories.get(memoryKey) : undefined;
-    if (cache && !memory) memories.set(memoryKey, (memory = new LRUCache<string, CachedUpdate>({ max: cache.max })));
+    let memory: LRUCache<string, CachedUpdate> | undefined;
+    if (cache) {
+      // One memory level per processor and what keys its results: jobs of other coordinators may come here too.
+      const memoryKey = JSON.stringify([task.job!.processModule, task.job!.processModuleData, cache.key, task.job!.options.targetLanguage, task.job!.options.per]);
+      memory = memories.get(memoryKey) ?? new LRUCache<string, CachedUpdate>({ max: cache.max });
+      memories.set(memoryKey, memory);
+    }
     const { result } = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
       progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
       memory,

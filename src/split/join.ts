@@ -9,10 +9,9 @@
 import { XliffError } from '../errors.js';
 import { fileSha256 } from '../io/file-hash.js';
 import type { Unit } from '../model.js';
-import type { ReadOptions } from '../options.js';
+import { normalizeReadOptions, type ReadOptions, type ResolvedReadOptions } from '../options.js';
 import { processXliff, type XliffJob } from '../process.js';
 import { readEvents, readUnits } from '../read.js';
-import { normalizeReadOptions } from '../options.js';
 import type { Summary } from '../job/events.js';
 import type { SegmentUpdate, UnitUpdate } from '../write/update.js';
 import { OpenElements } from './open-elements.js';
@@ -62,9 +61,9 @@ export async function joinXliffWatched(input: string, parts: readonly string[], 
 }
 
 /** A part's marks, read from its root's start tag. */
-async function readPart(path: string, read: ReadOptions): Promise<Part> {
+async function readPart(path: string, read: ResolvedReadOptions): Promise<Part> {
   const open = new OpenElements();
-  for await (const event of readEvents(path, { ...normalizeReadOptions(read), fileName: path, skeleton: true })) {
+  for await (const event of readEvents(path, { ...read, fileName: path, skeleton: true })) {
     if (event.kind === 'skeleton') open.feed(event.text);
     if (event.kind === 'unit' || open.path.length > 0) break;
   }

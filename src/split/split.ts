@@ -11,6 +11,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { XliffError } from '../errors.js';
 import { fileSha256 } from '../io/file-hash.js';
 import { PartFile } from '../io/part-file.js';
+import { wholeNumber } from '../option-checks.js';
 import { byteSize, normalizeReadOptions, type ReadOptions } from '../options.js';
 import type { InputCounts } from '../io/input.js';
 import type { Unit } from '../model.js';
@@ -64,7 +65,7 @@ export async function splitXliffCounted(input: string, options: SplitOptions, pr
   if (typeof input !== 'string') throw new TypeError(`Expected \`input\` to be a file path, got ${typeof input}`);
   const { outDir } = options;
   if (typeof outDir !== 'string' || outDir === '') throw new TypeError('Expected `outDir` to be a folder path');
-  const count = options.parts === undefined ? undefined : positive('parts', options.parts);
+  const count = options.parts === undefined ? undefined : wholeNumber('parts', options.parts, 1);
   const maxBytes = options.maxBytes === undefined ? undefined : byteSize('maxBytes', options.maxBytes);
   if ((count === undefined) === (maxBytes === undefined)) throw new TypeError('Expected one of `parts` and `maxBytes`');
   const read = normalizeReadOptions(options);
@@ -163,9 +164,4 @@ function readTagName(tag: string): string {
 
 function closingBytes(path: readonly string[]): number {
   return path.reduce((bytes, tag) => bytes + Buffer.byteLength(readTagName(tag)) + 4, 1);
-}
-
-function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new RangeError(`Expected \`${name}\` to be a whole number from 1 and up, got ${String(value)}`);
-  return value;
 }

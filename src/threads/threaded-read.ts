@@ -163,6 +163,12 @@ async function* readRanges(
       return Promise.reject(error as Error);
     }
   };
+  // A task that fails (its worker died, the queue gave up) fails the read at once, even when the
+  // range awaited is another: that one may be queued behind it with no worker left to run it
+  // (the pool starts workers for new tasks, not to replace one that died).
+  let failed!: (error: unknown) => void;
+  const failure = new Promise<never>((_resolve, reject) => (failed = reject));
+  failure.catch(() => undefined);
   const submit = (range: Range): void => {
     const task: RangeTask = { kind: options.kind, xliff: options.xliff, path, fileName: name, start: range.start, end: range.end!, last: range.last === true, context: range.context, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth };
     let result: Promise<RangeResult>;
@@ -171,7 +177,7 @@ async function* readRanges(
       result = options.job(range.chunk!.index, next).then(({ job, transferList }) => run({ ...task, job }, transferList));
     } else result = run(task);
     // Read again or dropped, a range's result may never be awaited.
-    result.catch(() => undefined);
+    result.catch(failed);
     range.result = result;
   };
   const bom = head[0]![0] === 0xef && head[0]![1] === 0xbb && head[0]![2] === 0xbf ? 3 : 0;
@@ -213,7 +219,7 @@ async function* readRanges(
     const range = ranges[i]!;
     let result: RangeResult;
     try {
-      result = await range.result!;
+      result = await Promise.race([range.result!, failure]);
     } catch (error) {
       if (signal.aborted) throw abortError(options.signal, name);
       if (error instanceof XliffError) throw error;

@@ -234,3 +234,17 @@ test('threads job: a worker thread that dies mid-run fails the job with XLIFF_WO
   for (let i = 0; i < 500 && readdirSync('/proc/self/task').length > threadsBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
   assert.ok(readdirSync('/proc/self/task').length <= threadsBefore, 'no worker thread left');
 });
+
+test('threads job: a worker that dies while the range awaited is still under way fails the job at once (the range before it is not waited for)', { timeout: 60_000 }, async () => {
+  const path = generated('1.2', '400K', '13');
+  const output = join(dir, 'crashed-ahead.xlf');
+  // The first range stalls on its first unit; the other worker goes on to the ranges after it (two
+  // are read ahead) and dies in the second. No cache: a shared one could make that worker wait
+  // for the stalled unit's result, if a later unit had its source.
+  const job = processXliff(path, { processModule: new URL('../helpers/checkpoint-module.ts', import.meta.url), processModuleData: { crashAt: 90, stallAt: 0 }, output, threads: 2, threadRangeBytes: 16 * 1024, chunkUnits: 20, cache: false });
+  const started = Date.now();
+  await assert.rejects(job.done, (error: XliffError) => error.code === 'XLIFF_WORKER' && /exited with code: 3/.test(error.message));
+  assert.ok(Date.now() - started < 60_000, 'failed before the stalled range ended');
+  assert.equal(existsSync(output), false);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.crashed-ahead')), []);
+});

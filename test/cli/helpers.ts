@@ -19,7 +19,7 @@ export const MAIN = join(root, 'src/cli/main.ts');
 export const corpusFile = (path: string): string => join(CORPUS_DIR, path);
 export const ANGULAR = corpusFile('angular-apps/messages.fr.xlf'); // 1.2, ICU messages, <x/> codes, 2 units without source, 37 ids used twice
 export const SPOTCHECK = corpusFile('matecat/SpotCheck-en_us-es_419-H.xlf'); // 2.0, units of several segments, empty targets
-export const SDLXLIFF = corpusFile('okapi-sdlxliff/FFFEBOM15992.sdlxliff'); // UTF-16 with BOM, seg-source mrk segments
+export const SDLXLIFF = corpusFile('okapi-sdlxliff/FFFEBOM15992.sdlxliff'); // UTF-8 with a BOM (despite its name), seg-source mrk segments
 export const TRADOS = corpusFile('okapi-xliff12/test1.docx.sdlxliff'); // seg-source mrk segments with targets, sdl:seg-defs
 export const CP1252 = corpusFile('okapi-xliff12/RB-12-Test02.xlf'); // windows-1252, g/x/mrk
 export const XLIFF2 = corpusFile('okapi-xliff2/test01.xlf'); // 2.0 with translate="no"

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Part } from '../../src/index.js';
@@ -133,9 +133,15 @@ test('pseudo --cache <dir> and --cache-redis <url>: a rerun takes every segment 
 });
 
 test('pseudo: - is standard input and output, with the bytes of a file run', async () => {
-  const input = SDLXLIFF; // UTF-16: bytes, not text, go through the pipes
+  // UTF-16 (the Trados file re-encoded, with a BOM): bytes, not text, go through the pipes.
+  const input = out('utf16.sdlxliff');
+  writeFileSync(input, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(SDLXLIFF, 'utf8').replace(/^\uFEFF/, '').replace('encoding="utf-8"', 'encoding="utf-16"'), 'utf16le')]));
   const reference = out('ref.xlf');
   assert.equal((await run(['pseudo', input, reference, '-q'])).code, 0);
+  // Written in the input's encoding, and translated.
+  const written = readFileSync(reference);
+  assert.deepEqual([...written.subarray(0, 2)], [0xff, 0xfe]);
+  assert.notDeepEqual(written, readFileSync(input));
   const [toStdout, fromStdin, both] = await Promise.all([
     spawnCli(['pseudo', input, '-']),
     spawnCli(['pseudo', '-', out('from-stdin.xlf')], { stdinFile: input }),

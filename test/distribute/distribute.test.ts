@@ -217,7 +217,7 @@ test('a failing unit follows onError and names its worker; a processor failure w
   }
 });
 
-test('refused before any work: a processor function, threads, no module, a gzip input (XLIFF_QUEUE), a bad queue', async () => {
+test('refused before any work: a processor function, threads, no module, a gzip or UTF-16 input (XLIFF_QUEUE), a bad queue', async () => {
   const input = generated('1.2', '400K');
   const queue = { connection: redis.url, name: 'refused' };
   const output = join(dir, 'refused.xlf');
@@ -229,6 +229,11 @@ test('refused before any work: a processor function, threads, no module, a gzip 
   const gz = join(dir, 'in.xlf.gz');
   writeFileSync(gz, gzipSync(readFileSync(input)));
   await assert.rejects(distributeXliff(gz, { output, processModule: FLEET, queue }).done, (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /gzip-compressed: the workers read the file in byte ranges/.test(error.message));
+  assert.equal(existsSync(output), false);
+  // UTF-16 (little-endian, with a BOM): its seams cannot be found in its bytes.
+  const utf16 = join(dir, 'in-utf16.xlf');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(input, 'utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]));
+  await assert.rejects(distributeXliff(utf16, { output, processModule: FLEET, queue }).done, (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /it is in utf-16le: the workers read the file in byte ranges \(decompress it, or convert it to UTF-8, first\)/.test(error.message));
   assert.equal(existsSync(output), false);
 });
 

@@ -65,6 +65,11 @@ async function oneMachine(input: string, data: Record<string, unknown>, extra: P
   return readFileSync(output);
 }
 
+/** The coordinator in a process of its own (test/helpers/distribute-child.ts), to be killed. */
+function coordinator(input: string, options: object): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean) : [];
 }
@@ -140,7 +145,7 @@ test('the coordinator killed with SIGKILL and run again (with a checkpoint): the
   try {
     const output = join(dir, 'restart.xlf');
     const options = { output, processModule: FLEET.href, processModuleData: { delayMs: 5 }, threadRangeBytes: RANGE_BYTES, checkpoint: { syncIntervalMs: 20 }, queue: { connection: redis.url, name: 'restart' } };
-    const first = spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = coordinator(input, options);
     let out = '';
     const exited = once(first, 'exit');
     first.stdout!.setEncoding('utf8').on('data', (text: string) => {
@@ -152,7 +157,7 @@ test('the coordinator killed with SIGKILL and run again (with a checkpoint): the
     assert.equal(first.signalCode, 'SIGKILL', out);
     assert.equal(existsSync(output), false);
     assert.ok(existsSync(`${output}.journal`), 'the journal is kept');
-    const second = spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = coordinator(input, options);
     let secondOut = '';
     second.stdout!.setEncoding('utf8').on('data', (text: string) => (secondOut += text));
     const [code] = await once(second, 'exit');

@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { isXliffError, type XliffError } from '../errors.js';
-import { HELP, UsageError, parseCommandLine, type Command } from './args.js';
+import { UsageError, parseCommandLine, type Command } from './args.js';
+import { HELP } from './help.js';
 import { Interrupt, type CliContext } from './context.js';
 import { extractCommand } from './extract.js';
 import { joinCommand } from './join.js';

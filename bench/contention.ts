@@ -9,11 +9,13 @@
  *
  * usage: npm run bench:contention -- [--size 100M] [--format 1.2] [--runs 3]
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { computeStats } from '../src/index.js';
 import type { RangeResult, RangeTask } from '../src/threads/range-task.js';
 import { createPool } from '../src/threads/thread-pool.js';
+import { SeamScanner } from '../src/read/seam-scanner.js';
+import type { ReadContext } from '../src/read/read-context.js';
 import { DEFAULT_GEN, MiB, ensureFile, median } from './lib.js';
 
 const { values } = parseArgs({
@@ -51,10 +53,29 @@ async function poolTasks(tasks: number): Promise<Timing> {
   return timing;
 }
 
+/** The 4 MiB ranges computeStats reads, planned by the seam scanner before the clock. */
+function plannedRanges(rangeBytes: number): RangeTask[] {
+  const starts: { start: number; context: ReadContext | undefined }[] = [{ start: 0, context: undefined }];
+  const scanner = new SeamScanner('utf-8', rangeBytes, (context) => starts.push({ start: context.offset, context }), 0, undefined);
+  scanner.write(readFileSync(file));
+  return starts.map(({ start, context }, i) => ({ ...task, start, context, end: starts[i + 1]?.start ?? size, last: i === starts.length - 1 }));
+}
+
+/** The planned ranges, `copies` times over, all submitted at once to a pool of 2 (started before the clock). */
+async function poolRanges(rangeBytes: number, copies: number): Promise<Timing> {
+  const ranges = plannedRanges(rangeBytes);
+  const pool = createPool(2, true);
+  await Promise.all([pool.run({ ...task, end: Math.min(size, MiB), last: false }), pool.run({ ...task, end: Math.min(size, MiB), last: false })]);
+  const timing = await timed(() => Promise.all(Array.from({ length: copies }, () => ranges.map((range) => pool.run(range) as Promise<RangeResult>)).flat()));
+  await pool.destroy();
+  return timing;
+}
+
 const cases: Record<string, () => Promise<Timing>> = {
   'one thread (computeStats)': () => timed(() => computeStats(file)),
   'pool, 1 whole-file task': () => poolTasks(1),
   'pool, 2 whole-file tasks at once (2x the work)': () => poolTasks(2),
+  'pool, the 4 MiB ranges twice, all at once (2x the work)': () => poolRanges(4 * MiB, 2),
   'computeStats, 2 threads, 4 MiB ranges': () => timed(() => computeStats(file, { threads: 2 })),
   'computeStats, 2 threads, ranges of half the file': () => timed(() => computeStats(file, { threads: 2, threadRangeBytes: Math.ceil(size / 2) })),
 };
@@ -72,7 +93,7 @@ console.log(`${file} (${(size / MiB).toFixed(1)} MiB), ${values.runs} alternated
 console.log('| case | wall s | CPU s (process) | throughput vs one thread |');
 console.log('|---|---:|---:|---:|');
 for (const name of names) {
-  const work = name.includes('2 whole-file') ? 2 : 1;
+  const work = name.includes('2x the work') ? 2 : 1;
   const wall = wallOf(name);
   console.log(`| ${name} | ${wall.toFixed(2)} | ${median(samples.get(name)!.map((s) => s.cpu)).toFixed(2)} | ${((work * one) / wall).toFixed(2)}x |`);
 }

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { DelegateBackoff, handleWhen, retry, wrap, type IPolicy, type IRetryBackoffContext } from 'cockatiel';
 import { callWithRetry } from '../src/job/retry.js';
 import { classifyError, type ErrorClass } from '../src/job/error-class.js';
-import { normalizeRetry } from '../src/options.js';
+import { normalizeRetry } from '../src/job/retry-options.js';
 import { median } from './lib.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '7' } } });

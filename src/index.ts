@@ -26,8 +26,6 @@ export type {
   ItemBatchProcessor,
   ItemProcessor,
   JobOptions,
-  RetryOptions,
-  RetryPolicyOptions,
   SegmentBatchProcessor,
   SegmentProcessOptions,
   SegmentProcessor,
@@ -37,6 +35,7 @@ export type {
   UnitSegment,
   ValidateOptions,
 } from './options.js';
+export type { RetryOptions, RetryPolicyOptions } from './job/retry-options.js';
 export type {
   Attributes,
   Chunk,

@@ -4,7 +4,8 @@
  * backoff, a timeout each, the rate limit).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ProcessContext, RateLimitOptions, ResolvedRetry } from '../options.js';
+import type { ProcessContext, RateLimitOptions } from '../options.js';
+import type { ResolvedRetry } from './retry-options.js';
 import type { ProcessContexts } from './process-context.js';
 import { RateLimiter } from './rate-limit.js';
 import { callWithRetry, type RetryInfo } from './retry.js';

@@ -4,7 +4,7 @@
  * an outer `signal` that stops everything at once.
  */
 import { XliffError } from '../errors.js';
-import type { ResolvedRetry, ResolvedRetryPolicy } from '../options.js';
+import type { ResolvedRetry, ResolvedRetryPolicy } from './retry-options.js';
 import { classifyError, type ErrorClass, type RetriedClass } from './error-class.js';
 import type { RateLimiter } from './rate-limit.js';
 

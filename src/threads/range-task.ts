@@ -12,7 +12,8 @@ import type { CacheLevelStats } from '../cache/cache-levels.js';
 import type { ChunkEvent, UnitResult, WarningEvent } from '../job/events.js';
 import type { Progress } from '../job/progress.js';
 import type { RetriedClass } from '../job/error-class.js';
-import type { CacheOptions, ResolvedRetry } from '../options.js';
+import type { CacheOptions } from '../options.js';
+import type { ResolvedRetry } from '../job/retry-options.js';
 import type { SharedResultsLink } from './shared-results.js';
 
 /**

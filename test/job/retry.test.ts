@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { XliffError } from '../../src/errors.js';
 import { RateLimiter } from '../../src/job/rate-limit.js';
 import { backoff, callWithRetry, type AttemptContext, type RetryInfo } from '../../src/job/retry.js';
-import { DEFAULT_RETRY, normalizeRetry, type ResolvedRetry } from '../../src/options.js';
+import { DEFAULT_RETRY, normalizeRetry, type ResolvedRetry } from '../../src/job/retry-options.js';
 
 /** Fake time: setTimeout and Date run on a clock the test moves. */
 function fakeTime(t: TestContext): void {

@@ -1,9 +1,11 @@
 /**
- * The CommonJS dependencies (sax, pino, cli-progress, piscina, ioredis, bullmq; lmdb's CommonJS build), loaded with `require`. An ESM
+ * The CommonJS dependencies (sax, pino, cli-progress, piscina, ioredis, bullmq, cockatiel; lmdb's CommonJS build), loaded with `require`. An ESM
  * `import` of CommonJS makes Node load its cjs-module-lexer (WebAssembly) to find the
  * named exports: about 6 MB more resident memory in every process (bench, startup case).
+ * And `importModule`, the import of a module by URL that also works from the sources (tests).
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -26,3 +28,20 @@ export const loadLmdb = (): typeof import('lmdb') => require('lmdb') as typeof i
 
 /** BullMQ (its CommonJS build), for jobs on a queue (distribute/): loaded when one starts. */
 export const loadBullmq = (): typeof import('bullmq') => require('bullmq') as typeof import('bullmq');
+
+/** cockatiel, for the endpoints' circuit breakers: loaded when a job has endpoints (about 20-40 ms to load). */
+export const loadCockatiel = (): typeof import('cockatiel') => require('cockatiel') as typeof import('cockatiel');
+
+/**
+ * The ES module at `href`. Under a TypeScript loader (tsx: the tests), a worker thread of
+ * Node 20 does not get the loader's import hooks, though its require hook works there:
+ * a `.ts` module is then required.
+ */
+export async function importModule(href: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(href)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(href)) throw error;
+    return require(fileURLToPath(href)) as Record<string, unknown>;
+  }
+}

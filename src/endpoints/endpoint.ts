@@ -2,11 +2,16 @@
  * One endpoint: its processor, its calls in flight, its counts, and its circuit breaker
  * (cockatiel's), whose open time doubles each time a trial call fails.
  */
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IBackoffFactory } from 'cockatiel';
+import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
+import { loadCockatiel } from '../cjs.js';
 import { RateLimiter } from '../job/rate-limit.js';
 import type { ResolvedBreaker, ResolvedEndpoint } from './endpoint-options.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** cockatiel, loaded with the first endpoint: a job without endpoints does not load it. */
+let cockatiel: typeof import('cockatiel') | undefined;
+const breakers = (): typeof import('cockatiel') => (cockatiel ??= loadCockatiel());
 
 /** An endpoint as progress events and the summary show it. */
 export interface EndpointStats {
@@ -48,6 +53,7 @@ export class Endpoint {
   ) {
     this.limiter = options.rateLimit && new RateLimiter(options.rateLimit);
     const { consecutiveFailures, failureRate } = breaker;
+    const { circuitBreaker, handleWhen, SamplingBreaker, ConsecutiveBreaker } = breakers();
     this.breaker = circuitBreaker(handleWhen(counts), {
       halfOpenAfter: this.openTimes(breaker),
       breaker: failureRate
@@ -70,6 +76,7 @@ export class Endpoint {
   }
 
   get state(): BreakerState {
+    const { CircuitState } = breakers();
     switch (this.breaker.state) {
       case CircuitState.Closed:
         return 'closed';
@@ -110,7 +117,7 @@ export class Endpoint {
       this.done++;
       return value;
     } catch (error) {
-      if (!(error instanceof BrokenCircuitError)) this.failed++;
+      if (!(error instanceof breakers().BrokenCircuitError)) this.failed++;
       throw error;
     } finally {
       this.inFlight--;

@@ -3,8 +3,7 @@
  * that calls it (a worker thread with `threads`, else this one). A function cannot cross
  * threads; a module's URL can.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { importModule } from '../cjs.js';
 import { XliffError } from '../errors.js';
 import type { Unit } from '../model.js';
 import type { BatchProcessor, UnitProcessor } from '../options.js';
@@ -63,17 +62,6 @@ async function setUp(module: ProcessModule, href: string, data: unknown): Promis
     await module.setup?.(data);
   } catch (error) {
     throw new XliffError('XLIFF_PROCESS', `the processModule ${href} failed in setup: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-  }
-}
-
-async function importModule(href: string): Promise<Record<string, unknown>> {
-  try {
-    return (await import(href)) as Record<string, unknown>;
-  } catch (error) {
-    // A TypeScript module under a loader (tsx) whose import hooks a worker thread of Node 20
-    // does not get, though its require hook works there.
-    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(href)) throw error;
-    return createRequire(import.meta.url)(fileURLToPath(href)) as Record<string, unknown>;
   }
 }
 

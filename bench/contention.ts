@@ -1,7 +1,9 @@
 /**
  * What this machine allows two threads, against what computeStats on 2 threads gets: the
  * whole file's stats as one range task on one worker of the library's pool, then as two such
- * tasks at once (twice the work: a perfect machine takes the same wall time), then
+ * tasks at once (twice the work: a perfect machine takes the same wall time), the same over
+ * the file and a copy of it (two streams of different bytes, as the ranges are), the 4 MiB
+ * ranges of computeStats run twice on the pool with no scan, then
  * `computeStats` with `threads: 2` and ranges of 4 MiB and of half the file, and one thread.
  * Alternated run by run, medians. The two-task ratio is the ceiling the machine gives
  * (memory, caches, GC helpers); the gap to it is the threaded design's own cost (the scan on
@@ -9,7 +11,7 @@
  *
  * usage: npm run bench:contention -- [--size 100M] [--format 1.2] [--runs 3]
  */
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { computeStats } from '../src/index.js';
 import type { RangeResult, RangeTask } from '../src/threads/range-task.js';
@@ -43,12 +45,16 @@ async function timed(run: () => Promise<unknown>): Promise<Timing> {
   return { wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-/** `tasks` whole-file tasks at once on a pool of 2 (started before the clock). */
-async function poolTasks(tasks: number): Promise<Timing> {
+/** A copy of the file, so that two tasks at once read different bytes (the same bytes read at once share the CPU's caches). */
+const copy = `${file}.copy`;
+if (!existsSync(copy) || statSync(copy).size !== size) copyFileSync(file, copy);
+
+/** `tasks` whole-file tasks at once on a pool of 2 (started before the clock); `copies`: the second one reads the copy. */
+async function poolTasks(tasks: number, copies = false): Promise<Timing> {
   const pool = createPool(2, true);
   // Both workers up and compiled a little before timing.
   await Promise.all([pool.run({ ...task, end: Math.min(size, MiB), last: false }), pool.run({ ...task, end: Math.min(size, MiB), last: false })]);
-  const timing = await timed(() => Promise.all(Array.from({ length: tasks }, () => pool.run(task) as Promise<RangeResult>)));
+  const timing = await timed(() => Promise.all(Array.from({ length: tasks }, (_, i) => pool.run(copies && i % 2 === 1 ? { ...task, path: copy } : task) as Promise<RangeResult>)));
   await pool.destroy();
   return timing;
 }
@@ -75,6 +81,7 @@ const cases: Record<string, () => Promise<Timing>> = {
   'one thread (computeStats)': () => timed(() => computeStats(file)),
   'pool, 1 whole-file task': () => poolTasks(1),
   'pool, 2 whole-file tasks at once (2x the work)': () => poolTasks(2),
+  'pool, 2 whole-file tasks at once, the file and its copy (2x the work)': () => poolTasks(2, true),
   'pool, the 4 MiB ranges twice, all at once (2x the work)': () => poolRanges(4 * MiB, 2),
   'computeStats, 2 threads, 4 MiB ranges': () => timed(() => computeStats(file, { threads: 2 })),
   'computeStats, 2 threads, ranges of half the file': () => timed(() => computeStats(file, { threads: 2, threadRangeBytes: Math.ceil(size / 2) })),

@@ -19,7 +19,10 @@ export interface QueueConnectionOptions {
 export interface QueueOptions extends QueueConnectionOptions {
   /** Range jobs on the queue at once (default 16): how far ahead of the output the input is cut. */
   readonly rangesInFlight?: number | undefined;
-  /** Tries of a range job that fails in a worker (its worker crashed, the file cannot be read there), default 3. */
+  /**
+   * Tries of a range job that fails in a worker (its worker crashed, the file cannot be read or
+   * the module loaded there), default 3; a job failed for good in an earlier run is tried again.
+   */
   readonly attempts?: number | undefined;
   /** How long the job waits for Redis while it is away before it fails with `XLIFF_QUEUE` (default 60000). */
   readonly maxWaitMs?: number | undefined;

@@ -25,6 +25,8 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
   /** Being settled (its output read): the poll and the events leave it alone. */
   settling: boolean;
+  /** Whether this run has looked at its job yet: a job failed for good at the first look failed in an earlier run. */
+  looked: boolean;
 }
 
 export class QueueRunner implements RangeRunner {
@@ -107,7 +109,7 @@ export class QueueRunner implements RangeRunner {
         signal.removeEventListener('abort', onAbort);
         settle();
       };
-      this.waiting.set(id, { id, taskId, data, settling: false, resolve: (result) => done(() => resolve(result)), reject: (error) => done(() => reject(error)) });
+      this.waiting.set(id, { id, taskId, data, settling: false, looked: false, resolve: (result) => done(() => resolve(result)), reject: (error) => done(() => reject(error)) });
       if (taskId !== undefined) this.jobOfTask.set(taskId, id);
       void this.check(id);
     });
@@ -140,9 +142,17 @@ export class QueueRunner implements RangeRunner {
       if (!job) {
         // Never added, or gone with the data of a Redis restarted empty.
         await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
+        waiter.looked = true;
         return;
       }
       const state = await job.getState();
+      if (state === 'failed' && !waiter.looked) {
+        // Failed in an earlier run (its cause may be mended since): this run tries it again, `attempts` times.
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        waiter.looked = true;
+        return;
+      }
+      waiter.looked = true;
       if (state === 'completed') await this.settle(waiter, job);
       else if (state === 'failed' && job.attemptsMade >= this.options.attempts) {
         this.waiting.delete(id);

@@ -14,6 +14,7 @@ import { loadBullmq, loadIoredis } from '../cjs.js';
 import { threadCpuMicros } from '../io/thread-cpu.js';
 import { object, optionalString, wholeNumber } from '../option-checks.js';
 import type { CachedUpdate } from '../options.js';
+import { loadProcessModule } from '../job/process-module.js';
 import { processRange } from '../threads/process-range.js';
 import type { ProcessPart, RangeResult } from '../threads/range-task.js';
 import { DEFAULT_PREFIX } from './queue-runner.js';
@@ -94,6 +95,7 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     const started = performance.now();
     emitter.emit('start', { jobId: job.id!, path: task.path, start: task.start, end: task.end });
     const cpu = threadCpuMicros();
+    await loadHere(task.job!.processModule!, name);
     const cache = task.job!.options.cache;
     let memory: LRUCache<string, CachedUpdate> | undefined;
     if (cache) {
@@ -143,9 +145,23 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
 }
 
 /**
- * A range that failed for a reason of this worker (the file cannot be read here, the module
- * does not load): thrown, so that the job is tried again (by another worker, maybe). What the
- * document or a unit says (a parse error, a unit's failure) is the range's result.
+ * The job's module, loaded (and kept: Node holds it) before its range is read: a module that
+ * does not load here (not installed on this machine, not at that path) is this worker's
+ * failure, thrown so that the job goes to another worker, not the range's result (which the
+ * coordinator would take as the document's). The coordinator loaded it before any work.
+ */
+async function loadHere(href: string, name: string): Promise<void> {
+  try {
+    await loadProcessModule(href);
+  } catch (error) {
+    throw new Error(`worker ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * A range that failed for a reason of this worker (the file cannot be read here): thrown, so
+ * that the job is tried again (by another worker, maybe). What the document or a unit says
+ * (a parse error, a unit's failure) is the range's result.
  */
 function failIfNotTheRange(result: RangeResult, name: string): void {
   const error = result.error;

@@ -34,11 +34,11 @@ interface WorkerProcess {
   readonly exited: Promise<unknown>;
 }
 
-/** `count` CLI workers on `queue`, once each says it is waiting. */
-async function startWorkers(count: number, queue: string, lockMs = 1000): Promise<WorkerProcess[]> {
+/** `count` CLI workers on `queue` (named `<queue>-w<first>`, ...), once each says it is waiting. */
+async function startWorkers(count: number, queue: string, lockMs = 1000, first = 1): Promise<WorkerProcess[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const name = `${queue}-w${i + 1}`;
+      const name = `${queue}-w${i + first}`;
       const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker', '--redis', redis.url, '--queue', queue, '--name', name, '--lock-duration', String(lockMs)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
       const worker: WorkerProcess = { name, child, stderr: '', exited: once(child, 'exit') };
       await new Promise<void>((resolve, reject) => {
@@ -219,6 +219,32 @@ test('a failing unit follows onError and names its worker; a processor failure w
     assert.equal(existsSync(aborted), false);
   } finally {
     await stopWorkers(workers);
+  }
+});
+
+test('a worker that cannot load the module fails its range jobs (not the document): after queue.attempts, XLIFF_QUEUE; the next run tries them again, on a worker that can', async () => {
+  const input = generated('1.2', '400K');
+  const options = { processModule: new URL('../fixtures/modules/fleet-not-on-w1.ts', import.meta.url), threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'unloadable', attempts: 2 } };
+  const output = join(dir, 'unloadable.xlf');
+  const broken = await startWorkers(1, 'unloadable');
+  try {
+    await assert.rejects(distributeXliff(input, { output, ...options }).done, (error: { code?: string; message: string }) => {
+      assert.equal(error.code, 'XLIFF_QUEUE');
+      assert.match(error.message, /a range job failed 2 times, last: worker unloadable-w1: the processModule .* cannot be loaded: this module is not installed on this worker/);
+      return true;
+    });
+    assert.equal(existsSync(output), false);
+  } finally {
+    await stopWorkers(broken);
+  }
+  // The same input and options: the jobs failed for good above are tried again, now by a worker that loads the module.
+  const working = await startWorkers(1, 'unloadable', 1000, 2);
+  try {
+    const summary = await distributeXliff(input, { output, ...options }).done;
+    assert.ok(summary.unitsProcessed > 0);
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+  } finally {
+    await stopWorkers(working);
   }
 });
 

@@ -28,6 +28,12 @@ export interface QueueOptions extends QueueConnectionOptions {
   readonly maxWaitMs?: number | undefined;
   /** How often a range job's state is read from the queue besides its events, which an outage may lose (default 1000). */
   readonly pollMs?: number | undefined;
+  /**
+   * Range jobs waiting this long with no worker connected to the queue: a `warning` event
+   * (code `XLIFF_QUEUE`), once until a worker connects; the job goes on waiting (default
+   * 30000; 0: no warning).
+   */
+  readonly noWorkerWarningMs?: number | undefined;
 }
 
 export interface ResolvedQueue {
@@ -38,6 +44,7 @@ export interface ResolvedQueue {
   readonly attempts: number;
   readonly maxWaitMs: number;
   readonly pollMs: number;
+  readonly noWorkerWarningMs: number;
 }
 
 export function normalizeQueue(queue: QueueOptions | undefined): ResolvedQueue {
@@ -51,6 +58,7 @@ export function normalizeQueue(queue: QueueOptions | undefined): ResolvedQueue {
     attempts: wholeNumber('queue.attempts', queue!.attempts, 1, 3),
     maxWaitMs: wholeNumber('queue.maxWaitMs', queue!.maxWaitMs, 0, 60_000),
     pollMs: wholeNumber('queue.pollMs', queue!.pollMs, 1, 1000),
+    noWorkerWarningMs: wholeNumber('queue.noWorkerWarningMs', queue!.noWorkerWarningMs, 0, 30_000),
   };
 }
 

@@ -39,6 +39,9 @@ export class QueueRunner implements RangeRunner {
   private lastContact = Date.now();
   private lastError: unknown;
   private polling = false;
+  /** Since when range jobs have waited with no worker connected, and whether that was warned of. */
+  private noWorkerSince: number | undefined;
+  private warnedNoWorker = false;
 
   private constructor(
     private readonly options: ResolvedQueue,
@@ -49,6 +52,7 @@ export class QueueRunner implements RangeRunner {
     private readonly blocking: Redis,
     private readonly onProgress: (taskId: number, counts: RangeCounts) => void,
     private readonly fileName: string,
+    private readonly onNoWorker: (message: string) => void,
   ) {
     this.slots = options.rangesInFlight;
     events.on('completed', ({ jobId }) => void this.check(jobId));
@@ -62,7 +66,14 @@ export class QueueRunner implements RangeRunner {
   }
 
   /** Connects to the queue (waiting up to `maxWaitMs` for Redis). */
-  static async open(options: ResolvedQueue, document: string, fileName: string, onProgress: (taskId: number, counts: RangeCounts) => void): Promise<QueueRunner> {
+  static async open(
+    options: ResolvedQueue,
+    document: string,
+    fileName: string,
+    onProgress: (taskId: number, counts: RangeCounts) => void,
+    /** Range jobs have waited `noWorkerWarningMs` with no worker on the queue. */
+    onNoWorker: (message: string) => void,
+  ): Promise<QueueRunner> {
     const { Queue, QueueEvents } = loadBullmq();
     const { Redis } = loadIoredis();
     const prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -89,7 +100,7 @@ export class QueueRunner implements RangeRunner {
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new QueueRunner(options, document, queue, events, redis, blocking, onProgress, fileName);
+    return new QueueRunner(options, document, queue, events, redis, blocking, onProgress, fileName, onNoWorker);
   }
 
   run(task: RangeTask, { signal }: { readonly signal: AbortSignal }): Promise<RangeResult> {
@@ -188,9 +199,32 @@ export class QueueRunner implements RangeRunner {
     this.polling = true;
     try {
       for (const id of [...this.waiting.keys()]) await this.check(id);
+      await this.checkWorkers(now);
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Warns once when range jobs have waited `noWorkerWarningMs` with no worker connected (again after workers come and go). */
+  private async checkWorkers(now: number): Promise<void> {
+    const after = this.options.noWorkerWarningMs;
+    if (after === 0 || this.waiting.size === 0) return;
+    let workers: number;
+    try {
+      workers = await this.queue.getWorkersCount();
+    } catch {
+      // Redis away: the poll counts that.
+      return;
+    }
+    if (workers > 0) {
+      this.noWorkerSince = undefined;
+      this.warnedNoWorker = false;
+      return;
+    }
+    this.noWorkerSince ??= now;
+    if (this.warnedNoWorker || now - this.noWorkerSince < after) return;
+    this.warnedNoWorker = true;
+    this.onNoWorker(`no worker has been connected to the queue "${this.options.name}" at ${where(this.options)} for ${now - this.noWorkerSince} ms while ${this.waiting.size} range jobs wait; start workers (xliff-stream worker --redis <url> --queue ${this.options.name}): the job goes on waiting`);
   }
 
   /** Redis has not answered for `maxWaitMs`: every waiting range fails. */

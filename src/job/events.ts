@@ -82,7 +82,7 @@ export interface Summary {
 }
 
 /** Something odd that does not stop the job: in the input, or a cache store that failed. */
-export type WarningEvent = DuplicateIdWarning | CacheStoreWarning;
+export type WarningEvent = DuplicateIdWarning | CacheStoreWarning | NoWorkerWarning;
 
 /** A unit id met twice in a `file`. */
 export interface DuplicateIdWarning {
@@ -98,6 +98,13 @@ export interface CacheStoreWarning {
   readonly message: string;
   /** `'disk'`, `'redis'`, or the name of a store of `cache.stores`. */
   readonly level: string;
+  readonly unit?: undefined;
+}
+
+/** `distributeXliff`: range jobs have waited `queue.noWorkerWarningMs` with no worker connected to the queue (the job goes on waiting). */
+export interface NoWorkerWarning {
+  readonly code: 'XLIFF_QUEUE';
+  readonly message: string;
   readonly unit?: undefined;
 }
 

@@ -265,7 +265,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     let runner: QueueRunner | undefined;
     const openRunner = async (): Promise<QueueRunner> => {
       const document = JSON.stringify({ path, ...(await identifyInput(path)) });
-      runner = await QueueRunner.open(queue!, document, fileName, (task, counts) => parts.event(task, { type: 'progress', counts }));
+      runner = await QueueRunner.open(queue!, document, fileName, (task, counts) => parts.event(task, { type: 'progress', counts }), (message) => this.warnNoWorker(message));
       return runner;
     };
     const batches = threadedBatches<ProcessPart>(
@@ -534,6 +534,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const message = formatMessage(reason, { file: this.fileName ?? '<input>', line, column });
     this.options.logger?.warn({ unitId: unit.id, line, column }, message);
     this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
+  }
+
+  private warnNoWorker(message: string): void {
+    this.warnings++;
+    this.options.logger?.warn({ queue: this.queue?.name }, message);
+    this.emit('warning', { code: 'XLIFF_QUEUE', message });
   }
 
   /** The levels of the cache behind memory the options name, opened now (before any unit is read: memory holds nothing yet, but on a worker thread, whose memory is the thread's). */

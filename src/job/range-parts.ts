@@ -168,7 +168,8 @@ export class RangeParts {
       case 'warning': {
         const { type: _type, ...warning } = event;
         if (warning.code === 'XLIFF_DUPLICATE_ID') this.options.logger?.warn({ unitId: warning.unit.id, line: warning.unit.location.line, column: warning.unit.location.column }, warning.message);
-        else this.options.logger?.warn({ level: warning.level }, warning.message);
+        else if (warning.code === 'XLIFF_CACHE') this.options.logger?.warn({ level: warning.level }, warning.message);
+        else this.options.logger?.warn(warning.message);
         host.emit('warning', warning);
         break;
       }

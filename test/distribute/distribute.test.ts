@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { distributeXliff, processXliff, type ProcessOptions, type UnitErrorEvent } from '../../src/index.js';
+import { distributeXliff, processXliff, type ProcessOptions, type UnitErrorEvent, type WarningEvent } from '../../src/index.js';
 import { generated, MAIN, root } from '../cli/helpers.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 
@@ -245,6 +245,36 @@ test('a worker that cannot load the module fails its range jobs (not the documen
     assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
   } finally {
     await stopWorkers(working);
+  }
+});
+
+// Its timeout: without the warning it would wait for ever.
+test('no worker on the queue: a warning (XLIFF_QUEUE) after queue.noWorkerWarningMs, once; the job waits, and ends when a worker comes', { timeout: 60_000 }, async () => {
+  const input = generated('1.2', '400K');
+  const output = join(dir, 'no-worker.xlf');
+  const job = distributeXliff(input, { output, processModule: FLEET, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'no-worker', pollMs: 100, noWorkerWarningMs: 500 } });
+  const warnings: WarningEvent[] = [];
+  const warned = new Promise<void>((resolve) =>
+    job.on('warning', (warning) => {
+      warnings.push(warning);
+      resolve();
+    }),
+  );
+  const started = Date.now();
+  await warned;
+  assert.ok(Date.now() - started >= 500, 'not before noWorkerWarningMs');
+  assert.equal(warnings[0]!.code, 'XLIFF_QUEUE');
+  assert.match(warnings[0]!.message, /no worker has been connected to the queue "no-worker" .* for \d+ ms while \d+ range jobs wait/);
+  // Still waiting, and warned once.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(warnings.length, 1);
+  const workers = await startWorkers(1, 'no-worker');
+  try {
+    const summary = await job.done;
+    assert.equal(summary.warnings, 1);
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+  } finally {
+    await stopWorkers(workers);
   }
 });
 

@@ -165,10 +165,22 @@ async function* readRanges(
   };
   // A task that fails (its worker died, the queue gave up) fails the read at once, even when the
   // range awaited is another: that one may be queued behind it with no worker left to run it
-  // (the pool starts workers for new tasks, not to replace one that died).
-  let failed!: (error: unknown) => void;
-  const failure = new Promise<never>((_resolve, reject) => (failed = reject));
-  failure.catch(() => undefined);
+  // (the pool starts workers for new tasks, not to replace one that died). Not a race with one
+  // promise that never settles: each race would stay in its reactions, and with it the range's
+  // result (a job's output), for the whole read.
+  let failure: { readonly error: unknown } | undefined;
+  let interrupt: ((error: unknown) => void) | undefined;
+  const failed = (error: unknown): void => {
+    failure ??= { error };
+    interrupt?.(error);
+  };
+  /** The range's result, or the first failure of any task. */
+  const awaited = (result: Promise<RangeResult>): Promise<RangeResult> =>
+    new Promise<RangeResult>((resolve, reject) => {
+      if (failure) return reject(failure.error);
+      interrupt = reject;
+      result.then(resolve, reject);
+    }).finally(() => (interrupt = undefined));
   const submit = (range: Range): void => {
     const task: RangeTask = { kind: options.kind, xliff: options.xliff, path, fileName: name, start: range.start, end: range.end!, last: range.last === true, context: range.context, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth };
     let result: Promise<RangeResult>;
@@ -219,7 +231,7 @@ async function* readRanges(
     const range = ranges[i]!;
     let result: RangeResult;
     try {
-      result = await Promise.race([range.result!, failure]);
+      result = await awaited(range.result!);
     } catch (error) {
       if (signal.aborted) throw abortError(options.signal, name);
       if (error instanceof XliffError) throw error;

@@ -48,7 +48,7 @@ export interface ReadOptions {
 export interface ThreadOptions {
   /**
    * Worker threads that read the input at once, each its own byte ranges of it, cut at units
-   * (a number, or `'auto'`: one per core, none for a file under 16 MiB). What comes out is what
+   * (a number, or `'auto'`: one per core and per 32 MiB of the file, none under 64 MiB). What comes out is what
    * one thread gives: the same figures, the same problems, the same error at the same place.
    * Files only (a path or a `file:` URL) in UTF-8 or a single-byte encoding: other inputs
    * (streams, buffers, gzip, UTF-16) are read on the calling thread.

@@ -93,7 +93,7 @@ export const OPTIONS = {
   'max-depth': { type: 'string', usage: '--max-depth <n>', help: ['refuse elements nested deeper than this (default 256)'] },
   cache: { type: 'string', usage: '--cache <dir>', help: ['keep results in a cache on disk in this folder: a rerun', 'takes them from there (made if missing)'] },
   'cache-redis': { type: 'string', usage: '--cache-redis <url>', help: ['keep results on a Redis server too (redis://host:port)'] },
-  threads: { type: 'string', usage: '--threads <n|auto>', help: ['worker threads that read the file at once (default 1;', 'auto: one per core, none under 16 MiB)'] },
+  threads: { type: 'string', usage: '--threads <n|auto>', help: ['worker threads that read the file at once (default 1;', 'auto: one per core and 32 MiB, none under 64 MiB)'] },
   checkpoint: { type: 'boolean', usage: '--checkpoint', help: ['keep a journal beside the output (<out>.journal) and', 'resume from it after a crash, Ctrl-C or kill'] },
   restart: { type: 'boolean', usage: '--restart', help: ['with --checkpoint: start over when the journal belongs', 'to another input or other options (instead of an error)'] },
   quiet: { type: 'boolean', short: 'q', usage: '-q, --quiet', help: ['no progress and no summary on stderr'] },

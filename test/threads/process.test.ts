@@ -182,7 +182,7 @@ test('threads job: inputs the workers cannot cut run on this thread, with the mo
   const gz = join(dir, 'in.xlf.gz');
   execFileSync('sh', ['-c', `gzip -c '${path}' > '${gz}'`]);
   assert.ok((await run(gz, { per: 'segment', processModule: PSEUDO, threads: 2 })).bytes!.equals(one.bytes!), 'gzip');
-  assert.ok((await run(path, { per: 'segment', processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 16 MiB');
+  assert.ok((await run(path, { per: 'segment', processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 64 MiB');
   const fromBuffer = await run(readFileSync(path) as unknown as string, { per: 'segment', processModule: PSEUDO, threads: 2 });
   assert.ok(fromBuffer.bytes!.equals(one.bytes!), 'a buffer');
 });

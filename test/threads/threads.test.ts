@@ -247,6 +247,9 @@ test('threads: how many workers a memory budget and the free memory allow', asyn
   assert.equal(threadCount('auto', big, range, undefined, 64 * 1024 * MiB), availableParallelism() < 2 ? 1 : availableParallelism());
   assert.equal(threadCount('auto', big, range, undefined, 2 * (MAIN_MEMORY_BYTES + perThread)), 1, 'little memory free: one thread');
   assert.equal(threadCount('auto', 8 * MiB, range, undefined, 64 * 1024 * MiB), 1, 'a small file: one thread');
+  assert.equal(threadCount('auto', 64 * MiB - 1, range, undefined, 64 * 1024 * MiB), 1, 'under 64 MiB: one thread');
+  assert.equal(threadCount('auto', 64 * MiB, range, undefined, 64 * 1024 * MiB), availableParallelism() < 2 ? 1 : 2, 'a worker per 32 MiB');
+  assert.equal(threadCount('auto', 96 * MiB, range, undefined, 64 * 1024 * MiB), Math.min(3, availableParallelism() < 2 ? 1 : availableParallelism()));
   // The option, as computeStats takes it: the figures of one thread either way.
   const path = generated('1.2', '300K', '6');
   assert.deepEqual(await computeStats(path, { threads: 2, threadRangeBytes: 8192, maxMemory: '150MB' }), await computeStats(path));

@@ -5,7 +5,8 @@
  * and each build's ratio to bare sax by CPU time, measured in the same run.
  *
  * usage: npm run bench:ab -- --a DIR [--b DIR] [--file F | --size 10M --format 1.2] [--runs 5]
- *        [--cases sax,readUnits,identity,pseudo]
+ *        [--cases sax,readUnits,identity,pseudo] [--threads N]
+ *   --threads: every case but sax on N worker threads; the main thread's CPU is shown beside.
  *   DIR: a compiled bench (`tsc -p tsconfig.bench.json` makes .bench-build/ in a checkout:
  *   build the other commit in a `git worktree` the same way). --b defaults to this checkout's.
  */
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     cases: { type: 'string', default: 'sax,readUnits,identity,pseudo' },
     gen: { type: 'string', default: DEFAULT_GEN },
+    threads: { type: 'string' },
   },
 });
 if (!values.a) throw new Error('--a DIR (a compiled .bench-build of the other build) is required');
@@ -41,7 +43,7 @@ for (let run = 1; run <= runs; run++) {
     // A and B take turns first, so that neither always runs on a machine the other warmed.
     const order = run % 2 === 1 ? (['A', 'B'] as const) : (['B', 'A'] as const);
     for (const build of order) {
-      const out = execFileSync(process.execPath, [join(builds[build], 'bench', 'child.js'), kind, file, ...(caseArgs[kind] ?? [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const out = execFileSync(process.execPath, [join(builds[build], 'bench', 'child.js'), kind, file, ...(caseArgs[kind] ?? []), ...(values.threads && kind !== 'sax' ? ['--threads', values.threads] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       (samples[`${build} ${kind}`] ??= []).push(JSON.parse(out) as Sample);
     }
   }
@@ -49,15 +51,16 @@ for (let run = 1; run <= runs; run++) {
 }
 
 const mib = statSync(file).size / MiB;
-console.log(`${file} (${mib.toFixed(1)} MiB), ${runs} alternated runs; A = ${builds.A}, B = ${builds.B}\n`);
-console.log('| case | A CPU s (median) | B CPU s (median) | B/A CPU | A wall s | B wall s | A vs sax (CPU) | B vs sax (CPU) | A peak MB | B peak MB |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`${file} (${mib.toFixed(1)} MiB), ${runs} alternated runs${values.threads ? `, ${values.threads} threads` : ''}; A = ${builds.A}, B = ${builds.B}\n`);
+console.log('| case | A CPU s (median) | B CPU s (median) | B/A CPU | A wall s | B wall s | A vs sax (CPU) | B vs sax (CPU) | A peak MB | B peak MB | A main CPU ms/MiB | B main CPU ms/MiB |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const cpu = (key: string): number => median((samples[key] ?? []).map((s) => s.cpuSeconds));
 for (const kind of cases) {
   const [a, b] = [cpu(`A ${kind}`), cpu(`B ${kind}`)];
   const wall = (build: string): string => median(samples[`${build} ${kind}`]!.map((s) => s.seconds)).toFixed(2);
   const peak = (build: string): string => ((median(samples[`${build} ${kind}`]!.map((s) => s.maxRssKiB)) * 1024) / 1e6).toFixed(0);
   const vsSax = (build: string, own: number): string => (samples[`${build} sax`] ? (cpu(`${build} sax`) / own).toFixed(3) : '-');
-  console.log(`| ${kind} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(3)} | ${wall('A')} | ${wall('B')} | ${vsSax('A', a)} | ${vsSax('B', b)} | ${peak('A')} | ${peak('B')} |`);
+  const main = (build: string): string => ((median(samples[`${build} ${kind}`]!.map((s) => s.mainCpuSeconds ?? s.cpuSeconds)) * 1000) / mib).toFixed(1);
+  console.log(`| ${kind} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(3)} | ${wall('A')} | ${wall('B')} | ${vsSax('A', a)} | ${vsSax('B', b)} | ${peak('A')} | ${peak('B')} | ${main('A')} | ${main('B')} |`);
 }
 console.log('\nEach run: every case, A and B back to back (first A, then B first, alternately). CPU: user + system of the child.');

@@ -12,6 +12,13 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A copy of `bytes` (`slice` on a Node Buffer gives a view). */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
 /** The index of `pattern` in `buffer` from `from`, or -1. */
 export function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number): number {
   for (let i = buffer.indexOf(pattern[0]!, from); i !== -1; i = buffer.indexOf(pattern[0]!, i + 1)) {

@@ -3,8 +3,11 @@
  * proposes where to cut it into byte ranges for readers on other threads, and the context
  * each range starts in (`ReadContext`): every so many bytes, at the `<` of a unit outside
  * units. It follows markup only as far as that needs: comments, CDATA, PIs and the DOCTYPE
- * are skipped whole, tags found with `indexOf` and read for their name and end, text not
- * read at all; lines are counted. Pure.
+ * are skipped whole, tags outside units found with `indexOf` and read for their name and end,
+ * text not read at all; inside a unit only its end tag and what could hide one (comments,
+ * CDATA, PIs) are looked for, with a native search (a unit holds no unit: what nests one is
+ * not well-formed XLIFF, and its guess is checked like any other); lines are counted. Pure:
+ * it keeps no piece it is given (a reader may hand it the same buffer again).
  *
  * What it proposes is a guess: the reader of the range before a seam checks it (it reads up
  * to the seam and gives its own context there, `sameContext`), so a guess that is wrong (a
@@ -12,7 +15,7 @@
  * again, never a wrong result.
  */
 import { decodingTable } from '../charsets.js';
-import { concatBytes, indexOfBytes } from './bytes.js';
+import { copyBytes, indexOfBytes } from './bytes.js';
 import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
 import type { ReadContext } from './read-context.js';
@@ -33,6 +36,10 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charC
 const TRANS_UNIT = ascii('trans-unit');
 const UNIT = ascii('unit');
 const FILE = ascii('file');
+const DECLARATION = ascii('<!');
+const PI = ascii('<?');
+/** Buffer's native search for a byte sequence, on any Uint8Array. */
+const searchBytes = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array, from: number) => number;
 /** A tag longer than this stops the scan: the rest of the document is one range. */
 const MAX_TAG_BYTES = 1024 * 1024;
 
@@ -73,14 +80,21 @@ export class SeamScanner {
   /** Bytes not scanned yet (a construct begun in the last piece, and the new piece), from input offset `bufferStart`. */
   private buffer: Uint8Array = new Uint8Array(0);
   private bufferStart = 0;
+  /** Where the bytes not scanned yet are kept between pieces, and joined to the next piece (reused: new memory costs page faults). */
+  private storage = new Uint8Array(0);
   private mode: Mode = 'text';
   private sawRoot = false;
   private unitName = TRANS_UNIT;
   /** The start tags of the elements open outside units, as bytes. */
   private readonly open: Uint8Array[] = [];
   private fileOpen: boolean[] = [];
-  /** Elements open inside the unit, if one is open (-1: none). */
-  private inUnit = -1;
+  /** `</` and the open unit's name (as its start tag spells it), while a unit is open. */
+  private unitClose: Uint8Array | undefined;
+  /** In the buffer: where the next `<!` and `<?` are at or after where the scan is (-1: none; undefined: not looked for). */
+  private nextDeclaration: number | undefined;
+  private nextPi: number | undefined;
+  /** In the buffer: where the next CR is at or after where lines are counted to (as above). */
+  private nextCr: number | undefined;
   private units = 0;
   private files = 0;
   private fileWithoutElement = false;
@@ -126,18 +140,31 @@ export class SeamScanner {
 
   write(piece: Uint8Array): void {
     if (this.stopped) return;
-    const rest = this.buffer;
-    const buffer = concatBytes(rest, piece);
+    const buffer = this.joined(piece);
     this.buffer = buffer;
+    this.nextDeclaration = this.nextPi = this.nextCr = undefined;
     let at = 0;
     this.resumeAt = buffer.length;
     while (at < buffer.length && !this.stopped) {
-      const next = this.mode === 'text' ? this.markup(buffer, at) : this.skip(buffer, at);
+      const next = this.mode !== 'text' ? this.skip(buffer, at) : this.unitClose ? this.insideUnit(buffer, at, this.unitClose) : this.markup(buffer, at);
       if (next === -1) break;
       at = next;
       this.resumeAt = buffer.length;
     }
     this.keepFrom(this.stopped ? buffer.length : this.resumeAt);
+  }
+
+  /** The bytes kept from the last piece (at the start of `storage`), then `piece`. */
+  private joined(piece: Uint8Array): Uint8Array {
+    const kept = this.buffer.length;
+    if (kept === 0) return piece;
+    if (this.storage.length < kept + piece.length) {
+      const larger = new Uint8Array(Math.max(kept + piece.length, 2 * this.storage.length));
+      larger.set(this.buffer);
+      this.storage = larger;
+    }
+    this.storage.set(piece, kept);
+    return this.storage.subarray(0, kept + piece.length);
   }
 
   /** Where the scan goes on in the buffer: the start of what could not be read whole yet. */
@@ -157,7 +184,7 @@ export class SeamScanner {
     if (c === SLASH) {
       const gt = buffer.indexOf(GT, lt + 2);
       if (gt === -1) return -1;
-      this.endTag(this.bufferStart + gt + 1);
+      this.endTag();
       return gt + 1;
     }
     const end = tagEnd(buffer, lt + 1);
@@ -167,6 +194,45 @@ export class SeamScanner {
     }
     this.startTag(buffer, lt, end);
     return end + 1;
+  }
+
+  /**
+   * Inside a unit from `at`: the index after its end tag, or after the `<!` or `<?` that opens
+   * what comes first (a comment, CDATA, a PI: any may hold a false end tag), or -1.
+   */
+  private insideUnit(buffer: Uint8Array, at: number, close: Uint8Array): number {
+    for (let from = at; ; ) {
+      const found = searchBytes.call(buffer, close, from);
+      const before = this.hidingBefore(buffer, at, found === -1 ? buffer.length : found);
+      if (before !== -1) return this.markup(buffer, before);
+      const after = found + close.length;
+      if (found === -1 || after >= buffer.length) {
+        this.resumeAt = found === -1 ? Math.max(at, buffer.length - close.length + 1) : found;
+        return -1;
+      }
+      const c = buffer[after]!;
+      // A longer name (`</unitx`) is not the end.
+      if (c !== GT && c !== 0x20 && c !== 0x09 && c !== LF && c !== CR) {
+        from = found + 1;
+        continue;
+      }
+      const gt = buffer.indexOf(GT, after);
+      if (gt === -1) {
+        this.resumeAt = found;
+        return -1;
+      }
+      this.unitClose = undefined;
+      this.unitEnd(this.bufferStart + gt + 1);
+      return gt + 1;
+    }
+  }
+
+  /** The first `<!` or `<?` from `at` to `limit` in the buffer, or -1 (each searched for once a buffer, as the scan passes them). */
+  private hidingBefore(buffer: Uint8Array, at: number, limit: number): number {
+    if (this.nextDeclaration === undefined || (this.nextDeclaration !== -1 && this.nextDeclaration < at)) this.nextDeclaration = searchBytes.call(buffer, DECLARATION, at);
+    if (this.nextPi === undefined || (this.nextPi !== -1 && this.nextPi < at)) this.nextPi = searchBytes.call(buffer, PI, at);
+    const first = this.nextDeclaration === -1 ? this.nextPi : this.nextPi === -1 ? this.nextDeclaration : Math.min(this.nextDeclaration, this.nextPi);
+    return first !== -1 && first < limit ? first : -1;
   }
 
   /** `<!` at `lt`: a comment, CDATA, a DOCTYPE; anything else stops the scan (the reader will say what is wrong). */
@@ -222,10 +288,6 @@ export class SeamScanner {
 
   private startTag(buffer: Uint8Array, lt: number, end: number): void {
     const selfClosing = buffer[end - 1] === SLASH;
-    if (this.inUnit >= 0) {
-      if (!selfClosing) this.inUnit++;
-      return;
-    }
     let isFile = false;
     if (!this.sawRoot) {
       this.sawRoot = true;
@@ -245,7 +307,7 @@ export class SeamScanner {
       this.units++;
       this.unitStart = offset;
       if (selfClosing) this.unitEnd(this.bufferStart + end + 1);
-      else this.inUnit = 0;
+      else this.unitClose = this.closeTag(buffer, lt + 1);
       return;
     } else if (localNameIs(buffer, lt + 1, FILE)) {
       isFile = true;
@@ -253,20 +315,35 @@ export class SeamScanner {
       this.fileWithoutElement = false;
     }
     if (selfClosing) return;
-    this.open.push(buffer.slice(lt, end + 1));
+    this.open.push(copyBytes(buffer.subarray(lt, end + 1)));
     this.fileOpen.push(isFile);
   }
 
-  private endTag(end: number): void {
-    if (this.inUnit > 0) this.inUnit--;
-    else if (this.inUnit === 0) {
-      this.inUnit = -1;
-      this.unitEnd(end);
-    } else {
-      this.open.pop();
-      this.fileOpen.pop();
-    }
+  /** An end tag outside units. */
+  private endTag(): void {
+    this.open.pop();
+    this.fileOpen.pop();
   }
+
+  /** `</` and the name starting at `from` (the last one made, when the name is the same). */
+  private closeTag(buffer: Uint8Array, from: number): Uint8Array {
+    let end = from;
+    while (end < buffer.length && !isNameEnd(buffer[end]!)) end++;
+    const last = this.lastClose;
+    if (last.length === end - from + 2) {
+      let same = true;
+      for (let i = from; same && i < end; i++) same = buffer[i] === last[i - from + 2];
+      if (same) return last;
+    }
+    const close = new Uint8Array(end - from + 2);
+    close[0] = LT;
+    close[1] = SLASH;
+    close.set(buffer.subarray(from, end), 2);
+    this.lastClose = close;
+    return close;
+  }
+
+  private lastClose = new Uint8Array(0);
 
   /** A unit ends at input offset `end`: the chunk rule counts it (and decides on a seam waiting for it). */
   private unitEnd(end: number): void {
@@ -310,7 +387,9 @@ export class SeamScanner {
       this.pendingCr = false;
       if (buffer[i] === LF) this.lineStart = this.bufferStart + ++i;
     }
-    const cr = buffer.indexOf(CR, i);
+    // A CR is looked for once a buffer (as the count passes it): a search to the buffer's end each time would cost its size.
+    if (this.nextCr === undefined || (this.nextCr !== -1 && this.nextCr < i)) this.nextCr = buffer.indexOf(CR, i);
+    const cr = this.nextCr;
     if (cr === -1 || cr >= end) {
       for (let lf = buffer.indexOf(LF, i); lf !== -1 && lf < end; lf = buffer.indexOf(LF, lf + 1)) {
         this.line++;
@@ -354,9 +433,19 @@ export class SeamScanner {
     const cut = this.bufferStart + from;
     this.countLines(cut);
     if (this.lineStart < cut) this.unitsBeforeBuffer = this.unitsOnLine(cut);
-    this.buffer = from >= this.buffer.length ? new Uint8Array(0) : this.buffer.slice(from);
+    this.buffer = from >= this.buffer.length ? new Uint8Array(0) : this.keep(this.buffer.subarray(from));
     this.bufferStart = cut;
     this.resumeAt = 0;
+  }
+
+  /** `bytes` (the end of the buffer) moved to the start of `storage`. */
+  private keep(bytes: Uint8Array): Uint8Array {
+    if (bytes.buffer === this.storage.buffer) this.storage.copyWithin(0, bytes.byteOffset, bytes.byteOffset + bytes.length);
+    else {
+      if (this.storage.length < bytes.length) this.storage = new Uint8Array(Math.max(bytes.length, 2 * this.storage.length));
+      this.storage.set(bytes);
+    }
+    return this.storage.subarray(0, bytes.length);
   }
 }
 
@@ -387,12 +476,17 @@ function localNameIs(buffer: Uint8Array, from: number, local: Uint8Array): boole
   let i = from;
   for (; i < buffer.length; i++) {
     const c = buffer[i]!;
-    if (c === 0x20 || c === 0x09 || c === LF || c === CR || c === GT || c === SLASH) break;
+    if (isNameEnd(c)) break;
     if (c === 0x3a) start = i + 1;
   }
   if (i - start !== local.length) return false;
   for (let j = 0; j < local.length; j++) if (buffer[start + j] !== local[j]) return false;
   return true;
+}
+
+/** Whether byte `c` ends a tag's name: white space, `>` or `/`. */
+function isNameEnd(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === LF || c === CR || c === GT || c === SLASH;
 }
 
 /** What the reader reads as XLIFF 2: the 2.x namespace, or a version 2 without a namespace. */

@@ -15,6 +15,7 @@
 import { setMaxListeners } from 'node:events';
 import type { MessagePort } from 'node:worker_threads';
 import { XliffError } from '../errors.js';
+import { readReusing } from '../io/byte-range.js';
 import { inputSize, openInput, type InputCounts } from '../io/input.js';
 import { createDecoder } from '../read/decoder.js';
 import { sameContext, type ReadContext } from '../read/read-context.js';
@@ -116,6 +117,9 @@ export async function* threadedBatches<T>(
     else yield* alone;
     return;
   }
+  // The scan keeps nothing it reads: the rest of the file is read into one buffer, again and again.
+  await pieces.return?.();
+  const scanned = readReusing(path, head[0]!.length, name)[Symbol.asyncIterator]();
   const pool = options.runner ? await options.runner.open() : poolRunner(createPool(threads, options.kind !== 'process'), threads);
   if (report) report.threads = pool.slots;
   const stop = new AbortController();
@@ -124,11 +128,11 @@ export async function* threadedBatches<T>(
   const onAbort = (): void => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    yield* readRanges(pool, stop.signal, path, name, encoding, size!, head, pieces, options, pool.slots, report) as AsyncGenerator<T[], void, undefined>;
+    yield* readRanges(pool, stop.signal, path, name, encoding, size!, head, scanned, opened.counts, options, pool.slots, report) as AsyncGenerator<T[], void, undefined>;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stop.abort();
-    await pieces.return?.();
+    await scanned.return?.(undefined);
     await pool.close();
   }
 }
@@ -149,7 +153,9 @@ async function* readRanges(
   encoding: string,
   size: number,
   head: Uint8Array[],
+  /** The rest of the file after `head`, each piece valid until the next is asked for. */
   pieces: AsyncIterator<Uint8Array>,
+  counts: InputCounts,
   options: ThreadedReadOptions,
   threads: number,
   report: ThreadedReadReport | undefined,
@@ -209,12 +215,14 @@ async function* readRanges(
   let bytes = 0;
   const scan = (piece: Uint8Array): void => {
     bytes += piece.length;
+    counts.bytes = bytes;
     scanner.write(piece);
   };
   for (const piece of head) scan(piece);
   /** Scans on until `ranges[index]` is submitted and `ahead` ranges past it are (or the file is scanned). */
   const scanTo = async (index: number, ahead: number): Promise<void> => {
     while (!scanned && (ranges[index]?.result === undefined || ranges.length <= index + ahead)) {
+      if (signal.aborted) throw abortError(options.signal, name);
       const next = await pieces.next();
       if (next.done) {
         scanned = true;

@@ -100,6 +100,8 @@ test('seam scanner: comments, CDATA, PIs, a DOCTYPE, quoted ">", CRLF and lone C
     unit('1', 'é'),
     '<!-- <trans-unit id="x"> -->',
     unit('2', '<![CDATA[<trans-unit id="y">]]>'),
+    // False end tags inside a unit: in a comment, CDATA, a PI; a longer name.
+    unit('2a', '<!-- </trans-unit> --><![CDATA[</trans-unit>]]><?pi </trans-unit>?><trans-unitx></trans-unitx >'),
     '<?pi <trans-unit id="z"> ?>\r\n',
     unit('3', '€ 😀'),
     '\r',
@@ -122,6 +124,27 @@ test('seam scanner: comments, CDATA, PIs, a DOCTYPE, quoted ">", CRLF and lone C
         assert.ok(real && sameContext(context, real), `${name}, pieces of ${size}, at ${context.offset}: ${JSON.stringify(context)} against ${JSON.stringify(real)}`);
       }
     }
+  }
+});
+
+test('seam scanner: keeps nothing of a piece (one buffer, overwritten after each piece)', () => {
+  const out = join(tmpdir(), `seam-scanner-${process.pid}-reused.xlf`);
+  execFileSync(process.execPath, [GEN, '--format', '1.2', '--size', '300K', '--seed', '8', '--out', out]);
+  const bytes = readFileSync(out);
+  rmSync(out);
+  for (const size of [1000, 64 * 1024]) {
+    const fresh = proposed(bytes, 'utf-8', size, 16 * 1024);
+    const reused: ReadContext[] = [];
+    const scanner = new SeamScanner('utf-8', 16 * 1024, (context) => reused.push(context));
+    const buffer = new Uint8Array(size);
+    for (let at = 0; at < bytes.length; at += size) {
+      const piece = bytes.subarray(at, at + size);
+      buffer.set(piece);
+      scanner.write(buffer.subarray(0, piece.length));
+      buffer.fill(0x3c);
+    }
+    assert.ok(fresh.length >= 15, `${fresh.length} seams`);
+    assert.deepEqual(reused, fresh, `pieces of ${size}`);
   }
 });
 

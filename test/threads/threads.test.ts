@@ -150,9 +150,10 @@ test('threads: a guess the scanner gets wrong (a trans-unit of another namespace
 });
 
 test('threads: a seam the reader cannot stop at (the scanner misled by a comment in the DOCTYPE) joins two ranges, to the same units', async () => {
-  // A subset of only a comment reads; the scanner takes its "]>" for the DOCTYPE's end and the tags after for markup.
+  // A subset of only a comment reads; the scanner takes its "]>" for the DOCTYPE's end and the
+  // tags after for markup: a unit "y" it proposes a seam at, then a CDATA section it never sees the end of.
   const units = Array.from({ length: 50 }, (_, i) => `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`).join('');
-  const doc = xliff12(units).replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <group id="g"> <trans-unit id="y"> --> ]>');
+  const doc = xliff12(units).replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <group id="g"> <trans-unit id="y"> <![CDATA[ --> ]>');
   const path = join(dir, 'doctype-comment.xlf');
   writeFileSync(path, doc);
   await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a comment in the DOCTYPE');

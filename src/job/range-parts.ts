@@ -70,7 +70,12 @@ export class RangeParts {
     // The range's last message is its `end`: once it is heard, so are all its events (messages of one port keep their order).
     let ended!: () => void;
     const heard = new Promise<void>((resolve) => (ended = resolve));
-    port1.on('message', (event: RangeEvent) => (event.type === 'end' ? ended() : this.event(id, event)));
+    port1.on('message', (events: RangeEvent[]) => {
+      for (const event of events) {
+        if (event.type === 'end') ended();
+        else this.event(id, event);
+      }
+    });
     // Held here until then: an unreferenced port may be collected.
     this.ports.set(id, { port: port1, heard });
     port1.unref();

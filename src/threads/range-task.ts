@@ -61,7 +61,7 @@ export interface RangeJobTask {
   /** Whether to give the units' results (the caller iterates the job). */
   readonly results: boolean;
   /**
-   * Where the range's events go as they happen (`RangeEvent`s). Without one (a range run
+   * Where the range's events go as they happen (arrays of `RangeEvent`s, in order). Without one (a range run
    * on another machine), its events come back with its part, its progress through the queue.
    */
   readonly events: MessagePort | undefined;

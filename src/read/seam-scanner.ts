@@ -15,7 +15,7 @@
  * again, never a wrong result.
  */
 import { decodingTable } from '../charsets.js';
-import { copyBytes, indexOfBytes } from './bytes.js';
+import { copyBytes, countByte, indexOfBytes } from './bytes.js';
 import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
 import type { ReadContext } from './read-context.js';
@@ -391,9 +391,10 @@ export class SeamScanner {
     if (this.nextCr === undefined || (this.nextCr !== -1 && this.nextCr < i)) this.nextCr = buffer.indexOf(CR, i);
     const cr = this.nextCr;
     if (cr === -1 || cr >= end) {
-      for (let lf = buffer.indexOf(LF, i); lf !== -1 && lf < end; lf = buffer.indexOf(LF, lf + 1)) {
-        this.line++;
-        this.lineStart = this.bufferStart + lf + 1;
+      const lines = countByte(buffer, i, end, LF);
+      if (lines > 0) {
+        this.line += lines;
+        this.lineStart = this.bufferStart + buffer.lastIndexOf(LF, end - 1) + 1;
       }
     } else {
       for (; i < end; i++) {

@@ -18,14 +18,13 @@ const SCAN_PIECE_BYTES = 1024 * 1024;
  * valid until the next is asked for: no new memory for each piece (the page faults of new
  * memory cost more than reading from the page cache, ~2 ms per MiB here against 0.1).
  */
-export async function* readReusing(path: string, start: number, name: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+export async function* readReusing(path: string, start: number, name: string): AsyncGenerator<Uint8Array> {
   const file = await open(path, 'r').catch((error: unknown) => {
     throw ioError(error, name);
   });
   try {
     const buffer = new Uint8Array(SCAN_PIECE_BYTES);
     for (let position = start; ; ) {
-      signal?.throwIfAborted();
       const { bytesRead } = await file.read(buffer, 0, buffer.length, position).catch((error: unknown) => {
         throw ioError(error, name);
       });

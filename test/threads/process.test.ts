@@ -20,6 +20,7 @@ const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url
 const PSEUDO = new URL('../../src/pseudo-module.ts', import.meta.url);
 const MARKER = new URL('../fixtures/modules/marker.ts', import.meta.url);
 const BATCH = new URL('../fixtures/modules/batch.ts', import.meta.url);
+const GROW = new URL('../fixtures/modules/grow-input.ts', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'xliff-threads-job-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -260,4 +261,17 @@ test('threads job: what the calling thread keeps of the ranges written is collec
   // Measured: 5.5-6 MiB (buffers of the ranges in flight, the input's pieces).
   assert.ok(report.maxExternalMiB < 12, `memory outside the heap after a GC: ${JSON.stringify(report)}`);
   assert.ok(readFileSync(output).equals(readFileSync(input)), 'the identity pass gives the input back');
+});
+
+test('threads job: an input that grows while it is read fails with XLIFF_IO, and leaves no output', async () => {
+  // The scan reads the file as the ranges need it (1 MiB at a time), so the module's line end,
+  // appended at the first unit, comes before the scan reaches the file's end.
+  const path = join(dir, 'growing.xlf');
+  writeFileSync(path, readFileSync(generated('1.2', '3M', '31')));
+  const { error } = await run(path, { threads: 2, threadRangeBytes: 64 * 1024, processModule: GROW, processModuleData: { path } });
+  assert.ok(error instanceof XliffError, String(error));
+  assert.equal(error.code, 'XLIFF_IO');
+  assert.match(error.message, /the input changed while it was read \(\d+ bytes, then \d+\)/);
+  assert.ok(readFileSync(path).length > (await stat(generated('1.2', '3M', '31'))).size, 'the module grew the input');
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
 });

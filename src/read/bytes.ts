@@ -1,6 +1,9 @@
 /**
- * Byte arrays: joining two, copying one. Pure.
+ * Byte arrays: joining two, copying one, searching one. Pure.
  */
+
+/** Buffer's native search for a byte or a byte sequence, called on any Uint8Array (V8's `Uint8Array#indexOf` took 1.5-2x its time here: bench/io.ts). */
+export const nativeIndexOf = Buffer.prototype.indexOf as (this: Uint8Array, value: number | Uint8Array, from: number) => number;
 
 /** `a` then `b` (one of them as it is when the other is empty). */
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

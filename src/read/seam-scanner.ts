@@ -15,9 +15,10 @@
  * again, never a wrong result.
  */
 import { decodingTable } from '../charsets.js';
-import { copyBytes } from './bytes.js';
+import { copyBytes, nativeIndexOf as search } from './bytes.js';
 import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
+import { LineCounter } from './line-counter.js';
 import type { ReadContext } from './read-context.js';
 
 const LT = 0x3c;
@@ -38,8 +39,6 @@ const UNIT = ascii('unit');
 const FILE = ascii('file');
 const DECLARATION = ascii('<!');
 const PI = ascii('<?');
-/** Buffer's native search for a byte or a byte sequence, on any Uint8Array (V8's `Uint8Array#indexOf` is 2-4x slower here). */
-const search = Buffer.prototype.indexOf as (this: Uint8Array, value: number | Uint8Array, from: number) => number;
 /** A tag longer than this stops the scan: the rest of the document is one range. */
 const MAX_TAG_BYTES = 1024 * 1024;
 
@@ -93,8 +92,6 @@ export class SeamScanner {
   /** In the buffer: where the next `<!` and `<?` are at or after where the scan is (-1: none; undefined: not looked for). */
   private nextDeclaration: number | undefined;
   private nextPi: number | undefined;
-  /** In the buffer: where the next CR is at or after where lines are counted to (as above). */
-  private nextCr: number | undefined;
   private units = 0;
   private files = 0;
   private fileWithoutElement = false;
@@ -105,16 +102,8 @@ export class SeamScanner {
   private readonly rule: ChunkRule | undefined;
   private chunks = 0;
   private candidate: Candidate | undefined;
-  // Lines: counted up to input offset `countedTo`.
-  private countedTo = 0;
-  private line = 1;
-  private lineStart = 0;
-  private pendingCr = false;
-  /** UTF-16 code units from `lineStart` to `bufferStart`, when the line started before the buffer. */
-  private unitsBeforeBuffer = 0;
-  private readonly utf8: boolean;
+  private readonly lines: LineCounter;
   private readonly decode: (bytes: Uint8Array) => string;
-  private readonly bom: number;
 
   constructor(
     private readonly encoding: string,
@@ -127,10 +116,9 @@ export class SeamScanner {
     chunks?: { readonly units: number; readonly bytes: number },
   ) {
     this.rule = chunks && new ChunkRule(chunks.units, chunks.bytes);
-    this.utf8 = encoding === 'utf-8';
+    this.lines = new LineCounter(encoding === 'utf-8', bom);
     // A start tag is whole characters: a decoder of its own each time.
     this.decode = (bytes) => createDecoderAt(encoding, 0).write(bytes);
-    this.bom = bom;
   }
 
   /** Whether the scan has stopped: no seam after it (a construct it cannot follow). */
@@ -142,7 +130,8 @@ export class SeamScanner {
     if (this.stopped) return;
     const buffer = this.joined(piece);
     this.buffer = buffer;
-    this.nextDeclaration = this.nextPi = this.nextCr = undefined;
+    this.lines.setBuffer(buffer, this.bufferStart);
+    this.nextDeclaration = this.nextPi = undefined;
     let at = 0;
     this.resumeAt = buffer.length;
     while (at < buffer.length && !this.stopped) {
@@ -362,9 +351,8 @@ export class SeamScanner {
 
   /** What the context at the unit starting at input offset `offset` needs, before the unit is read. */
   private capture(offset: number): Candidate {
-    this.countLines(offset);
-    const column = this.unitsOnLine(offset) + 1 - (this.line === 1 && this.lineStart === 0 ? this.bomUnits() : 0);
-    return { offset, ancestors: this.open.slice(), files: this.files, fileWithoutElement: this.fileWithoutElement, units: this.units, line: this.line, column };
+    const { line, column } = this.lines.at(offset);
+    return { offset, ancestors: this.open.slice(), files: this.files, fileWithoutElement: this.fileWithoutElement, units: this.units, line, column };
   }
 
   private seam(at: Candidate, chunk: SeamChunk | undefined): void {
@@ -373,66 +361,10 @@ export class SeamScanner {
     this.onSeam({ encoding: this.encoding, ancestors: at.ancestors.map(this.decode), files, fileWithoutElement, units, line, column, offset }, chunk);
   }
 
-  /** A UTF-8 byte order mark is one UTF-16 code unit that columns do not count. */
-  private bomUnits(): number {
-    return this.bom > 0 ? 1 : 0;
-  }
-
-  /** Counts the line ends before input offset `to` (in the buffer) not counted yet. */
-  private countLines(to: number): void {
-    const buffer = this.buffer;
-    let i = this.countedTo - this.bufferStart;
-    const end = to - this.bufferStart;
-    if (this.pendingCr && i < end) {
-      this.pendingCr = false;
-      if (buffer[i] === LF) this.lineStart = this.bufferStart + ++i;
-    }
-    // A CR is looked for once a buffer (as the count passes it): a search to the buffer's end each time would cost its size.
-    if (this.nextCr === undefined || (this.nextCr !== -1 && this.nextCr < i)) this.nextCr = search.call(buffer, CR, i);
-    const cr = this.nextCr;
-    if (cr === -1 || cr >= end) {
-      for (let lf = search.call(buffer, LF, i); lf !== -1 && lf < end; lf = search.call(buffer, LF, lf + 1)) {
-        this.line++;
-        this.lineStart = this.bufferStart + lf + 1;
-      }
-    } else {
-      for (; i < end; i++) {
-        const c = buffer[i]!;
-        if (c === LF || c === CR) {
-          if (c === CR) {
-            if (i + 1 === end) this.pendingCr = true;
-            else if (buffer[i + 1] === LF) i++;
-          }
-          this.line++;
-          this.lineStart = this.bufferStart + i + 1;
-        }
-      }
-    }
-    this.countedTo = to;
-  }
-
-  /** UTF-16 code units from the start of the line to input offset `to` (in the buffer, counted). */
-  private unitsOnLine(to: number): number {
-    const from = Math.max(this.lineStart, this.bufferStart);
-    return (this.lineStart < this.bufferStart ? this.unitsBeforeBuffer : 0) + this.units16(this.buffer.subarray(from - this.bufferStart, to - this.bufferStart));
-  }
-
-  private units16(bytes: Uint8Array): number {
-    if (!this.utf8) return bytes.length;
-    let units = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      // Not a continuation byte; a four-byte sequence is a surrogate pair.
-      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-    }
-    return units;
-  }
-
   /** Lets go of the buffer before index `from`, its lines counted and its columns kept. */
   private keepFrom(from: number): void {
     const cut = this.bufferStart + from;
-    this.countLines(cut);
-    if (this.lineStart < cut) this.unitsBeforeBuffer = this.unitsOnLine(cut);
+    this.lines.cutAt(cut);
     this.buffer = from >= this.buffer.length ? new Uint8Array(0) : this.keep(this.buffer.subarray(from));
     this.bufferStart = cut;
     this.resumeAt = 0;

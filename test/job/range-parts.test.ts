@@ -1,0 +1,38 @@
+// What a range's task carries of the job's options to its worker: the read-ahead window
+// (`highWaterMark`) a range's job keeps, chosen by the library unless the user gave one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jobChunking } from '../../src/job/chunking.js';
+import { RANGE_HIGH_WATER_MARK, RangeParts } from '../../src/job/range-parts.js';
+import { normalizeProcessOptions, type ProcessOptions } from '../../src/options.js';
+
+const host = { emit: () => false, counters: {} as never };
+const MODULE = new URL('../fixtures/modules/marker.ts', import.meta.url);
+
+/** The options the task of a job's first range carries, for the job's `options`, on `threads` threads. */
+async function rangeOptions(options: ProcessOptions, chunkingWindow?: number, threads = 2) {
+  const resolved = normalizeProcessOptions({ threads, processModule: MODULE, ...options });
+  const chunking = jobChunking(resolved, 1024 * 1024);
+  const parts = new RangeParts(host, resolved, chunkingWindow === undefined ? chunking : { ...chunking, highWaterMark: chunkingWindow }, undefined, undefined, 'in.xlf', false, threads);
+  const { job } = await parts.task(0, 1);
+  job.events?.close();
+  return job.options;
+}
+
+test('a range job keeps RANGE_HIGH_WATER_MARK chunks in flight when the user left highWaterMark to the library', async () => {
+  assert.equal(RANGE_HIGH_WATER_MARK, 8);
+  assert.equal((await rangeOptions({})).highWaterMark, RANGE_HIGH_WATER_MARK);
+  // Without a cache (no other worker's answer to wait for) too: a wider window costs a few chunks.
+  assert.equal((await rangeOptions({ cache: false })).highWaterMark, RANGE_HIGH_WATER_MARK);
+});
+
+test("a range job keeps the user's highWaterMark, smaller or larger", async () => {
+  assert.equal((await rangeOptions({ highWaterMark: 1 })).highWaterMark, 1);
+  assert.equal((await rangeOptions({ highWaterMark: 3 })).highWaterMark, 3);
+  assert.equal((await rangeOptions({ highWaterMark: 20 })).highWaterMark, 20);
+});
+
+test("a range job keeps the job's own window where it is wider (as a batch job's concurrency + 1)", async () => {
+  assert.equal((await rangeOptions({ concurrency: 12 }, 13)).highWaterMark, 13);
+  assert.equal((await rangeOptions({}, 3)).highWaterMark, RANGE_HIGH_WATER_MARK);
+});

@@ -199,6 +199,8 @@ export interface JobOptions extends ChunkOptions, ThreadOptions {
   readonly concurrency?: number | undefined;
   /**
    * Chunks read ahead of the writer at most: reading waits while this many are in flight.
+   * With `threads`, each range's job on a worker keeps 8 unless this is given (a chunk may
+   * wait there for another worker's cached answer, and reading goes on meanwhile).
    * @default 2
    */
   readonly highWaterMark?: number | undefined;

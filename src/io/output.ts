@@ -11,8 +11,13 @@ import { createGzip } from 'node:zlib';
 import { XliffError } from '../errors.js';
 
 export interface OutputSink {
-  /** Writes bytes, waiting while the destination is full. */
-  write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes bytes, waiting while the destination is full. `onReleased` is called once the sink
+   * holds nothing of `bytes` (they were written to the file or compressed), so that their
+   * memory can be used again; only for the library's own files: a user's Writable may keep a
+   * chunk after its callback, so it is never called there.
+   */
+  write(bytes: Uint8Array, onReleased?: () => void): Promise<void>;
   /** Finishes the output: the file appears at its path. */
   commit(): Promise<void>;
   /** Gives up: the temporary file is removed. */
@@ -73,7 +78,7 @@ function fileSink(path: string): OutputSink {
   const piped = gzip ? new Promise<Error | undefined>((resolveEnd) => pipeline(gzip, file, (error) => resolveEnd(error ?? undefined))) : undefined;
   const sink = writableSink(gzip ?? file, true);
   return {
-    write: (bytes) => sink.write(bytes),
+    write: (bytes, onReleased) => sink.write(bytes, onReleased),
     get bytesWritten() {
       return sink.bytesWritten;
     },
@@ -110,10 +115,12 @@ function writableSink(stream: Writable | WriteStream, own: boolean): OutputSink 
     get bytesWritten() {
       return bytesWritten;
     },
-    async write(bytes) {
+    async write(bytes, onReleased) {
       if (failure) throw fail(failure);
       bytesWritten += bytes.length;
-      if (stream.write(bytes)) return;
+      // A stream of its own (a file, or gzip into one) holds nothing of a chunk after its callback; an error leaves it held.
+      const released = own && onReleased ? (error?: Error | null): void => (error ? undefined : onReleased()) : undefined;
+      if (stream.write(bytes, released)) return;
       await new Promise<void>((resolveDrain, rejectDrain) => {
         const done = (error?: Error): void => {
           stream.off('drain', onDrain);

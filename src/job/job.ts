@@ -292,7 +292,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         if (this.failure) throw this.failure;
         if (options.output !== undefined) {
           this.sink ??= openOutput(options.output);
-          if (part.output.length > 0) await this.sink.write(part.output);
+          const { buffer } = part.output;
+          if (part.output.length > 0) await this.sink.write(part.output, () => parts.reuseOutput(buffer as ArrayBuffer));
         }
         const results = await parts.take(part);
         // Written: its job leaves the queue.

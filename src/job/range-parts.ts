@@ -4,7 +4,7 @@
  * job's, and its counts summed into the job's progress.
  */
 import { randomUUID } from 'node:crypto';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import type { JournalRecord } from '../io/journal.js';
 import type { ResolvedProcessOptions } from '../options.js';
@@ -49,6 +49,10 @@ export class RangeParts {
   private recordsEnded = false;
   /** The cache the workers share (with a cache). */
   private readonly shared: SharedResultsLink | undefined;
+  /** Buffers of ranges' outputs written, for the next ranges' tasks (`reuseOutput`). */
+  private readonly freeOutputs: ArrayBuffer[] = [];
+  /** Outputs given back to the workers, for the tests. */
+  outputsReused = 0;
   /** Chunks the ranges taken began, and their warnings. */
   chunks = 0;
   warnings = 0;
@@ -72,7 +76,7 @@ export class RangeParts {
   }
 
   /** What the task of the range from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end) carries. */
-  async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: MessagePort[] }> {
+  async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: TransferListItem[] }> {
     const id = this.tasks++;
     const journal = this.checkpoint && { path: this.journalPath ?? '', records: await this.recordsOf(firstChunk, nextChunk) };
     if (this.threads === 'remote') return { job: this.jobTask(id, firstChunk, journal, undefined), transferList: [] };
@@ -89,7 +93,18 @@ export class RangeParts {
     // Held here until then: an unreferenced port may be collected.
     this.ports.set(id, { port: port1, heard });
     port1.unref();
-    return { job: this.jobTask(id, firstChunk, journal, port2), transferList: [port2] };
+    const outputBuffer = this.freeOutputs.pop();
+    if (outputBuffer) this.outputsReused++;
+    return { job: { ...this.jobTask(id, firstChunk, journal, port2), outputBuffer }, transferList: outputBuffer ? [port2, outputBuffer] : [port2] };
+  }
+
+  /**
+   * A range's output is written and its buffer free (the sink holds nothing of it): a later
+   * range's worker writes its output there (no page faults of new memory, and the buffer does
+   * not wait here for the GC). As many are kept as ranges run at once and are queued.
+   */
+  reuseOutput(buffer: ArrayBuffer): void {
+    if (this.threads !== 'remote' && buffer.byteLength > 0 && this.freeOutputs.length < 2 * this.threads) this.freeOutputs.push(buffer);
   }
 
   private jobTask(id: number, firstChunk: number, journal: RangeJobTask['journal'], events: MessagePort | undefined): RangeJobTask {

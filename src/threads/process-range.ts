@@ -12,6 +12,7 @@ import type { ChunkResult } from '../job/events.js';
 import { XliffJob } from '../job/job.js';
 import type { Progress } from '../job/progress.js';
 import type { CachedUpdate } from '../options.js';
+import { OutputBuffer } from './output-buffer.js';
 import { sharedResults } from './shared-results.js';
 import { toErrorData, type ChunkResultData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeResult, type RangeTask } from './range-task.js';
 
@@ -65,7 +66,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number, rem
     } else if (event.type === 'progress') remote?.progress(event.counts);
     else if (event.type !== 'end') kept.push(event);
   };
-  const collected = new OutputBuffer(task.end - task.start);
+  const collected = new OutputBuffer(task.end - task.start, job.outputBuffer);
   const output = new Writable({
     write(chunk: Uint8Array, _encoding, done) {
       collected.add(chunk);
@@ -155,33 +156,4 @@ function countsOf(progress: Progress, start: number): RangeCounts {
 
 function chunkData(chunk: ChunkResult): ChunkResultData {
   return { index: chunk.index, results: chunk.results.map((result) => ({ ...result, error: result.error && toErrorData(result.error) })) };
-}
-
-/**
- * The range's output, copied as it is written into one buffer of its own (a pooled Buffer's
- * memory must not move to another thread), so that each chunk's bytes die young.
- */
-class OutputBuffer {
-  private buffer: Uint8Array;
-  private length = 0;
-
-  /** `expected`: about the bytes it will hold (the range's input bytes: the output is larger when targets are added). */
-  constructor(expected: number) {
-    this.buffer = new Uint8Array(Math.max(1024, Math.ceil(expected * 1.25)));
-  }
-
-  add(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes.length));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
-  }
-
-  /** What it holds: a view of its own buffer (moved whole to the calling thread). */
-  bytes(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
-  }
 }

@@ -67,6 +67,8 @@ export interface RangeJobTask {
   readonly events: MessagePort | undefined;
   /** The job's cache shared across its workers (with a cache). */
   readonly shared: SharedResultsLink | undefined;
+  /** A buffer an earlier range's output was written from, for this range's (moved, not copied: `OutputBuffer`). */
+  readonly outputBuffer?: ArrayBuffer | undefined;
 }
 
 export interface RangeJobOptions {

@@ -13,7 +13,7 @@
  * read on this thread, from the same pieces.
  */
 import { setMaxListeners } from 'node:events';
-import type { MessagePort } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 import { XliffError } from '../errors.js';
 import { readReusing } from '../io/byte-range.js';
 import { inputSize, openInput, type InputCounts } from '../io/input.js';
@@ -43,7 +43,7 @@ export interface ThreadedReadOptions {
    * For `process`: what a range's task carries beyond its bytes, given the index of its first
    * chunk and of the next range's (`undefined`: it ends the document); and the ports it takes.
    */
-  readonly job?: ((firstChunk: number, nextChunk: number | undefined) => Promise<{ readonly job: RangeJobTask; readonly transferList: MessagePort[] }>) | undefined;
+  readonly job?: ((firstChunk: number, nextChunk: number | undefined) => Promise<{ readonly job: RangeJobTask; readonly transferList: TransferListItem[] }>) | undefined;
   /**
    * Where the ranges run instead of worker threads of this process (a queue: distribute/):
    * opened once the input is known to be cut; an input it cannot cut (gzip, UTF-16...) is
@@ -58,7 +58,7 @@ export interface RangeRunner {
   readonly slots: number;
   /** Ranges submitted at once, the one awaited among them (default `slots`). */
   readonly ahead?: number | undefined;
-  run(task: RangeTask, options: { readonly signal: AbortSignal; readonly transferList: MessagePort[] | undefined }): Promise<RangeResult>;
+  run(task: RangeTask, options: { readonly signal: AbortSignal; readonly transferList: TransferListItem[] | undefined }): Promise<RangeResult>;
   close(): Promise<void>;
 }
 
@@ -172,7 +172,7 @@ async function* readRanges(
   report: ThreadedReadReport | undefined,
 ): AsyncGenerator<unknown[], void, undefined> {
   const ranges: Range[] = [{ start: 0, context: undefined, chunk: options.chunks ? { index: 0, unitBytes: undefined } : undefined }];
-  const run = (task: RangeTask, transferList?: MessagePort[]): Promise<RangeResult> => {
+  const run = (task: RangeTask, transferList?: TransferListItem[]): Promise<RangeResult> => {
     try {
       return pool.run(task, { signal, transferList });
     } catch (error) {

@@ -11,7 +11,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions } from '../../src/index.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
@@ -175,6 +177,37 @@ test('threads job: each source is processed once across the worker threads, as o
       assert.deepEqual(many.summary, one.summary, `${threads} threads: the summary (processed, cached)`);
     }
   }
+});
+
+test('threads job: the buffers of outputs written go back to the workers for later ranges, and the bytes are the same (a file, a gzip file)', async () => {
+  // Ranges of 1 MiB, as the scan reads: one range submitted a piece, so each takes the buffer last written.
+  const input = generated('1.2', '16M', '7');
+  for (const name of ['reused.xlf', 'reused.xlf.gz']) {
+    const output = join(dir, name);
+    const job = processXliff(input, { output, threads: 2, threadRangeBytes: 1024 * 1024 });
+    await job.done;
+    const bytes = name.endsWith('.gz') ? gunzipSync(readFileSync(output)) : readFileSync(output);
+    assert.ok(bytes.equals(readFileSync(input)), `${name}: the identity pass gives the input back`);
+    // 16 ranges: all but the first ones submitted (before any output was written) write into a buffer given back.
+    const reused = (job as unknown as { rangeParts: { outputsReused: number } }).rangeParts.outputsReused;
+    assert.ok(reused >= 8, `${name}: ${reused} outputs written into a buffer given back`);
+  }
+});
+
+test("threads job: to a user's Writable that keeps the chunks it is given, no buffer goes back (its bytes stay the same)", async () => {
+  const path = generated('1.2', '3M', '13');
+  const one = await run(path, { per: 'segment', processModule: PSEUDO });
+  const kept: Uint8Array[] = [];
+  const output = new Writable({
+    write(chunk: Uint8Array, _encoding, done) {
+      kept.push(chunk);
+      done();
+    },
+  });
+  const job = processXliff(path, { per: 'segment', processModule: PSEUDO, output, threads: 2, threadRangeBytes: 64 * 1024 });
+  await job.done;
+  assert.ok(Buffer.concat(kept).equals(one.bytes!), 'the chunks as kept are the bytes of one thread');
+  assert.equal((job as unknown as { rangeParts: { outputsReused: number } }).rangeParts.outputsReused, 0);
 });
 
 test('threads job: inputs the workers cannot cut run on this thread, with the module (gzip, a buffer, a small file with auto)', async () => {

@@ -214,10 +214,8 @@ async function* readRanges(
     encoding,
     options.rangeBytes,
     (context, chunk) => {
-      const open = ranges.at(-1)!;
-      open.end = context.offset;
+      ranges.at(-1)!.end = context.offset;
       ranges.push({ start: context.offset, context, chunk });
-      submit(open);
     },
     bom,
     options.chunks,
@@ -230,9 +228,21 @@ async function* readRanges(
     scanner.write(piece);
   };
   for (const piece of head) scan(piece);
-  /** Scans on until `ranges[index]` is submitted, with `ahead - 1` ranges past it (or the file is scanned). */
+  /** Submits the ranges planned of `ranges[index]` and the `ahead - 1` after it, those not yet submitted. */
+  const submitFrom = (index: number, ahead: number): void => {
+    for (let j = index; j < Math.min(index + ahead, ranges.length); j++) {
+      const range = ranges[j]!;
+      if (range.end !== undefined && range.result === undefined) submit(range);
+    }
+  };
+  /**
+   * Scans on until `ranges[index]` and the `ahead - 1` ranges after it are planned (or the
+   * file is scanned), submitting them as they are: not all the scanner plans, as a piece of
+   * the scan (1 MiB) can plan many small ranges at once.
+   */
   const scanTo = async (index: number, ahead: number): Promise<void> => {
-    while (!scanned && (ranges[index]?.result === undefined || ranges.length <= index + ahead)) {
+    submitFrom(index, ahead);
+    while (!scanned && ranges.length <= index + Math.max(ahead, 1)) {
       if (signal.aborted) throw abortError(options.signal, name);
       const next = await pieces.next();
       if (next.done) {
@@ -240,8 +250,8 @@ async function* readRanges(
         const open = ranges.at(-1)!;
         open.end = bytes;
         open.last = true;
-        submit(open);
       } else scan(next.value);
+      submitFrom(index, ahead);
     }
   };
 

@@ -12,8 +12,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
-import { threadedBatches, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
-import { workerFlags } from '../../src/threads/thread-pool.js';
+import type { RangeResult } from '../../src/threads/range-task.js';
+import { threadedBatches, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
+import { createPool, workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -93,6 +94,33 @@ test('threads: corpus files with the most units, ranges of 2000 bytes', async ()
   const picked = entries.sort((a, b) => b.transUnits + b.units - (a.transUnits + a.units)).filter((_, i) => i % 4 === 0).slice(0, 10);
   assert.ok(picked.length >= 8);
   for (const entry of picked) await assertSame(entry.file, { threads: 2, threadRangeBytes: 2000 }, entry.path);
+});
+
+test('threads: ranges submitted are at most twice the threads, also for ranges much smaller than a piece of the scan', async () => {
+  // Ranges of 8 KiB: a piece of the scan (1 MiB) plans a hundred of them at once.
+  const path = generated('1.2', '2M', '9');
+  const pool = createPool(2, true);
+  let inFlight = 0;
+  let most = 0;
+  let tasks = 0;
+  const runner: RangeRunner = {
+    slots: 2,
+    ahead: 4,
+    run: (task, { signal }) => {
+      tasks++;
+      most = Math.max(most, ++inFlight);
+      return (pool.run(task, { signal }) as Promise<RangeResult>).finally(() => inFlight--);
+    },
+    close: () => pool.destroy(),
+  };
+  const options = { ...unitOptions(2, 8 * 1024), runner: { open: async () => runner, cannotCut: () => new XliffError('XLIFF_IO', 'cannot cut') } };
+  const units: Unit[] = [];
+  for await (const batch of threadedBatches<Unit>(path, options, () => { throw new Error('read on this thread'); })) units.push(...batch);
+  const one: Unit[] = [];
+  for await (const unit of readUnits(path)) one.push(unit);
+  assert.deepEqual(units, one);
+  assert.ok(tasks > 150, `${tasks} ranges`);
+  assert.ok(most <= 4, `at most ${most} ranges submitted at once`);
 });
 
 test('threads: computeStats adds up the parts to the figures of one thread (repeated sources across ranges)', async () => {

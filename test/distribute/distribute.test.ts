@@ -12,7 +12,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { distributeXliff, processXliff, type ProcessOptions, type UnitErrorEvent, type WarningEvent } from '../../src/index.js';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { distributeXliff, processXliff, startXliffWorker, type ProcessOptions, type UnitErrorEvent, type WarningEvent } from '../../src/index.js';
 import { generated, MAIN, root } from '../cli/helpers.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 
@@ -109,6 +111,37 @@ test('three worker processes: the output is the bytes of a one-machine run; prog
     await stopWorkers(workers);
   }
   for (const worker of workers) assert.match(worker.stderr, new RegExp(`worker ${worker.name}: stopped after \\d+ ranges`));
+});
+
+test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker keeps each output for outputTtlMs', async () => {
+  const input = generated('1.2', '2M');
+  const queueName = 'window';
+  const outputTtlMs = 60_000;
+  // In this process: its events tell when a range starts and when its output is in Redis.
+  const worker = await startXliffWorker({ connection: redis.url, name: queueName, outputTtlMs, lockDurationMs: 1000 });
+  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) } });
+  const client = new Redis(redis.url);
+  try {
+    let most = 0;
+    const ttls: number[] = [];
+    worker.on('start', () => {
+      void queue.getJobCounts('waiting', 'active', 'completed', 'delayed', 'prioritized', 'failed').then((counts) => (most = Math.max(most, Object.values(counts).reduce((a, b) => a + b, 0))));
+    });
+    // Read at once: the coordinator takes an output (and deletes it) once it has written the ranges before.
+    worker.on('range', ({ jobId }) => void client.pttl(`bull:${queueName}:xliff-output:${jobId}`).then((ttl) => ttls.push(ttl)));
+    const output = join(dir, 'window.xlf');
+    const summary = await distributeXliff(input, { processModule: FLEET, processModuleData: {}, threadRangeBytes: RANGE_BYTES, output, queue: { connection: redis.url, name: queueName, rangesInFlight: 2 } }).done;
+    assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+    assert.ok(summary.chunks > 10 && worker.counts.ranges > 10, `${worker.counts.ranges} ranges`);
+    assert.ok(most >= 1 && most <= 2, `${most} range jobs on the queue at once`);
+    const kept = ttls.filter((ttl) => ttl > 0);
+    assert.ok(kept.length > 0, `outputs read in Redis as they were kept: ${ttls.join(' ')}`);
+    for (const ttl of kept) assert.ok(ttl <= outputTtlMs && ttl > outputTtlMs - 30_000, `an output kept for ${ttl} ms`);
+  } finally {
+    await worker.close();
+    await queue.close();
+    client.disconnect();
+  }
 });
 
 test('a worker killed with SIGKILL mid-range: its job goes to another worker, and no unit is lost or written twice', async () => {

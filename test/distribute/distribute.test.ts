@@ -19,6 +19,7 @@ import { generated, MAIN, root } from '../cli/helpers.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 
 const FLEET = new URL('../fixtures/modules/fleet.ts', import.meta.url);
+const MARKER = new URL('../fixtures/modules/marker.ts', import.meta.url);
 const CHILD = new URL('../helpers/distribute-child.ts', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'xliff-stream-distribute-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -143,6 +144,40 @@ test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker 
     client.disconnect();
   }
 });
+
+test('a worker keeps a memory level per processor: jobs of two modules on one worker each get their own results; the same module again, its cached ones', async () => {
+  const input = generated('1.2', '2M');
+  const queueName = 'levels';
+  const worker = await startXliffWorker({ connection: redis.url, name: queueName, lockDurationMs: 1000 });
+  try {
+    const run = async (module: URL, data: Record<string, unknown>, name: string) => {
+      const output = join(dir, `levels-${name}.xlf`);
+      const summary = await distributeXliff(input, { processModule: module, processModuleData: data, threadRangeBytes: RANGE_BYTES, output, queue: { connection: redis.url, name: queueName } }).done;
+      return { bytes: readFileSync(output), summary };
+    };
+    const calls = join(dir, 'levels-calls.txt');
+    const fleet = await run(FLEET, { callsFile: calls }, 'fleet');
+    const marker = await run(MARKER, {}, 'marker');
+    assert.ok(fleet.bytes.equals(await oneMachine(input, {})), 'the fleet module\'s targets');
+    assert.ok(marker.bytes.equals(readFileSync(await markerOnOneMachine(input))), 'the marker module\'s, not the fleet\'s from the cache');
+    assert.ok(lines(calls).length > 0);
+    const called = lines(calls).length;
+    // The same module and data again (the calls file is part of the data): every result from the worker's memory.
+    const again = await run(FLEET, { callsFile: calls }, 'fleet-again');
+    assert.ok(again.bytes.equals(fleet.bytes));
+    assert.equal(lines(calls).length, called, 'no call the second time');
+    assert.equal(again.summary.unitsCached, again.summary.unitsChanged);
+  } finally {
+    await worker.close();
+  }
+});
+
+/** What one machine writes with the marker module (no data). */
+async function markerOnOneMachine(input: string): Promise<string> {
+  const output = join(dir, `one-marker-${Math.random().toString(36).slice(2)}.xlf`);
+  await processXliff(input, { output, processModule: MARKER }).done;
+  return output;
+}
 
 test('a worker killed with SIGKILL mid-range: its job goes to another worker, and no unit is lost or written twice', async () => {
   const input = generated('1.2', '2M');

@@ -14,7 +14,8 @@ import { readBatches, readEventBatches, type ReadRange } from '../read.js';
 import type { ReadContext } from '../read/read-context.js';
 import { createEncoder, type Encoder } from '../write/encoder.js';
 import { setTargetLanguage } from '../write/target-language.js';
-import { detachedUpdate, type UnitUpdate } from '../write/update.js';
+import { decodeCached, encodeCached, keptUpdate } from './cached-update.js';
+import { ChunkResults } from './chunk-results.js';
 import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import { openCacheLevels } from '../cache/open-levels.js';
 import { EndpointRouter } from '../endpoints/router.js';
@@ -101,10 +102,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private encoder: Encoder | undefined;
   private sink: OutputSink | undefined;
   private failure: XliffError | undefined;
-  private iterating: ChunkResult[] | undefined;
-  private iteratorWake: (() => void) | undefined;
-  /** Called when the iterator took a result (the threads wait for room for theirs). */
-  private iteratorTook: (() => void) | undefined;
+  /** What the iterator is given, once iterating begins. */
+  private iterating: ChunkResults | undefined;
   private module: ProcessModule | undefined;
   /** With threads: the ranges' counts and events. */
   private rangeParts: RangeParts | undefined;
@@ -146,18 +145,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
    * cleaned up.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<ChunkResult, void, undefined> {
-    const results = (this.iterating ??= []);
+    const results = (this.iterating ??= new ChunkResults());
     let completed = false;
     try {
-      for (;;) {
-        while (results.length > 0) {
-          yield results.shift()!;
-          this.reorderer.wake();
-          this.iteratorTook?.();
-        }
-        if (this.ended) break;
-        await new Promise<void>((resolve) => (this.iteratorWake = resolve));
-      }
+      yield* results.take(
+        () => this.ended,
+        () => this.reorderer.wake(),
+      );
       completed = true;
       await this.done;
     } finally {
@@ -301,8 +295,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         await this.duplicatesAcrossRanges(path, part);
         if (this.iterating) {
           this.iterating.push(...results);
-          this.iteratorWake?.();
-          while (this.iterating.length >= chunking.highWaterMark && !this.failure) await new Promise<void>((resolve) => (this.iteratorTook = resolve));
+          await this.iterating.below(chunking.highWaterMark, () => this.failure !== undefined);
         }
       }
     }
@@ -524,7 +517,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     this.counters.bytesDone = finished.end;
     if (this.iterating) {
       this.iterating.push({ index: chunk.index, results: finished.results });
-      this.iteratorWake?.();
     }
   }
 
@@ -626,31 +618,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   private end(): void {
     this.ended = true;
-    this.iteratorWake?.();
-  }
-}
-
-/** What the cache keeps for every unit left as it is: one object for all. */
-const NO_UPDATE: CachedUpdate = Object.freeze({ update: undefined });
-
-/** What the cache keeps of an update: it keeps it for long, so it may keep no piece of the input alive. */
-function keptUpdate(value: CachedUpdate): CachedUpdate {
-  return value.update ? { update: detachedUpdate(value.update) } : NO_UPDATE;
-}
-
-/** A cached update as the levels behind memory keep it: JSON (`{}`: leave the unit as it is). */
-function encodeCached(value: CachedUpdate): string {
-  return JSON.stringify(value);
-}
-
-/** A stored update read back; what does not read as one is a miss (its update is checked again when it is written). */
-function decodeCached(text: string): CachedUpdate | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const { update } = value as { update?: unknown };
-    return update === undefined ? NO_UPDATE : { update: update as UnitUpdate };
-  } catch {
-    return undefined;
+    this.iterating?.notify();
   }
 }

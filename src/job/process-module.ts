@@ -43,18 +43,23 @@ export async function loadProcessModule(href: string): Promise<ProcessModule> {
   return module;
 }
 
-/** The modules set up on this thread for the ranges of a job (a worker thread serves one job). */
-const setUpForRanges = new Map<string, Promise<void>>();
+/**
+ * The modules set up on this thread for ranges, and with what data: a worker thread serves
+ * one job, but a queue's worker serves the jobs of several coordinators, one range at a time,
+ * whose data may differ.
+ */
+const setUpForRanges = new Map<string, { readonly data: string; readonly done: Promise<void> }>();
 
 /**
  * Runs the module's `setup` with `data`, if it has one; fails with `XLIFF_PROCESS`. `perThread`
- * (a worker thread's ranges): once on this thread, whatever the ranges.
+ * (ranges): once on this thread for the same data, again when the data changes.
  */
 export function setUpProcessModule(module: ProcessModule, href: string, data: unknown, perThread = false): Promise<void> {
   if (!perThread) return setUp(module, href, data);
-  let done = setUpForRanges.get(href);
-  if (!done) setUpForRanges.set(href, (done = setUp(module, href, data)));
-  return done;
+  const key = JSON.stringify(data) ?? '';
+  let last = setUpForRanges.get(href);
+  if (last?.data !== key) setUpForRanges.set(href, (last = { data: key, done: setUp(module, href, data) }));
+  return last.done;
 }
 
 async function setUp(module: ProcessModule, href: string, data: unknown): Promise<void> {

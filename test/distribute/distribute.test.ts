@@ -145,7 +145,7 @@ test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker 
   }
 });
 
-test('a worker keeps a memory level per processor: jobs of two modules on one worker each get their own results; the same module again, its cached ones', async () => {
+test('a worker keeps a memory level per processor, and sets a module up again for a job with other data: each job gets its own results; the same module and data again, its cached ones', async () => {
   const input = generated('1.2', '2M');
   const queueName = 'levels';
   const worker = await startXliffWorker({ connection: redis.url, name: queueName, lockDurationMs: 1000 });
@@ -156,11 +156,13 @@ test('a worker keeps a memory level per processor: jobs of two modules on one wo
       return { bytes: readFileSync(output), summary };
     };
     const calls = join(dir, 'levels-calls.txt');
+    // First with other data: the module's setup must run again for the next job's (it was run once per module).
+    await run(FLEET, {}, 'fleet-first');
     const fleet = await run(FLEET, { callsFile: calls }, 'fleet');
     const marker = await run(MARKER, {}, 'marker');
     assert.ok(fleet.bytes.equals(await oneMachine(input, {})), 'the fleet module\'s targets');
     assert.ok(marker.bytes.equals(readFileSync(await markerOnOneMachine(input))), 'the marker module\'s, not the fleet\'s from the cache');
-    assert.ok(lines(calls).length > 0);
+    assert.ok(lines(calls).length > 0, 'the second job\'s setup data reached the module');
     const called = lines(calls).length;
     // The same module and data again (the calls file is part of the data): every result from the worker's memory.
     const again = await run(FLEET, { callsFile: calls }, 'fleet-again');

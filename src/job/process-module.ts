@@ -3,6 +3,7 @@
  * that calls it (a worker thread with `threads`, else this one). A function cannot cross
  * threads; a module's URL can.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { importModule } from '../cjs.js';
 import { XliffError } from '../errors.js';
 import type { Unit } from '../model.js';
@@ -48,7 +49,7 @@ export async function loadProcessModule(href: string): Promise<ProcessModule> {
  * one job, but a queue's worker serves the jobs of several coordinators, one range at a time,
  * whose data may differ.
  */
-const setUpForRanges = new Map<string, { readonly data: string; readonly done: Promise<void> }>();
+const setUpForRanges = new Map<string, { readonly data: unknown; readonly done: Promise<void> }>();
 
 /**
  * Runs the module's `setup` with `data`, if it has one; fails with `XLIFF_PROCESS`. `perThread`
@@ -56,9 +57,9 @@ const setUpForRanges = new Map<string, { readonly data: string; readonly done: P
  */
 export function setUpProcessModule(module: ProcessModule, href: string, data: unknown, perThread = false): Promise<void> {
   if (!perThread) return setUp(module, href, data);
-  const key = JSON.stringify(data) ?? '';
+  // Compared as data (each task brings its own copy): JSON would throw on a BigInt and call two Maps equal.
   let last = setUpForRanges.get(href);
-  if (last?.data !== key) setUpForRanges.set(href, (last = { data: key, done: setUp(module, href, data) }));
+  if (!last || !isDeepStrictEqual(last.data, data)) setUpForRanges.set(href, (last = { data, done: setUp(module, href, data) }));
   return last.done;
 }
 

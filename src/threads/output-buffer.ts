@@ -14,8 +14,6 @@ const ROUND = 1024 * 1024;
 export class OutputBuffer {
   private buffer: Uint8Array;
   private length = 0;
-  /** Whether it writes into the buffer it was given. */
-  readonly reused: boolean;
 
   /**
    * `expected`: about the bytes it will hold (the range's input bytes); `given`: a buffer
@@ -23,8 +21,7 @@ export class OutputBuffer {
    */
   constructor(expected: number, given?: ArrayBuffer | undefined) {
     const room = Math.max(1024, Math.ceil(expected * ROOM));
-    this.reused = given !== undefined && given.byteLength >= room;
-    this.buffer = this.reused ? new Uint8Array(given!) : new Uint8Array(room < ROUND ? room : Math.ceil(room / ROUND) * ROUND);
+    this.buffer = given !== undefined && given.byteLength >= room ? new Uint8Array(given) : new Uint8Array(room < ROUND ? room : Math.ceil(room / ROUND) * ROUND);
   }
 
   add(bytes: Uint8Array): void {

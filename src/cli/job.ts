@@ -44,7 +44,8 @@ export async function runJob(
     ...processOptions,
     output: isStdio(output) ? stdoutWritable(context.stdout) : output,
     signal: context.signal,
-    progressIntervalMs: 100,
+    // The bar needs an event every 100 ms; a shorter --progress-interval needs them as often.
+    progressIntervalMs: Math.min(100, command.progressIntervalMs),
     ...(fileName === undefined ? {} : { fileName }),
     ...(command.concurrency === undefined ? {} : { concurrency: command.concurrency }),
     ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),

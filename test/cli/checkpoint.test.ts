@@ -64,10 +64,12 @@ test('--checkpoint: a journal of another job, or no journal at all, in the comma
   assert.equal(damaged.code, 1);
   assert.match(damaged.stderr, /is not an xliff-stream journal[^\n]*\nxliff-stream: remove the journal \(.*out\.xlf\.journal\) to start over\n$/);
   assert.deepEqual(readdirSync(folder).sort(), ['out.xlf.journal', 'units.jsonl']);
-  // A merge interrupted, then run with other translations: they are what differs.
+  // A merge interrupted, then run with other translations: they are what differs. The larger
+  // input, so that progress is reported before the end on a fast machine.
+  const big = generated('1.2', '6M');
   writeFileSync(`${output}.journal`, '');
   const controller = new AbortController();
-  const interrupted = await run(['merge', input, jsonl, output, '--checkpoint', '--progress-interval', '1'], {
+  const interrupted = await run(['merge', big, jsonl, output, '--checkpoint', '--progress-interval', '1'], {
     signal: controller.signal,
     onStderr: (text) => /units\/s/.test(text) && controller.abort(),
   });
@@ -75,17 +77,17 @@ test('--checkpoint: a journal of another job, or no journal at all, in the comma
   assert.ok(existsSync(`${output}.journal`));
   // Resumed with the same lines: those of the replayed units are not reported as not found.
   const journal = readFileSync(`${output}.journal`);
-  const resumed = await run(['merge', input, jsonl, output, '--checkpoint']);
+  const resumed = await run(['merge', big, jsonl, output, '--checkpoint']);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /^merge: resumed: [1-9]\d* of \d+ units from the journal /m);
   assert.match(resumed.stderr, /, \? \(units replayed from the journal did not look\) not found, 0 without id/);
   assert.equal((await collect(output))[0]!.target?.text, 'x');
   writeFileSync(`${output}.journal`, journal);
   writeFileSync(jsonl, '{"id":"u1","target":"y"}\n');
-  const other = await run(['merge', input, jsonl, output, '--checkpoint', '-q']);
+  const other = await run(['merge', big, jsonl, output, '--checkpoint', '-q']);
   assert.equal(other.code, 1);
   assert.match(other.stderr, new RegExp(`belongs to another job: it was written with other translations than ${jsonl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} holds now\\n`));
-  const restarted = await run(['merge', input, jsonl, output, '--checkpoint', '--restart', '-q']);
+  const restarted = await run(['merge', big, jsonl, output, '--checkpoint', '--restart', '-q']);
   assert.equal(restarted.code, 0, restarted.stderr);
   assert.equal((await collect(output))[0]!.target?.text, 'y');
 });

@@ -73,3 +73,15 @@ test('no progress for a file of one unit, nor with --json', async () => {
     assert.equal(json.stderr, '', `--json, tty: ${tty}`);
   }
 });
+
+test('--progress-interval shorter than the bar\'s 100 ms: lines as often as asked (a short job is not silent)', async () => {
+  const input = generated('1.2', '2M');
+  const jsonl = out('short.jsonl');
+  writeFileSync(jsonl, '{"id":"u1","target":"x"}\n');
+  const result = await spawnCli(['merge', input, jsonl, out('short.xlf'), '--progress-interval', '1']);
+  assert.equal(result.code, 0, result.stderr);
+  const periodic = result.stderr.split('\n').filter((line) => /^merge gen-1\.2-2M\.xlf: \d+\.\d% {2}\d+ units /.test(line));
+  const elapsed = Number(/ in ([\d.]+)s /.exec(result.stderr)?.[1]);
+  // One line per 100 ms of the run at the least; events every millisecond give many more.
+  assert.ok(periodic.length >= 3 && periodic.length > 2 * elapsed * 10, `${periodic.length} lines in ${elapsed}s:\n${result.stderr}`);
+});

@@ -145,12 +145,16 @@ export class ReadProgress {
   /** The figures, computed as a job's `progress` events are (units read count as done). */
   private readonly counters: ProgressCounters;
   private lastReport = 0;
+  /** How often the reporter is asked to draw: every 50 ms, or as often as `--progress-interval` asks. */
+  private readonly reportMs: number;
 
   constructor(
     private readonly reporter: Reporter,
     totalBytes: number | undefined,
+    intervalMs = 50,
   ) {
     this.counters = new ProgressCounters(totalBytes);
+    this.reportMs = Math.min(50, intervalMs);
   }
 
   get units(): number {
@@ -162,14 +166,14 @@ export class ReadProgress {
     this.counters.input = counts;
   };
 
-  /** Counts a unit; asks the reporter to draw at most every 50 ms. */
+  /** Counts a unit; asks the reporter to draw at most every `reportMs`. */
   add(unit: Unit): void {
     const counters = this.counters;
     counters.unitsDone++;
     counters.bytesDone = unit.location.offset + unit.location.length;
     if ((counters.unitsDone & 63) !== 0) return;
     const now = performance.now();
-    if (now - this.lastReport < 50) return;
+    if (now - this.lastReport < this.reportMs) return;
     this.lastReport = now;
     this.reporter.update(this.figures());
   }

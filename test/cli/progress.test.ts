@@ -85,3 +85,15 @@ test('--progress-interval shorter than the bar\'s 100 ms: lines as often as aske
   // One line per 100 ms of the run at the least; events every millisecond give many more.
   assert.ok(periodic.length >= 3 && periodic.length > 2 * elapsed * 10, `${periodic.length} lines in ${elapsed}s:\n${result.stderr}`);
 });
+
+test('--progress-interval shorter than 50 ms: reading commands (extract, stats, validate) print lines as often as asked', async () => {
+  const input = generated('1.2', '2M');
+  for (const args of [['extract', input, '--out', out('often.jsonl')], ['stats', input], ['validate', input]]) {
+    const result = await spawnCli([...args, '--progress-interval', '1']);
+    assert.equal(result.code, 0, result.stderr);
+    const periodic = result.stderr.split('\n').filter((line) => new RegExp(`^${args[0]} gen-1\\.2-2M\\.xlf: \\d+\\.\\d% {2}\\d+ units `).test(line));
+    const elapsed = Number(/ in ([\d.]+)s /.exec(result.stderr)?.[1]);
+    // A line every 50 ms gives 20 a second at most; events every millisecond give many more.
+    assert.ok(periodic.length >= 3 && periodic.length > 25 * elapsed, `${args[0]}: ${periodic.length} lines in ${elapsed}s:\n${result.stderr}`);
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * One bench case in its own process, so that peak RSS is the case's own.
- * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--cache-disk DIR] [--wait-ms N] [--threads N|auto]
+ * usage: node .bench-build/bench/child.js KIND FILE [--concurrency N] [--cache off|default|N] [--cache-disk DIR] [--wait-ms N] [--threads N|auto] [--range-bytes N]
  *        (compiled with src/ by `tsc -p tsconfig.bench.json`, as the bench runs it: the library's JavaScript, plain node)
  *        node --import tsx bench/child.ts KIND FILE [...]   (the sources, through tsx's loader)
  *   sax        bare sax over the file
@@ -47,11 +47,14 @@ const { positionals, values } = parseArgs({
     distinct: { type: 'boolean', default: false },
     threads: { type: 'string' },
     'cache-disk': { type: 'string' },
+    'range-bytes': { type: 'string' },
   },
 });
 const [kind, file] = positionals as [Kind, string | undefined];
 /** `--threads`: worker threads for readUnits, stats, validate, identity and pseudo (omitted: the library's default, one). */
 const threads = values.threads === undefined ? undefined : values.threads === 'auto' ? 'auto' : Number(values.threads);
+/** `--range-bytes`: the threads' `threadRangeBytes` (omitted: the library's default). */
+const threadRangeBytes = values['range-bytes'] === undefined ? undefined : Number(values['range-bytes']);
 if (!file || !KINDS.includes(kind)) throw new Error(`usage: child.ts ${KINDS.join('|')} FILE [options]`);
 
 /** Bare sax: 64 KiB reads decoded as UTF-8, strict with positions, no-op handlers. */
@@ -119,7 +122,7 @@ async function processFile(path: string, process: UnitProcessor): Promise<Partia
   const cache = values.cache === 'off' ? false : values['cache-disk'] ? { ...memory, disk: values['cache-disk'] } : values.cache === 'default' ? undefined : memory;
   // On threads, the processor as a module (the same function): identity needs none.
   const processor: ProcessOptions =
-    threads === undefined ? { process } : { threads, ...(kind === 'pseudo' ? { processModule: new URL('./pseudo-module.js', import.meta.url) } : kind === 'identity' ? {} : { process }) };
+    threads === undefined ? { process } : { threads, threadRangeBytes, ...(kind === 'pseudo' ? { processModule: new URL('./pseudo-module.js', import.meta.url) } : kind === 'identity' ? {} : { process }) };
   const options: ProcessOptions = { output, ...processor, cache, ...(values.concurrency && { concurrency: Number(values.concurrency) }) };
   try {
     const summary = await processXliff(path, options).done;
@@ -145,7 +148,7 @@ async function distinct(path: string): Promise<Partial<Sample>> {
 
 /** What this bench uses of src/stats.ts, imported by URL (../src/stats.js: the compiled module, or the source through tsx) so that the bench compiles and runs without it. */
 interface StatsModule {
-  computeStats(input: string, options?: { threads?: number | 'auto' }): Promise<{ units: number; words: number }>;
+  computeStats(input: string, options?: { threads?: number | 'auto'; threadRangeBytes?: number | undefined }): Promise<{ units: number; words: number }>;
 }
 
 /** undefined for a module that is not there; any other error is rethrown. */
@@ -159,7 +162,7 @@ const loadStats = (): Promise<StatsModule | undefined> => import(new URL('../src
 
 /** `computeStats` over the file: one pass of `readUnits` counting words, characters, states, repeats. */
 async function stats(module: StatsModule, path: string): Promise<Partial<Sample>> {
-  const result = await module.computeStats(path, { threads });
+  const result = await module.computeStats(path, { threads, threadRangeBytes });
   return { units: result.units, chars: 0, words: result.words };
 }
 
@@ -199,7 +202,7 @@ async function run(path: string): Promise<Partial<Sample>> {
     case 'readUnits':
       return units(path);
     case 'validate': {
-      const result = await validate(path, { threads });
+      const result = await validate(path, { threads, threadRangeBytes });
       return { units: result.units, chars: 0 };
     }
     case 'stats':

@@ -23,7 +23,7 @@ export async function extractCommand(command: ExtractCommand, context: CliContex
   if (output !== undefined) await prepareOutput(output, command.input, { journal: false });
   const { input, fileName } = inputOf(command.input, context);
   const reporter = createReporter('extract', fileName ?? command.input, context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(command.input), command.progressIntervalMs);
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   // A file output is written to a temporary file and renamed at the end: whole or not at all.
   let sink: OutputSink | undefined;
   const encoder = new TextEncoder();

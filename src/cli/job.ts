@@ -44,8 +44,7 @@ export async function runJob(
     ...processOptions,
     output: isStdio(output) ? stdoutWritable(context.stdout) : output,
     signal: context.signal,
-    // The bar needs an event every 100 ms; a shorter --progress-interval needs them as often.
-    progressIntervalMs: Math.min(100, command.progressIntervalMs),
+    progressIntervalMs: reporter.updateMs,
     ...(fileName === undefined ? {} : { fileName }),
     ...(command.concurrency === undefined ? {} : { concurrency: command.concurrency }),
     ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),

@@ -20,7 +20,7 @@ export async function joinCommand(command: JoinCommand, context: CliContext): Pr
   const reporter = createReporter('join', command.input, context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
   let summary;
   try {
-    summary = await joinXliffWatched(command.input, command.parts, { output: command.output, signal: context.signal, maxDepth: command.maxDepth }, (job) => reportProgress(job, reporter));
+    summary = await joinXliffWatched(command.input, command.parts, { output: command.output, signal: context.signal, maxDepth: command.maxDepth }, { progressIntervalMs: reporter.updateMs, watch: (job) => reportProgress(job, reporter) });
   } catch (error) {
     reporter.stop();
     throw error;

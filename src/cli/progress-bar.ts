@@ -34,11 +34,21 @@ export interface Reporter {
   finish(figures: ProgressFigures, elapsedMs: number): void;
   /** The job failed or was interrupted: the bar stops where it stands, no last line. */
   stop(): void;
+  /**
+   * How often it wants figures, in ms: what a job's `progressIntervalMs` and a reading
+   * loop's reports follow. The bar draws 10 times a second; lines come every `intervalMs`,
+   * so they are asked for at least every 100 ms (a line is then 100 ms late at most).
+   */
+  readonly updateMs: number;
 }
+
+/** The bar's frames a second. */
+const BAR_FPS = 10;
 
 /** Progress of `command` over `file` (its name shows, without its folder). */
 export function createReporter(command: string, file: string, stream: ProgressStream, options: { readonly quiet: boolean; readonly intervalMs: number }): Reporter {
-  if (options.quiet) return { update() {}, finish() {}, stop() {} };
+  const updateMs = Math.min(1000 / BAR_FPS, options.intervalMs);
+  if (options.quiet) return { update() {}, finish() {}, stop() {}, updateMs };
   const name = basename(file);
   return stream.isTTY === true ? barReporter(command, name, stream) : lineReporter(`${command} ${name}`, stream, options.intervalMs);
 }
@@ -88,7 +98,7 @@ function barReporter(command: string, file: string, stream: ProgressStream): Rep
       // The line is made here, to the terminal's width (cli-progress draws, throttles and clears it).
       format: (_options, _params, payload: { line: string }) => payload.line,
       hideCursor: true,
-      fps: 10,
+      fps: BAR_FPS,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -116,6 +126,7 @@ function barReporter(command: string, file: string, stream: ProgressStream): Rep
     stop() {
       if (started) bar.stop();
     },
+    updateMs: 1000 / BAR_FPS,
   };
 }
 
@@ -134,6 +145,7 @@ function lineReporter(label: string, stream: ProgressStream, intervalMs: number)
       stream.write(`${label}: ${f.percent === undefined ? '' : '100%  '}${f.units} units in ${duration(elapsedMs)} (${Math.round(f.unitsPerSecond)} units/s)\n`);
     },
     stop() {},
+    updateMs: Math.min(1000 / BAR_FPS, intervalMs),
   };
 }
 
@@ -145,16 +157,12 @@ export class ReadProgress {
   /** The figures, computed as a job's `progress` events are (units read count as done). */
   private readonly counters: ProgressCounters;
   private lastReport = 0;
-  /** How often the reporter is asked to draw: every 50 ms, or as often as `--progress-interval` asks. */
-  private readonly reportMs: number;
 
   constructor(
     private readonly reporter: Reporter,
     totalBytes: number | undefined,
-    intervalMs = 50,
   ) {
     this.counters = new ProgressCounters(totalBytes);
-    this.reportMs = Math.min(50, intervalMs);
   }
 
   get units(): number {
@@ -166,14 +174,14 @@ export class ReadProgress {
     this.counters.input = counts;
   };
 
-  /** Counts a unit; asks the reporter to draw at most every `reportMs`. */
+  /** Counts a unit; asks the reporter to draw as often as it wants (`updateMs`). */
   add(unit: Unit): void {
     const counters = this.counters;
     counters.unitsDone++;
     counters.bytesDone = unit.location.offset + unit.location.length;
     if ((counters.unitsDone & 63) !== 0) return;
     const now = performance.now();
-    if (now - this.lastReport < this.reportMs) return;
+    if (now - this.lastReport < this.reporter.updateMs) return;
     this.lastReport = now;
     this.reporter.update(this.figures());
   }

@@ -18,7 +18,7 @@ export interface SplitCommand extends CommonOptions {
 
 export async function splitCommand(command: SplitCommand, context: CliContext): Promise<number> {
   const reporter = createReporter('split', command.input, context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(command.input), command.progressIntervalMs);
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   let result;
   try {
     result = await splitXliffCounted(

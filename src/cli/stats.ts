@@ -18,7 +18,7 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   const counter = new StatsCounter();
   // --json is for programs: nothing on stderr but problems.
   const reporter = createReporter('stats', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(command.input), command.progressIntervalMs);
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   try {
     for await (const batch of statsBatches(input, { signal: context.signal, fileName, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput)) {
       for (const item of batch) {

@@ -20,7 +20,7 @@ export async function validateCommand(command: ValidateCommand, context: CliCont
   const { input, fileName } = inputOf(command.input, context);
   const name = fileName ?? command.input;
   const reporter = createReporter('validate', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
-  const progress = new ReadProgress(reporter, await fileSize(command.input), command.progressIntervalMs);
+  const progress = new ReadProgress(reporter, await fileSize(command.input));
   let result: ValidationResult;
   try {
     result = await validateCounted(input, { signal: context.signal, fileName, xml: command.xml, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput, (unit) => progress.add(unit));

@@ -30,8 +30,14 @@ export function joinXliff(input: string, parts: readonly string[], options: Join
   return joinXliffWatched(input, parts, options, undefined);
 }
 
-/** `joinXliff`, handing the job that writes the output to `watch` once the parts are checked (the CLI's progress). */
-export async function joinXliffWatched(input: string, parts: readonly string[], options: JoinOptions, watch: ((job: XliffJob) => void) | undefined): Promise<Summary> {
+/** Who watches a join's job (the CLI's progress): how often it wants its progress, and what it is given the job with. */
+export interface JoinWatcher {
+  readonly progressIntervalMs: number;
+  readonly watch: (job: XliffJob) => void;
+}
+
+/** `joinXliff`, handing the job that writes the output to `watcher` once the parts are checked. */
+export async function joinXliffWatched(input: string, parts: readonly string[], options: JoinOptions, watcher: JoinWatcher | undefined): Promise<Summary> {
   if (typeof input !== 'string') throw new TypeError(`Expected \`input\` to be a file path, got ${typeof input}`);
   if (!Array.isArray(parts) || parts.some((part) => typeof part !== 'string')) throw new TypeError('Expected `parts` to be an array of file paths');
   const read = normalizeReadOptions(options);
@@ -49,10 +55,10 @@ export async function joinXliffWatched(input: string, parts: readonly string[], 
     cache: false,
     concurrency: 1,
     retry: false,
-    ...(watch ? { progressIntervalMs: 100 } : {}),
+    ...(watcher ? { progressIntervalMs: watcher.progressIntervalMs } : {}),
     process: async (unit) => joinedUpdate(unit, await cursor.unitFor(unit), cursor.current),
   });
-  watch?.(job);
+  watcher?.watch(job);
   return job.done.catch((error: unknown) => {
     // A part that does not match is the job's error, not a unit's.
     const cause = (error as { cause?: unknown }).cause;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { barLine } from '../../src/cli/progress-bar.js';
 import { ANGULAR, generated, run, spawnCli, tempFolder } from './helpers.js';
 
@@ -86,14 +87,22 @@ test('--progress-interval shorter than the bar\'s 100 ms: lines as often as aske
   assert.ok(periodic.length >= 3 && periodic.length > 2 * elapsed * 10, `${periodic.length} lines in ${elapsed}s:\n${result.stderr}`);
 });
 
-test('--progress-interval shorter than 50 ms: reading commands (extract, stats, validate) print lines as often as asked', async () => {
+test('--progress-interval shorter than the 100 ms a bar needs: reading commands (extract, stats, validate, split) and join print lines as often as asked', async () => {
   const input = generated('1.2', '2M');
-  for (const args of [['extract', input, '--out', out('often.jsonl')], ['stats', input], ['validate', input]]) {
+  const parts = out('parts');
+  const commands = [['extract', input, '--out', out('often.jsonl')], ['stats', input], ['validate', input], ['split', input, '--parts', '2', '--out', parts]];
+  for (const args of commands) {
     const result = await spawnCli([...args, '--progress-interval', '1']);
     assert.equal(result.code, 0, result.stderr);
     const periodic = result.stderr.split('\n').filter((line) => new RegExp(`^${args[0]} gen-1\\.2-2M\\.xlf: \\d+\\.\\d% {2}\\d+ units `).test(line));
     const elapsed = Number(/ in ([\d.]+)s /.exec(result.stderr)?.[1]);
-    // A line every 50 ms gives 20 a second at most; events every millisecond give many more.
+    // A line every 100 ms gives 10 a second at most; reports every millisecond give many more.
     assert.ok(periodic.length >= 3 && periodic.length > 25 * elapsed, `${args[0]}: ${periodic.length} lines in ${elapsed}s:\n${result.stderr}`);
   }
+  const joined = await spawnCli(['join', input, join(parts, 'gen-1.2-2M.part001.xlf'), join(parts, 'gen-1.2-2M.part002.xlf'), out('joined.xlf'), '--progress-interval', '1']);
+  assert.equal(joined.code, 0, joined.stderr);
+  const periodic = joined.stderr.split('\n').filter((line) => /^join gen-1\.2-2M\.xlf: \d+\.\d% {2}\d+ units /.test(line));
+  const elapsed = Number(/ in ([\d.]+)s /.exec(joined.stderr)?.[1]);
+  assert.ok(periodic.length >= 3 && periodic.length > 25 * elapsed, `join: ${periodic.length} lines in ${elapsed}s:\n${joined.stderr}`);
+  assert.deepEqual(readFileSync(out('joined.xlf')), readFileSync(input));
 });

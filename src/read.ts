@@ -11,7 +11,8 @@ import { readByteRange } from './io/byte-range.js';
 import { inputName, openInput, type InputCounts, type XliffInput } from './io/input.js';
 import type { ReadContext } from './read/read-context.js';
 import type { Chunk, Unit, UnitLayout } from './model.js';
-import { normalizeChunkOptions, normalizeReadOptions, type ChunkOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import { type ChunkOptions, type ReadOptions } from './options.js';
+import { normalizeChunkOptions, normalizeReadOptions, type ResolvedReadOptions } from './normalize-options.js';
 
 /** What the reader hands on, in document order: the text between units, and units. */
 export type ReaderEvent =

@@ -5,7 +5,8 @@
  */
 import { inputPath, type InputCounts, type XliffInput } from './io/input.js';
 import type { Unit } from './model.js';
-import { normalizeThreadedReadOptions, type StatsOptions } from './options.js';
+import { type StatsOptions } from './options.js';
+import { normalizeThreadedReadOptions } from './normalize-options.js';
 import { readBatches } from './read.js';
 import { StatsCounter, type StatsPart, type XliffStats } from './stats-counter.js';
 import { threadedBatches } from './threads/threaded-read.js';

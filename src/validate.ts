@@ -7,7 +7,8 @@
 import { XliffError, type XliffErrorCode } from './errors.js';
 import { inputName, inputPath, type InputCounts, type XliffInput } from './io/input.js';
 import type { Unit } from './model.js';
-import { normalizeValidateOptions, type ValidateOptions } from './options.js';
+import { type ValidateOptions } from './options.js';
+import { normalizeValidateOptions } from './normalize-options.js';
 import { readBatches } from './read.js';
 import type { ItemMakers } from './read/document-reader.js';
 import { fromErrorData, type ValidateItem } from './threads/range-task.js';

@@ -4,7 +4,7 @@
  * `node:util`'s `parseArgs`.
  */
 import { parseArgs } from 'node:util';
-import { byteSize } from '../options.js';
+import { byteSize } from '../normalize-options.js';
 import { PSEUDO_MODES, type PseudoMode } from '../pseudo.js';
 
 export const COMMANDS = ['stats', 'pseudo', 'extract', 'merge', 'validate', 'split', 'join', 'worker'] as const;

@@ -9,7 +9,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffJob } from '../job/job.js';
-import { threadChecks, type ProcessOptions, type SegmentProcessOptions } from '../options.js';
+import { type ProcessOptions, type SegmentProcessOptions } from '../options.js';
+import { threadChecks } from '../normalize-options.js';
 import { describe } from '../errors.js';
 import { normalizeQueue, type QueueOptions } from './queue-options.js';
 

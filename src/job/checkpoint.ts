@@ -7,7 +7,7 @@ import { XliffError } from '../errors.js';
 import type { XliffInput } from '../io/input.js';
 import { fingerprint, identifyInput, Journal, type JournalEntry, type JournalRecord } from '../io/journal.js';
 import { removeStaleTemporaries } from '../io/output.js';
-import type { ResolvedProcessOptions } from '../options.js';
+import type { ResolvedProcessOptions } from '../normalize-options.js';
 import type { Chunking } from './chunking.js';
 import type { UnitResult } from './events.js';
 

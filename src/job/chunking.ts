@@ -6,7 +6,7 @@
  * alone, never on timing, so that a rerun cuts the same chunks and its journal replays.
  * With `process`, units of a chunk run concurrently already: the defaults stay.
  */
-import type { ResolvedProcessOptions } from '../options.js';
+import type { ResolvedProcessOptions } from '../normalize-options.js';
 
 export interface Chunking {
   readonly chunkUnits: number;

@@ -6,7 +6,8 @@
 import { XliffError, errorAtUnit } from '../errors.js';
 import type { JournalEntry } from '../io/journal.js';
 import type { Segment, Unit } from '../model.js';
-import type { CachedUpdate, ProcessContext, ResolvedProcessOptions, UnitSegment } from '../options.js';
+import type { CachedUpdate, ProcessContext, UnitSegment } from '../options.js';
+import type { ResolvedProcessOptions } from '../normalize-options.js';
 import type { ProcessContexts } from './process-context.js';
 import { applyUpdate, writeUpdate, type UnitWriteOptions } from '../write/unit-writer.js';
 import { validateSegmentResult, validateUpdate } from '../write/update-check.js';

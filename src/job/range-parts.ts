@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { MessageChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import type { JournalRecord } from '../io/journal.js';
-import type { ResolvedProcessOptions } from '../options.js';
+import type { ResolvedProcessOptions } from '../normalize-options.js';
 import { fromErrorData, type ProcessPart, type RangeCounts, type RangeEvent, type RangeJobTask } from '../threads/range-task.js';
 import { sharedResultsLink, type SharedResultsLink } from '../threads/shared-results.js';
 import type { ChunkJournal } from './checkpoint.js';

@@ -9,7 +9,8 @@
 import { XliffError } from '../errors.js';
 import { fileSha256 } from '../io/file-hash.js';
 import type { Unit } from '../model.js';
-import { normalizeReadOptions, type ReadOptions, type ResolvedReadOptions } from '../options.js';
+import { type ReadOptions } from '../options.js';
+import { normalizeReadOptions, type ResolvedReadOptions } from '../normalize-options.js';
 import { processXliff, type XliffJob } from '../process.js';
 import { readEvents, readUnits } from '../read.js';
 import type { Summary } from '../job/events.js';

@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { processXliff, readChunks, readUnits, XliffError, type ChunkEvent, type ProcessOptions, type Progress, type Unit, type UnitUpdate } from '../../src/index.js';
 import { normalizeRetry } from '../../src/job/retry-options.js';
-import { normalizeCache, normalizeChunkOptions } from '../../src/options.js';
+import { normalizeCache } from '../../src/options.js';
+import { normalizeChunkOptions } from '../../src/normalize-options.js';
 import { corpus, CORPUS_DIR } from '../helpers/corpus.js';
 import { collect, enc, xliff12 } from '../helpers/read.js';
 

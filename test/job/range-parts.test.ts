@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jobChunking } from '../../src/job/chunking.js';
 import { RANGE_HIGH_WATER_MARK, RangeParts } from '../../src/job/range-parts.js';
-import { normalizeProcessOptions, type ProcessOptions } from '../../src/options.js';
+import { type ProcessOptions } from '../../src/options.js';
+import { normalizeProcessOptions } from '../../src/normalize-options.js';
 
 const host = { emit: () => false, counters: {} as never };
 const MODULE = new URL('../fixtures/modules/marker.ts', import.meta.url);

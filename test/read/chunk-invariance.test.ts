@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { type XliffInput } from '../../src/index.js';
 import { readEvents } from '../../src/read.js';
-import { normalizeReadOptions } from '../../src/options.js';
+import { normalizeReadOptions } from '../../src/normalize-options.js';
 import { corpus, type CorpusEntry } from '../helpers/corpus.js';
 import { inPieces, readSeen as read, type Seen } from '../helpers/read.js';
 

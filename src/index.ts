@@ -1,6 +1,6 @@
 export { readUnits, readChunks } from './read.js';
 export { processXliff, XliffJob } from './process.js';
-export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent, DuplicateIdWarning, CacheStoreWarning, NoWorkerWarning } from './process.js';
+export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent, DuplicateIdWarning, CacheStoreWarning, NoWorkerWarning, ThreadsSummary, SequentialReason } from './process.js';
 export type { Progress } from './job/progress.js';
 export type { CacheLevel, CacheLevelStats } from './cache/cache-levels.js';
 export type { DiskLevelOptions } from './cache/disk-level.js';

@@ -9,7 +9,8 @@ import { XliffJob } from './job/job.js';
 import type { ProcessOptions, SegmentProcessOptions } from './options.js';
 
 export { XliffJob };
-export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent, DuplicateIdWarning, CacheStoreWarning, NoWorkerWarning } from './job/events.js';
+export type { ChunkEvent, ChunkResult, ChunkState, JobEvents, Summary, UnitErrorEvent, UnitResult, WarningEvent, DuplicateIdWarning, CacheStoreWarning, NoWorkerWarning, ThreadsSummary } from './job/events.js';
+export type { SequentialReason } from './threads/thread-pool.js';
 
 /**
  * Runs `options.process` (or `processBatch`) over every unit of `input` (with `per:

@@ -9,6 +9,7 @@ import type { RetriedClass } from './error-class.js';
 import type { Unit } from '../model.js';
 import type { UnitUpdate } from '../write/update.js';
 import type { Progress } from './progress.js';
+import type { SequentialReason } from '../threads/thread-pool.js';
 
 /** What became of one unit. */
 export interface UnitResult {
@@ -79,6 +80,24 @@ export interface Summary {
   readonly output: string | undefined;
   /** Duplicate unit ids and other `warning`s. */
   readonly warnings: number;
+  /** How the input was read: on worker threads, or on this thread and why. */
+  readonly threads: ThreadsSummary;
+}
+
+/** How a job's input was read (`threads`). */
+export interface ThreadsSummary {
+  /** Worker threads that read it (`distributeXliff`: the ranges run at once); 0: this thread read it. */
+  readonly workers: number;
+  /** Byte ranges the workers read, each a job of its own... */
+  readonly ranges: number;
+  /** ...and of them, those read again: a seam guessed wrong, or two ranges read as one. */
+  readonly rangesReadAgain: number;
+  /**
+   * Why this thread read it although `threads` asked for more (`'auto'` or a number over 1):
+   * `'small'`, `'memory'`, `'cores'`, `'gzip'`, `'encoding'`, `'not-a-file'` or
+   * `'unreadable'` (`SequentialReason`); `undefined` when it did not, or `threads` was 1.
+   */
+  readonly sequential: SequentialReason | undefined;
 }
 
 /** Something odd that does not stop the job: in the input, or a cache store that failed. */

@@ -34,7 +34,7 @@ import { RangeParts } from './range-parts.js';
 import { QueueRunner, queueError } from '../distribute/queue-runner.js';
 import type { ResolvedQueue } from '../distribute/queue-options.js';
 import { identifyInput } from '../io/journal.js';
-import { threadedBatches } from '../threads/threaded-read.js';
+import { threadedBatches, threadedReadReport } from '../threads/threaded-read.js';
 import { threadCount } from '../threads/thread-pool.js';
 import type { ProcessPart } from '../threads/range-task.js';
 import type { SharedResults } from '../threads/shared-results.js';
@@ -111,6 +111,8 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   /** Set once the job succeeded or failed: the iterator ends. */
   private ended = false;
   private warnings = 0;
+  /** How the input was read (`Summary.threads`). */
+  private readonly threadsReport = threadedReadReport();
 
   constructor(
     private readonly input: XliffInput,
@@ -212,7 +214,11 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       ticker.unref();
       try {
         if (threaded) await this.readOnThreads(path, chunking);
-        else await this.readInput(this.input);
+        else {
+          // A stream or buffer: the workers read their ranges from a file.
+          if (this.range === undefined && options.threads !== 1) this.threadsReport.sequential = 'not-a-file';
+          await this.readInput(this.input);
+        }
         await this.reorderer.flush();
         await this.cache.levels?.flush();
         if (this.failure) throw this.failure;
@@ -281,6 +287,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       },
       (pieces, name) => this.readSequentially(pieces, name),
       (counts) => (this.counters.input = counts),
+      this.threadsReport,
     );
     for await (const batch of batches) {
       for (const part of batch) {
@@ -586,6 +593,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       elapsedMs: c.elapsedMs(),
       output: typeof this.options.output === 'string' ? this.options.output : undefined,
       warnings: this.warnings + (this.rangeParts?.warnings ?? 0),
+      threads: { workers: this.threadsReport.threads, ranges: this.threadsReport.ranges, rangesReadAgain: this.threadsReport.reread, sequential: this.threadsReport.sequential },
     };
   }
 

@@ -24,20 +24,47 @@ export const WORKER_MEMORY_BYTES = 48 * 1024 * 1024;
 /** What the calling thread holds with threads (its heap, the scan, the ranges' outputs it writes). */
 export const MAIN_MEMORY_BYTES = 96 * 1024 * 1024;
 
+/** What kept a read on the calling thread although `threads` asked for more (`ThreadsSummary.sequential`). */
+export type SequentialReason =
+  /** The file is too small: under two ranges, or for `'auto'` under two `AUTO_BYTES_PER_THREAD`. */
+  | 'small'
+  /** `maxMemory` (or, for `'auto'`, half the memory free) leaves room for fewer than two workers. */
+  | 'memory'
+  /** `'auto'` on a machine of one core. */
+  | 'cores'
+  /** The input is gzip-compressed (a worker cannot start in the middle of it). */
+  | 'gzip'
+  /** Its encoding is not one the seam scan reads (UTF-16, UTF-32). */
+  | 'encoding'
+  /** Not a file of known size (a stream, a buffer). */
+  | 'not-a-file'
+  /** Empty, or its first bytes do not decode (it fails as on one thread). */
+  | 'unreadable';
+
 /**
  * How many worker threads read a file of `size` bytes in ranges of `rangeBytes`: `threads`,
  * or for `'auto'`, one for each core and each `AUTO_BYTES_PER_THREAD` of the file; as many as there are ranges;
  * as many as fit in `maxMemory` (each counted at `WORKER_MEMORY_BYTES` and three ranges:
- * one read, one written, one waiting), and for `'auto'` in half the memory free.
+ * one read, one written, one waiting), and for `'auto'` in half the memory free. Fewer than
+ * two: one (the calling thread), and what kept it there.
  */
-export function threadCount(threads: number | 'auto', size: number, rangeBytes: number, maxMemory?: number, free = freemem()): number {
+export function threadPlan(threads: number | 'auto', size: number, rangeBytes: number, maxMemory?: number, free = freemem(), cores = availableParallelism()): { readonly threads: number; readonly limit: SequentialReason | undefined } {
+  if (threads === 1) return { threads: 1, limit: undefined };
   const ranges = Math.max(1, Math.ceil(size / rangeBytes));
   const perThread = WORKER_MEMORY_BYTES + 3 * rangeBytes;
   const fit = (budget: number): number => Math.max(0, Math.floor((budget - MAIN_MEMORY_BYTES) / perThread));
-  let count = threads === 'auto' ? Math.min(availableParallelism(), Math.floor(size / AUTO_BYTES_PER_THREAD), fit(free / 2)) : threads;
-  if (maxMemory !== undefined) count = Math.min(count, fit(maxMemory));
+  const bySize = Math.min(ranges, threads === 'auto' ? Math.floor(size / AUTO_BYTES_PER_THREAD) : threads);
+  const byMemory = Math.min(threads === 'auto' ? fit(free / 2) : Infinity, maxMemory === undefined ? Infinity : fit(maxMemory));
+  const byCores = threads === 'auto' ? cores : Infinity;
+  const count = Math.min(bySize, byMemory, byCores);
   // Fewer than two workers: one thread reads it (a single worker only adds a copy).
-  return count < 2 ? 1 : Math.min(count, ranges);
+  if (count >= 2) return { threads: count, limit: undefined };
+  return { threads: 1, limit: bySize < 2 ? 'small' : byMemory < 2 ? 'memory' : 'cores' };
+}
+
+/** `threadPlan`'s threads. */
+export function threadCount(threads: number | 'auto', size: number, rangeBytes: number, maxMemory?: number, free = freemem()): number {
+  return threadPlan(threads, size, rangeBytes, maxMemory, free).threads;
 }
 
 /** A module of the library by its compiled URL: that one, or its source when the library runs from its sources (tests). */

@@ -21,7 +21,7 @@ import { createDecoder } from '../read/decoder.js';
 import { sameContext, type ReadContext } from '../read/read-context.js';
 import { SeamScanner, scannable, type SeamChunk } from '../read/seam-scanner.js';
 import { fromErrorData, type RangeChunks, type RangeJobTask, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
-import { createPool, threadCount } from './thread-pool.js';
+import { createPool, threadPlan, type SequentialReason } from './thread-pool.js';
 import type { Piscina } from 'piscina';
 
 export interface ThreadedReadOptions {
@@ -73,12 +73,20 @@ interface Range {
   result?: Promise<RangeResult> | undefined;
 }
 
-/** How the read went, for the bench: threads, ranges read (and read again), CPU time in the workers. */
+/** How the read went (a job's `Summary.threads`, the bench): workers, ranges read (and read again), CPU time in the workers. */
 export interface ThreadedReadReport {
+  /** Worker threads (a queue: ranges run at once); 0: read on this thread. */
   threads: number;
   ranges: number;
   reread: number;
   workerCpuMicros: number;
+  /** Why this thread read it although more threads were asked for. */
+  sequential: SequentialReason | undefined;
+}
+
+/** A report of nothing read yet. */
+export function threadedReadReport(): ThreadedReadReport {
+  return { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0, sequential: undefined };
 }
 
 /**
@@ -106,14 +114,24 @@ export async function* threadedBatches<T>(
   else head.push(first.value);
   const encoding = done ? undefined : encodingOf(head[0]!);
   const size = await inputSize(path);
-  const threads = options.runner ? Infinity : threadCount(options.threads, size ?? 0, options.rangeBytes, options.maxMemory);
+  const plan = options.runner ? { threads: Infinity, limit: undefined } : threadPlan(options.threads, size ?? 0, options.rangeBytes, options.maxMemory);
   // An empty input or one whose first bytes do not decode fails on this thread as on one.
-  const uncut = done || encoding === undefined ? undefined : opened.counts.gzipped ? 'it is gzip-compressed' : !scannable(encoding) ? `it is in ${encoding}` : size === undefined ? 'it is not a file of known size' : undefined;
-  if (done || encoding === undefined || uncut !== undefined || threads <= 1) {
-    if (uncut !== undefined && options.runner) {
+  const uncut: { readonly reason: SequentialReason; readonly why: string } | undefined =
+    done || encoding === undefined
+      ? { reason: 'unreadable', why: 'it is empty or does not decode' }
+      : opened.counts.gzipped
+        ? { reason: 'gzip', why: 'it is gzip-compressed' }
+        : !scannable(encoding)
+          ? { reason: 'encoding', why: `it is in ${encoding}` }
+          : size === undefined
+            ? { reason: 'not-a-file', why: 'it is not a file of known size' }
+            : undefined;
+  if (uncut !== undefined || plan.threads <= 1) {
+    if (uncut !== undefined && options.runner && !done && encoding !== undefined) {
       await pieces.return?.();
-      throw options.runner.cannotCut(name, uncut);
+      throw options.runner.cannotCut(name, uncut.why);
     }
+    if (report && options.threads !== 1) report.sequential = uncut?.reason ?? plan.limit;
     const alone = sequential(rest(head, pieces, done), name);
     if (alone instanceof Promise) await alone;
     else yield* alone;
@@ -122,6 +140,7 @@ export async function* threadedBatches<T>(
   // The scan keeps nothing it reads: the rest of the file is read into one buffer, again and again.
   await pieces.return?.();
   const scanned = readReusing(path, head[0]!.length, name)[Symbol.asyncIterator]();
+  const threads = plan.threads;
   const pool = options.runner ? await options.runner.open() : poolRunner(createPool(threads, options.kind !== 'process'), threads);
   if (report) report.threads = pool.slots;
   const stop = new AbortController();
@@ -130,7 +149,7 @@ export async function* threadedBatches<T>(
   const onAbort = (): void => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    yield* readRanges(pool, stop.signal, path, name, encoding, size!, head, scanned, opened.counts, options, pool.ahead ?? pool.slots, report) as AsyncGenerator<T[], void, undefined>;
+    yield* readRanges(pool, stop.signal, path, name, encoding!, size!, head, scanned, opened.counts, options, pool.ahead ?? pool.slots, report) as AsyncGenerator<T[], void, undefined>;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stop.abort();

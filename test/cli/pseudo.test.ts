@@ -85,7 +85,7 @@ test('pseudo --mode: the modes in any order, each once, are the same modes', asy
   assert.ok(readFileSync(a).equals(readFileSync(b)));
 });
 
-test('pseudo --threads 2: the bytes of one thread (the modes cross to the workers), on a file of 3 ranges and on small ones', async () => {
+test('pseudo --threads 2: the bytes of one thread (the modes cross to the workers), on a file of 3 ranges and on small ones; what is read on one thread says why', async () => {
   const big = out('big.xlf');
   execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url)), '--format', '2.0', '--size', '9M', '--seed', '2', '--out', big]);
   for (const input of [big, corpusFile('okapi-sdlxliff/TeacherXpress15981.sdlxliff'), CP1252]) {
@@ -95,7 +95,14 @@ test('pseudo --threads 2: the bytes of one thread (the modes cross to the worker
     assert.equal(threaded.code, 0, threaded.stderr);
     assert.match(threaded.stderr, /pseudo: \d+ of \d+ units changed/);
     assert.ok(readFileSync(two).equals(readFileSync(one)), input);
+    if (input === big) assert.doesNotMatch(threaded.stderr, /read on one thread/);
+    else assert.match(threaded.stderr, /^pseudo: --threads: read on one thread: the file is too small to share \(under 8 MiB/m);
   }
+  const gz = out('big.xlf.gz');
+  execFileSync('sh', ['-c', `gzip -c '${big}' > '${gz}'`]);
+  const gzipped = await run(['pseudo', gz, out('gz.xlf'), '--threads', '2']);
+  assert.equal(gzipped.code, 0, gzipped.stderr);
+  assert.match(gzipped.stderr, /^pseudo: --threads: read on one thread: the input is gzip-compressed/m);
 });
 
 test('pseudo --cache <dir> and --cache-redis <url>: a rerun takes every segment from the cache, with the same bytes; other modes do not reuse it; Redis away is a warning', async () => {

@@ -134,6 +134,7 @@ test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker 
     const summary = await distributeXliff(input, { processModule: FLEET, processModuleData: {}, threadRangeBytes: RANGE_BYTES, output, queue: { connection: redis.url, name: queueName, rangesInFlight: 2 } }).done;
     assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
     assert.ok(summary.chunks > 10 && worker.counts.ranges > 10, `${worker.counts.ranges} ranges`);
+    assert.deepEqual(summary.threads, { workers: 2, ranges: worker.counts.ranges, rangesReadAgain: 0, sequential: undefined }, 'the ranges in flight, and the ranges run');
     assert.ok(most >= 1 && most <= 2, `${most} range jobs on the queue at once`);
     const kept = ttls.filter((ttl) => ttl > 0);
     assert.ok(kept.length > 0, `outputs read in Redis as they were kept: ${ttls.join(' ')}`);

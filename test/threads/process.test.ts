@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions } from '../../src/index.js';
+import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions, type ThreadsSummary } from '../../src/index.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -35,6 +35,8 @@ function generated(format: string, size: string, seed: string): string {
 interface Run {
   readonly bytes: Buffer | undefined;
   readonly summary: Partial<Summary> | undefined;
+  /** How it was read (apart from the summary: one thread's and the threads' differ). */
+  readonly threads: ThreadsSummary | undefined;
   readonly error: unknown;
   readonly chunks: ChunkEvent[];
   readonly results: ChunkResult[] | undefined;
@@ -53,11 +55,11 @@ async function run(path: string, options: ProcessOptions | SegmentProcessOptions
       results = [];
       for await (const chunk of job) results.push(chunk);
     }
-    const { elapsedMs: _elapsed, output: _output, ...summary } = await job.done;
-    return { bytes: readFileSync(output), summary, error: undefined, chunks, results };
+    const { elapsedMs: _elapsed, output: _output, threads, ...summary } = await job.done;
+    return { bytes: readFileSync(output), summary, threads, error: undefined, chunks, results };
   } catch (error) {
     assert.equal(existsSync(output), false, 'no output after a failure');
-    return { bytes: undefined, summary: undefined, error, chunks, results };
+    return { bytes: undefined, summary: undefined, threads: undefined, error, chunks, results };
   }
 }
 
@@ -81,6 +83,11 @@ async function assertSame(path: string, options: ProcessOptions | SegmentProcess
   assert.deepEqual(errorFields(many.error), errorFields(one.error), `${where}: the error`);
   assert.ok(one.bytes === undefined || many.bytes!.equals(one.bytes), `${where}: the output bytes`);
   assert.deepEqual(many.summary, one.summary, `${where}: the summary`);
+  if (one.threads) {
+    assert.deepEqual(one.threads, { workers: 0, ranges: 0, rangesReadAgain: 0, sequential: undefined }, `${where}: one thread`);
+    const { workers, ranges, sequential } = many.threads!;
+    assert.ok(sequential === undefined ? workers >= 2 && ranges >= 2 : workers === 0 && ranges === 0, `${where}: threads ${JSON.stringify(many.threads)}`);
+  }
   if (!one.error) assert.deepEqual(byChunk(many.chunks), byChunk(one.chunks), `${where}: the chunks`);
   return many;
 }
@@ -210,15 +217,32 @@ test("threads job: to a user's Writable that keeps the chunks it is given, no bu
   assert.equal((job as unknown as { rangeParts: { outputsReused: number } }).rangeParts.outputsReused, 0);
 });
 
-test('threads job: inputs the workers cannot cut run on this thread, with the module (gzip, a buffer, a small file with auto)', async () => {
+test('threads job: inputs the workers cannot cut run on this thread, with the module, and the summary says why (gzip, UTF-16, a buffer, a small file, little memory)', async () => {
   const path = generated('1.2', '100K', '11');
   const one = await run(path, { per: 'segment', processModule: PSEUDO });
   const gz = join(dir, 'in.xlf.gz');
   execFileSync('sh', ['-c', `gzip -c '${path}' > '${gz}'`]);
-  assert.ok((await run(gz, { per: 'segment', processModule: PSEUDO, threads: 2 })).bytes!.equals(one.bytes!), 'gzip');
-  assert.ok((await run(path, { per: 'segment', processModule: PSEUDO, threads: 'auto' })).bytes!.equals(one.bytes!), 'auto, under 64 MiB');
-  const fromBuffer = await run(readFileSync(path) as unknown as string, { per: 'segment', processModule: PSEUDO, threads: 2 });
-  assert.ok(fromBuffer.bytes!.equals(one.bytes!), 'a buffer');
+  const utf16 = join(dir, 'in-utf16.xlf');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(path, 'utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]));
+  const utf16One = await run(utf16, { per: 'segment', processModule: PSEUDO });
+  const cases = [
+    { input: gz, options: { threads: 2 }, sequential: 'gzip', bytes: one.bytes },
+    { input: utf16, options: { threads: 2 }, sequential: 'encoding', bytes: utf16One.bytes },
+    { input: readFileSync(path) as unknown as string, options: { threads: 2 }, sequential: 'not-a-file', bytes: one.bytes },
+    { input: path, options: { threads: 'auto' }, sequential: 'small', bytes: one.bytes },
+    { input: path, options: { threads: 2 }, sequential: 'small', bytes: one.bytes },
+    { input: path, options: { threads: 2, threadRangeBytes: 8192, maxMemory: '100MB' }, sequential: 'memory', bytes: one.bytes },
+  ] as const;
+  for (const { input, options, sequential, bytes } of cases) {
+    const result = await run(input, { per: 'segment', processModule: PSEUDO, ...options });
+    assert.ok(result.bytes!.equals(bytes!), `${sequential}: the bytes of one thread`);
+    assert.deepEqual(result.threads, { workers: 0, ranges: 0, rangesReadAgain: 0, sequential }, sequential);
+  }
+  const threaded = await run(path, { per: 'segment', processModule: PSEUDO, threads: 2, threadRangeBytes: 8192, chunkUnits: 10 });
+  assert.ok(threaded.bytes!.equals(one.bytes!));
+  assert.equal(threaded.threads!.workers, 2);
+  assert.ok(threaded.threads!.ranges >= 10, `${threaded.threads!.ranges} ranges of 8 KiB in 100 KB`);
+  assert.equal(threaded.threads!.sequential, undefined);
 });
 
 test('threads job: an abort stops the workers and writes nothing', async () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
 import type { RangeResult } from '../../src/threads/range-task.js';
-import { threadedBatches, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
+import { threadedBatches, threadedReadReport, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
 import { createPool, workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
@@ -32,7 +32,7 @@ const unitOptions = (threads: number | 'auto', rangeBytes: number) => ({ kind: '
 
 /** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
 async function countOnThreads(path: string, rangeBytes: number): Promise<{ read: number; report: ThreadedReadReport }> {
-  const report: ThreadedReadReport = { threads: 0, ranges: 0, reread: 0, workerCpuMicros: 0 };
+  const report = threadedReadReport();
   let read = 0;
   for await (const batch of threadedBatches(path, unitOptions(2, rangeBytes), () => { throw new Error('read on this thread'); }, undefined, report)) read += batch.length;
   return { read, report };

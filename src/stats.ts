@@ -9,7 +9,7 @@ import { type StatsOptions } from './options.js';
 import { normalizeThreadedReadOptions } from './normalize-options.js';
 import { readBatches } from './read.js';
 import { StatsCounter, type StatsPart, type XliffStats } from './stats-counter.js';
-import { threadedBatches } from './threads/threaded-read.js';
+import { threadedBatches, type ThreadedReadReport } from './threads/threaded-read.js';
 
 export { NO_STATE, StatsCounter, countCharacters, countWords, type XliffStats } from './stats-counter.js';
 
@@ -29,12 +29,15 @@ export async function computeStats(input: XliffInput, options?: StatsOptions): P
 /**
  * What `computeStats` counts, in batches: units where the input is read on this thread,
  * parts (`StatsPart`, one per range) where workers count them; `onInput` is given what is
- * read of the input (progress: the CLI).
+ * read of the input (progress: the CLI), and `report` how it was read.
  */
-export function statsBatches(input: XliffInput, options: StatsOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined): AsyncGenerator<(Unit | StatsPart)[], void, undefined> {
+export function statsBatches(input: XliffInput, options: StatsOptions | undefined, onInput: ((counts: InputCounts) => void) | undefined, report?: ThreadedReadReport): AsyncGenerator<(Unit | StatsPart)[], void, undefined> {
   const resolved = normalizeThreadedReadOptions(options);
   const make = { unit: (unit: Unit) => unit };
   const path = resolved.threads === 1 ? undefined : inputPath(input);
-  if (path === undefined) return readBatches<Unit>(input, resolved, make, onInput);
-  return threadedBatches<Unit | StatsPart>(path, { ...resolved, kind: 'stats', xliff: true, rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput);
+  if (path === undefined) {
+    if (report && resolved.threads !== 1) report.sequential = 'not-a-file';
+    return readBatches<Unit>(input, resolved, make, onInput);
+  }
+  return threadedBatches<Unit | StatsPart>(path, { ...resolved, kind: 'stats', xliff: true, rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput, report);
 }

@@ -12,7 +12,7 @@ import { normalizeValidateOptions } from './normalize-options.js';
 import { readBatches } from './read.js';
 import type { ItemMakers } from './read/document-reader.js';
 import { fromErrorData, type ValidateItem } from './threads/range-task.js';
-import { threadedBatches } from './threads/threaded-read.js';
+import { threadedBatches, type ThreadedReadReport } from './threads/threaded-read.js';
 
 /** One thing wrong with the document. */
 export interface ValidationProblem {
@@ -52,12 +52,13 @@ export function validate(input: XliffInput, options?: ValidateOptions): Promise<
   return validateCounted(input, options, undefined, undefined);
 }
 
-/** `validate`, giving `onInput` what is read of the input and `onUnit` each unit (for progress: the CLI). */
+/** `validate`, giving `onInput` what is read of the input, `onUnit` each unit (for progress: the CLI) and `report` how it was read. */
 export async function validateCounted(
   input: XliffInput,
   options: ValidateOptions | undefined,
   onInput: ((counts: InputCounts) => void) | undefined,
   onUnit: ((unit: Unit) => void) | undefined,
+  report?: ThreadedReadReport,
 ): Promise<ValidationResult> {
   const resolved = normalizeValidateOptions(options);
   const problems: ValidationProblem[] = [];
@@ -73,10 +74,11 @@ export async function validateCounted(
     problem: (problem) => problem,
   };
   const path = resolved.threads === 1 ? undefined : inputPath(input);
+  if (path === undefined && report && resolved.threads !== 1) report.sequential = 'not-a-file';
   const batches =
     path === undefined
       ? readBatches<Item>(input, resolved, make, onInput)
-      : threadedBatches<Item>(path, { ...resolved, kind: 'validate', rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput);
+      : threadedBatches<Item>(path, { ...resolved, kind: 'validate', rangeBytes: resolved.threadRangeBytes }, (pieces, fileName) => readBatches(pieces, { ...resolved, fileName }, make), onInput, report);
   try {
     for await (const batch of batches) {
       for (const item of batch) {

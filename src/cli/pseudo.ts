@@ -3,10 +3,11 @@
  */
 import type { SegmentProcessOptions } from '../options.js';
 import { pseudoSegment, type PseudoMode } from '../pseudo.js';
-import { libraryModule, type SequentialReason } from '../threads/thread-pool.js';
+import { libraryModule } from '../threads/thread-pool.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { outputName, runJob } from './job.js';
+import { sequentialNote } from './sequential-note.js';
 
 export interface PseudoCommand extends CommonOptions {
   readonly input: string;
@@ -15,17 +16,6 @@ export interface PseudoCommand extends CommonOptions {
   readonly cacheDir: string | undefined;
   readonly cacheRedis: string | undefined;
 }
-
-/** Why --threads was not followed (`Summary.threads.sequential`), as the user reads it. */
-const SEQUENTIAL_WHY: Record<SequentialReason, string> = {
-  small: 'the file is too small to share (under 8 MiB: two ranges of 4 MiB; with auto, under 64 MiB)',
-  memory: 'not enough memory for two worker threads',
-  cores: 'this machine has one core',
-  gzip: 'the input is gzip-compressed (worker threads read byte ranges of a plain file)',
-  encoding: 'the input is in UTF-16 or UTF-32 (worker threads read byte ranges of an ASCII-compatible encoding)',
-  'not-a-file': 'the input is not a file (worker threads read byte ranges of a file)',
-  unreadable: 'the input is empty or does not decode',
-};
 
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
   const { modes, threads } = command;
@@ -50,8 +40,7 @@ export async function pseudoCommand(command: PseudoCommand, context: CliContext)
   );
   if (!command.quiet) {
     context.stderr.write(`pseudo: ${summary.unitsChanged} of ${summary.units} units changed (${summary.unitsSkipped} not translatable${summary.unitsCached > 0 ? `, ${summary.unitsCached} from the cache` : ''}) -> ${outputName(command.output)}\n`);
-    const { sequential } = summary.threads;
-    if (sequential !== undefined) context.stderr.write(`pseudo: --threads: read on one thread: ${SEQUENTIAL_WHY[sequential]}\n`);
+    context.stderr.write(sequentialNote('pseudo', summary.threads.sequential));
   }
   return 0;
 }

@@ -6,6 +6,8 @@ import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
 import { fileSize, inputOf } from './files.js';
 import { ReadProgress, createReporter } from './progress-bar.js';
+import { sequentialNote } from './sequential-note.js';
+import { threadedReadReport } from '../threads/threaded-read.js';
 
 export interface StatsCommand extends CommonOptions {
   readonly input: string;
@@ -19,8 +21,9 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
   // --json is for programs: nothing on stderr but problems.
   const reporter = createReporter('stats', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
   const progress = new ReadProgress(reporter, await fileSize(command.input));
+  const report = threadedReadReport();
   try {
-    for await (const batch of statsBatches(input, { signal: context.signal, fileName, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput)) {
+    for await (const batch of statsBatches(input, { signal: context.signal, fileName, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput, report)) {
       for (const item of batch) {
         if ('firstSources' in item) {
           counter.merge(item);
@@ -36,6 +39,7 @@ export async function statsCommand(command: StatsCommand, context: CliContext): 
     throw error;
   }
   progress.finish();
+  if (!command.quiet && !command.json) context.stderr.write(sequentialNote('stats', report.sequential));
   const stats = counter.result();
   await writeText(context.stdout, command.json ? `${JSON.stringify({ file: name, ...stats })}\n` : formatStats(name, stats));
   return 0;

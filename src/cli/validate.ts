@@ -8,6 +8,8 @@ import type { CommonOptions } from './args.js';
 import { writeText, type CliContext } from './context.js';
 import { fileSize, inputOf } from './files.js';
 import { ReadProgress, createReporter } from './progress-bar.js';
+import { sequentialNote } from './sequential-note.js';
+import { threadedReadReport } from '../threads/threaded-read.js';
 
 export interface ValidateCommand extends CommonOptions {
   readonly input: string;
@@ -22,13 +24,15 @@ export async function validateCommand(command: ValidateCommand, context: CliCont
   const reporter = createReporter('validate', name, context.stderr, { quiet: command.quiet || command.json, intervalMs: command.progressIntervalMs });
   const progress = new ReadProgress(reporter, await fileSize(command.input));
   let result: ValidationResult;
+  const report = threadedReadReport();
   try {
-    result = await validateCounted(input, { signal: context.signal, fileName, xml: command.xml, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput, (unit) => progress.add(unit));
+    result = await validateCounted(input, { signal: context.signal, fileName, xml: command.xml, maxDepth: command.maxDepth, threads: command.threads }, progress.countInput, (unit) => progress.add(unit), report);
   } catch (error) {
     reporter.stop();
     throw error;
   }
   progress.finish();
+  if (!command.quiet && !command.json) context.stderr.write(sequentialNote('validate', report.sequential));
   await writeText(context.stdout, command.json ? `${JSON.stringify({ file: name, ...result })}\n` : formatResult(name, command.xml, result));
   return result.valid ? 0 : 1;
 }

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { computeStats } from '../../src/index.js';
-import { ANGULAR, REJECTED, SPOTCHECK, generated, run, spawnCli } from './helpers.js';
+import { ANGULAR, REJECTED, SPOTCHECK, generated, run, spawnCli, tempFolder } from './helpers.js';
+
+const { out } = tempFolder();
 
 test('stats: the table, and --json with the figures of computeStats', async () => {
   const json = await run(['stats', ANGULAR, '--json']);
@@ -50,4 +54,22 @@ test('stats --threads: the figures of one thread, read on worker threads; a bad 
   const bad = await run(['stats', path, '--threads', 'many']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /expected --threads to be a whole number from 1 and up, got "many"/);
+});
+
+test('stats and validate --threads: read on one thread, they say why on stderr (not with --json or --quiet); on threads, nothing', async () => {
+  const small = generated('1.2', '400K');
+  const big = generated('1.2', '9M');
+  const gz = out('small.xlf.gz');
+  writeFileSync(gz, gzipSync(readFileSync(small)));
+  for (const command of ['stats', 'validate']) {
+    const tooSmall = await run([command, small, '--threads', '2']);
+    assert.equal(tooSmall.code, 0, tooSmall.stderr);
+    assert.match(tooSmall.stderr, new RegExp(`^${command}: --threads: read on one thread: the file is too small to share`, 'm'));
+    const gzipped = await run([command, gz, '--threads', 'auto']);
+    assert.match(gzipped.stderr, new RegExp(`^${command}: --threads: read on one thread: the input is gzip-compressed`, 'm'));
+    for (const flag of ['--json', '--quiet']) assert.doesNotMatch((await run([command, gz, '--threads', '2', flag])).stderr, /read on one thread/, `${command} ${flag}`);
+    const threaded = await run([command, big, '--threads', '2']);
+    assert.equal(threaded.code, 0, threaded.stderr);
+    assert.doesNotMatch(threaded.stderr, /read on one thread/, command);
+  }
 });

@@ -39,8 +39,11 @@ export class QueueRunner implements RangeRunner {
   private lastContact = Date.now();
   private lastError: unknown;
   private polling = false;
-  /** Since when range jobs have waited with no worker connected, and whether that was warned of. */
-  private noWorkerSince: number | undefined;
+  /**
+   * Since when range jobs have waited with no sign of a worker (a range event, or workers
+   * counted on the queue), and whether that was warned of.
+   */
+  private quietSince: number | undefined;
   private warnedNoWorker = false;
 
   private constructor(
@@ -55,9 +58,17 @@ export class QueueRunner implements RangeRunner {
     private readonly onNoWorker: (message: string) => void,
   ) {
     this.slots = options.rangesInFlight;
-    events.on('completed', ({ jobId }) => void this.check(jobId));
-    events.on('failed', ({ jobId }) => void this.check(jobId));
+    events.on('completed', ({ jobId }) => {
+      this.workerSeen();
+      void this.check(jobId);
+    });
+    events.on('failed', ({ jobId }) => {
+      this.workerSeen();
+      void this.check(jobId);
+    });
+    events.on('active', () => this.workerSeen());
     events.on('progress', ({ jobId, data }) => {
+      this.workerSeen();
       const waiter = this.waiting.get(jobId);
       if (waiter?.taskId !== undefined && typeof data === 'object') this.onProgress(waiter.taskId, data as RangeCounts);
     });
@@ -120,6 +131,7 @@ export class QueueRunner implements RangeRunner {
         signal.removeEventListener('abort', onAbort);
         settle();
       };
+      this.quietSince ??= Date.now();
       this.waiting.set(id, { id, taskId, data, settling: false, looked: false, resolve: (result) => done(() => resolve(result)), reject: (error) => done(() => reject(error)) });
       if (taskId !== undefined) this.jobOfTask.set(taskId, id);
       void this.check(id);
@@ -148,15 +160,18 @@ export class QueueRunner implements RangeRunner {
     const waiter = this.waiting.get(id);
     if (!waiter || waiter.settling) return;
     try {
-      const job: Job | undefined = await this.queue.getJob(id);
+      // The state first: a job read before it is done would have no result yet, though its state read after says done.
+      const state = await this.queue.getJobState(id);
+      const job: Job | undefined = state === 'unknown' ? undefined : await this.queue.getJob(id);
       this.lastContact = Date.now();
+      // Settled meanwhile (by an event, or a poll before): its job may be removed already, and must not be added again.
+      if (!this.stillWaiting(waiter)) return;
       if (!job) {
         // Never added, or gone with the data of a Redis restarted empty.
         await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
         waiter.looked = true;
         return;
       }
-      const state = await job.getState();
       if (state === 'failed' && !waiter.looked) {
         // Failed in an earlier run (its cause may be mended since): this run tries it again, `attempts` times.
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
@@ -172,22 +187,31 @@ export class QueueRunner implements RangeRunner {
     } catch (error) {
       // Redis away (or the command failed): the poll tries again, and counts how long.
       this.lastError = error;
-      waiter.settling = false;
     }
+  }
+
+  private stillWaiting(waiter: Waiter): boolean {
+    return this.waiting.get(waiter.id) === waiter && !waiter.settling;
   }
 
   private async settle(waiter: Waiter, job: Job): Promise<void> {
     waiter.settling = true;
     const value = job.returnvalue as RangeJobReturn | null;
-    const output = value?.outputKey === undefined ? undefined : await this.redis.getBuffer(value.outputKey);
-    if (!value || (value.outputKey !== undefined && output === null)) {
-      // Its output expired (a coordinator that came back late): the range is run again.
-      await job.remove();
+    try {
+      const output = value?.outputKey === undefined ? undefined : await this.redis.getBuffer(value.outputKey);
+      if (!value || (value.outputKey !== undefined && output === null)) {
+        // Its output expired (a coordinator that came back late): the range is run again.
+        await job.remove();
+        waiter.settling = false;
+        return;
+      }
+      this.waiting.delete(waiter.id);
+      waiter.resolve(fromJobReturn(value, output ?? undefined, waiter.taskId));
+    } catch (error) {
+      // Redis away: the next check settles it.
       waiter.settling = false;
-      return;
+      throw error;
     }
-    this.waiting.delete(waiter.id);
-    waiter.resolve(fromJobReturn(value, output ?? undefined, waiter.taskId));
   }
 
   private async poll(): Promise<void> {
@@ -205,10 +229,25 @@ export class QueueRunner implements RangeRunner {
     }
   }
 
-  /** Warns once when range jobs have waited `noWorkerWarningMs` with no worker connected (again after workers come and go). */
+  /** A range event: some worker is at work on the queue. */
+  private workerSeen(): void {
+    this.quietSince = Date.now();
+    this.warnedNoWorker = false;
+  }
+
+  /**
+   * Warns once when range jobs have waited `noWorkerWarningMs` with no worker connected
+   * (again after workers come and go). Workers are counted (a CLIENT LIST, which costs Redis
+   * a walk over its clients) only after that long with no range event, not on every poll.
+   */
   private async checkWorkers(now: number): Promise<void> {
     const after = this.options.noWorkerWarningMs;
-    if (after === 0 || this.waiting.size === 0) return;
+    if (this.waiting.size === 0) {
+      this.quietSince = undefined;
+      return;
+    }
+    this.quietSince ??= now;
+    if (after === 0 || this.warnedNoWorker || now - this.quietSince < after) return;
     let workers: number;
     try {
       workers = await this.queue.getWorkersCount();
@@ -216,15 +255,10 @@ export class QueueRunner implements RangeRunner {
       // Redis away: the poll counts that.
       return;
     }
-    if (workers > 0) {
-      this.noWorkerSince = undefined;
-      this.warnedNoWorker = false;
-      return;
-    }
-    this.noWorkerSince ??= now;
-    if (this.warnedNoWorker || now - this.noWorkerSince < after) return;
+    // Connected but quiet (a long range): asked again after another `noWorkerWarningMs`.
+    if (workers > 0) return this.workerSeen();
     this.warnedNoWorker = true;
-    this.onNoWorker(`no worker has been connected to the queue "${this.options.name}" at ${where(this.options)} for ${now - this.noWorkerSince} ms while ${this.waiting.size} range jobs wait; start workers (xliff-stream worker --redis <url> --queue ${this.options.name}): the job goes on waiting`);
+    this.onNoWorker(`no worker has been connected to the queue "${this.options.name}" at ${where(this.options)} for ${now - this.quietSince} ms while ${this.waiting.size} range jobs wait; start workers (xliff-stream worker --redis <url> --queue ${this.options.name}): the job goes on waiting`);
   }
 
   /** Redis has not answered for `maxWaitMs`: every waiting range fails. */

@@ -131,7 +131,13 @@ test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker 
     // Read at once: the coordinator takes an output (and deletes it) once it has written the ranges before.
     worker.on('range', ({ jobId }) => void client.pttl(`bull:${queueName}:xliff-output:${jobId}`).then((ttl) => ttls.push(ttl)));
     const output = join(dir, 'window.xlf');
-    const summary = await distributeXliff(input, { processModule: FLEET, processModuleData: {}, threadRangeBytes: RANGE_BYTES, output, queue: { connection: redis.url, name: queueName, rangesInFlight: 2 } }).done;
+    await client.config('RESETSTAT');
+    // A poll every 20 ms: while range events flow, none of them counts the workers (a CLIENT LIST each).
+    const summary = await distributeXliff(input, { processModule: FLEET, processModuleData: {}, threadRangeBytes: RANGE_BYTES, output, queue: { connection: redis.url, name: queueName, rangesInFlight: 2, pollMs: 20, noWorkerWarningMs: 2000 } }).done;
+    const stats = await client.info('commandstats');
+    const clientList = Number(/^cmdstat_client\|list:calls=(\d+)/m.exec(stats)?.[1] ?? 0);
+    assert.ok(/^cmdstat_get:calls=\d+/m.test(stats) || /^cmdstat_hgetall:calls=\d+/m.test(stats), `Redis counts commands: ${stats}`);
+    assert.ok(clientList <= 1, `${clientList} CLIENT LIST while range events flowed`);
     assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
     assert.ok(summary.chunks > 10 && worker.counts.ranges > 10, `${worker.counts.ranges} ranges`);
     assert.deepEqual(summary.threads, { workers: 2, ranges: worker.counts.ranges, rangesReadAgain: 0, sequential: undefined }, 'the ranges in flight, and the ranges run');

@@ -7,6 +7,8 @@ import { StringHashSet, hash64 } from './hash-set.js';
 
 export class DuplicateIds {
   private ids = new StringHashSet();
+  /** The file (its index in the document) the ids are of. */
+  private file = -1;
   /** Whether the file has more ids than `maxIds`: the check stopped. */
   stopped = false;
 
@@ -27,7 +29,16 @@ export class DuplicateIds {
     return this.addHash(high, low);
   }
 
-  /** Adds an id by its `hash64` (one another thread gave); `true` when it was seen before in this file. */
+  /** Adds an id of file `file` by its `hash64` (one another thread gave), starting over at a new file; `true` when it was seen before in that file. */
+  addInFile(file: number, high: number, low: number): boolean {
+    if (file !== this.file) {
+      this.file = file;
+      this.reset();
+    }
+    return this.addHash(high, low);
+  }
+
+  /** Adds an id by its `hash64`; `true` when it was seen before in this file. */
   addHash(high: number, low: number): boolean {
     if (this.stopped) return false;
     if (!this.ids.addHash(high, low)) return true;

@@ -94,8 +94,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private reorderer!: Reorderer;
   private chunker!: Chunker;
   private readonly duplicateIds = new DuplicateIds();
-  /** With threads: the file the ids of `duplicateIds` are of. */
-  private duplicateFile = -1;
   private counters = new ProgressCounters(undefined);
   /** Made in run(), with the counters it counts into. */
   private path!: ProcessorPath;
@@ -315,11 +313,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     const ids = part.firstIds;
     const again = new Set<number>();
     for (let i = 0; i < ids.length; i += 4) {
-      if (ids[i] !== this.duplicateFile) {
-        this.duplicateFile = ids[i]!;
-        this.duplicateIds.reset();
-      }
-      if (this.duplicateIds.addHash(ids[i + 1]!, ids[i + 2]!)) again.add(ids[i + 3]!);
+      if (this.duplicateIds.addInFile(ids[i]!, ids[i + 1]!, ids[i + 2]!)) again.add(ids[i + 3]!);
     }
     if (again.size === 0) return;
     const { start, end, context } = part.range;
@@ -379,7 +373,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   /** Reads the input (its byte range, for a range's job) and hands what it holds to the chunker, waiting while the reorderer has no room. */
   private async readInput(input: XliffInput, fileName = this.options.fileName, countInput = true): Promise<void> {
     const { options, range } = this;
-    let fileIndex = -1;
     let end: RangeEnd['context'];
     let firstUnitBytes: number | undefined;
     const readRange: ReadRange | undefined = range && { path: input as string, start: range.start, end: range.end, last: range.last, context: range.context, onEnd: (context) => (end = context) };
@@ -409,13 +402,9 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           firstUnitBytes ??= unit.location.length;
           this.counters.unitsRead++;
           this.counters.bytesRead = unit.location.offset + unit.location.length;
-          if (unit.file.index !== fileIndex) {
-            fileIndex = unit.file.index;
-            this.duplicateIds.reset();
-          }
           if (unit.id !== undefined) {
             const [high, low] = hash64(unit.id);
-            if (this.duplicateIds.addHash(high, low)) this.warnDuplicate(unit);
+            if (this.duplicateIds.addInFile(unit.file.index, high, low)) this.warnDuplicate(unit);
             else if (range) this.firstIds.push(unit.file.index, high, low, unit.location.offset);
           }
           const placed = this.chunker.unit(event);

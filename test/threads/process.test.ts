@@ -332,3 +332,29 @@ test('threads job: an input that grows while it is read fails with XLIFF_IO, and
   assert.ok(readFileSync(path).length > (await stat(generated('1.2', '3M', '31'))).size, 'the module grew the input');
   assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
 });
+
+test('threads job: unit ids used twice in a file, within a range or across ranges, warned of as one thread does; the same id in another file is no duplicate', async () => {
+  const units = (from: number, count: number, text: string): string => Array.from({ length: count }, (_, i) => `<trans-unit id="u${from + i}"><source>${text} ${from + i}</source></trans-unit>`).join('\n');
+  const file = (name: string, body: string): string => `<file original="${name}" source-language="en" datatype="plaintext"><body>\n${body}\n</body></file>`;
+  // a.txt: u0-u39, u5 again at once, u30-u34 again far later; b.txt: u0-u39 again (another file), u7 twice.
+  const a = `${units(0, 40, 'A')}\n${units(5, 1, 'again')}\n${units(40, 60, 'A')}\n${units(30, 5, 'later')}`;
+  const b = `${units(0, 40, 'B')}\n${units(7, 1, 'again')}`;
+  const path = join(dir, 'duplicate-ids.xlf');
+  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n${file('a.txt', a)}\n${file('b.txt', b)}\n</xliff>\n`);
+  const warned = async (options: ProcessOptions): Promise<{ messages: string[]; ranges: number }> => {
+    const job = processXliff(path, { output: join(dir, `out-${runs++}.xlf`), processModule: PSEUDO, cache: false, chunkUnits: 3, ...options });
+    const messages: string[] = [];
+    job.on('warning', (warning) => messages.push(`${warning.code} ${warning.unit?.source.text} ${warning.message}`));
+    const summary = await job.done;
+    assert.equal(summary.warnings, messages.length);
+    return { messages, ranges: summary.threads.ranges };
+  };
+  const one = (await warned({})).messages;
+  assert.equal(one.length, 7, one.join('\n'));
+  assert.equal(one.filter((message) => message.includes('file #2')).length, 1);
+  for (const threads of [2, 3]) {
+    const many = await warned({ threads, threadRangeBytes: 1 });
+    assert.ok(many.ranges >= 10, `${many.ranges} ranges`);
+    assert.deepEqual(many.messages, one, `${threads} threads`);
+  }
+});

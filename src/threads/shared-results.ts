@@ -16,7 +16,7 @@ import { hash64 } from '../job/hash-set.js';
 
 /** What every task of a job carries of its shared cache: the same memory, the same name. */
 export interface SharedResultsLink {
-  /** The claims: one 64-bit word per slot (51 bits of the key's hash, 12 for the worker that claimed it). */
+  /** The claims: one 32-bit word per slot (20 bits of the key's hash, 12 for the worker that claimed it). */
   readonly claims: SharedArrayBuffer;
   /** A counter that numbers the workers. */
   readonly workers: SharedArrayBuffer;
@@ -37,16 +37,16 @@ export interface SharedResults {
 /** Asks of results, and answers, as they cross between workers: in batches, one message for what a turn of the event loop asked or answered. */
 type Message = { readonly asks: readonly string[]; readonly from: number } | { readonly answers: ReadonlyArray<readonly [string, CachedUpdate | undefined]> };
 
-const OWNER_BITS = 12n;
-const OWNER_MASK = (1n << OWNER_BITS) - 1n;
+const OWNER_BITS = 12;
+const OWNER_MASK = (1 << OWNER_BITS) - 1;
 /** Slots a claim looks at from its first one (open addressing, linear probing). */
 const PROBES = 8;
 
-/** Slots for a job: four for each result its workers may hold, a power of two, at most 4 Mi (32 MiB). */
+/** Slots for a job: four for each result its workers may hold, a power of two, at most 4 Mi (16 MiB). */
 export function sharedResultsLink(cacheMax: number, threads: number, name: string): SharedResultsLink {
   let slots = 1024;
   while (slots < 4 * cacheMax * threads && slots < 4 * 1024 * 1024) slots *= 2;
-  return { claims: new SharedArrayBuffer(slots * 8), workers: new SharedArrayBuffer(4), name };
+  return { claims: new SharedArrayBuffer(slots * 4), workers: new SharedArrayBuffer(4), name };
 }
 
 /** This thread's side of the shared cache, and the job it belongs to. */
@@ -63,7 +63,7 @@ export function sharedResults(link: SharedResultsLink, lookup: (hashed: string) 
 }
 
 class ThreadResults implements SharedResults {
-  private readonly claims: BigInt64Array;
+  private readonly claims: Int32Array;
   private readonly mask: number;
   private readonly me: number;
   private readonly inbox: BroadcastChannel;
@@ -78,10 +78,10 @@ class ThreadResults implements SharedResults {
     private readonly link: SharedResultsLink,
     private readonly lookup: (hashed: string) => CachedUpdate | Promise<CachedUpdate> | undefined,
   ) {
-    this.claims = new BigInt64Array(link.claims);
+    this.claims = new Int32Array(link.claims);
     this.mask = this.claims.length - 1;
     // Workers are numbered from 1 (0 marks a free slot); a job has far fewer than 4096.
-    this.me = (Atomics.add(new Int32Array(link.workers), 0, 1) % Number(OWNER_MASK)) + 1;
+    this.me = (Atomics.add(new Int32Array(link.workers), 0, 1) % OWNER_MASK) + 1;
     this.inbox = new BroadcastChannel(`${link.name}:${this.me}`);
     this.inbox.onmessage = (event) => this.received((event as { data: Message }).data);
     this.inbox.unref();
@@ -89,18 +89,18 @@ class ThreadResults implements SharedResults {
 
   claim(hashed: string): number | undefined {
     const { slot, tag } = this.place(hashed);
-    const mine = (tag << OWNER_BITS) | BigInt(this.me);
+    const mine = (tag << OWNER_BITS) | this.me;
     for (let probe = 0; probe < PROBES; probe++) {
       const at = (slot + probe) & this.mask;
       for (;;) {
         const word = Atomics.load(this.claims, at);
-        if (word === 0n) {
-          if (Atomics.compareExchange(this.claims, at, 0n, mine) === 0n) return undefined;
+        if (word === 0) {
+          if (Atomics.compareExchange(this.claims, at, 0, mine) === 0) return undefined;
           // Another worker took the slot meanwhile: read it again.
           continue;
         }
-        if (word >> OWNER_BITS === tag) {
-          const owner = Number(word & OWNER_MASK);
+        if (word >>> OWNER_BITS === tag) {
+          const owner = word & OWNER_MASK;
           return owner === this.me ? undefined : owner;
         }
         break;
@@ -113,10 +113,10 @@ class ThreadResults implements SharedResults {
 
   takeOver(hashed: string): void {
     const { slot, tag } = this.place(hashed);
-    const mine = (tag << OWNER_BITS) | BigInt(this.me);
+    const mine = (tag << OWNER_BITS) | this.me;
     for (let probe = 0; probe < PROBES; probe++) {
       const at = (slot + probe) & this.mask;
-      if (Atomics.load(this.claims, at) >> OWNER_BITS === tag) {
+      if (Atomics.load(this.claims, at) >>> OWNER_BITS === tag) {
         Atomics.store(this.claims, at, mine);
         return;
       }
@@ -135,10 +135,14 @@ class ThreadResults implements SharedResults {
     });
   }
 
-  /** The key's first slot, and the 51 bits of its hash a slot keeps (not those that chose the slot; with the owner, 63 bits: a positive BigInt64). */
-  private place(hashed: string): { slot: number; tag: bigint } {
+  /**
+   * The key's first slot, and the 20 bits of its hash a slot keeps (not those that chose the
+   * slot). Two keys that share both are taken for one: the asker then hears that the owner
+   * does not hold its key, and processes it itself; a wasted ask, never a wrong result.
+   */
+  private place(hashed: string): { slot: number; tag: number } {
     const [high, low] = hash64(hashed);
-    return { slot: low & this.mask, tag: (BigInt(high >>> 1) << 20n) | BigInt(low >>> 12) };
+    return { slot: low & this.mask, tag: high >>> OWNER_BITS };
   }
 
   private received(message: Message): void {

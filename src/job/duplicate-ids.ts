@@ -38,6 +38,19 @@ export class DuplicateIds {
     return this.addHash(high, low);
   }
 
+  /**
+   * Adds a range's ids first met in their file there (`ProcessPart.firstIds`: file, high,
+   * low, offset for each), in document order; gives the offsets of the units whose id an
+   * earlier range used.
+   */
+  addRange(firstIds: readonly number[]): Set<number> {
+    const again = new Set<number>();
+    for (let i = 0; i < firstIds.length; i += 4) {
+      if (this.addInFile(firstIds[i]!, firstIds[i + 1]!, firstIds[i + 2]!)) again.add(firstIds[i + 3]!);
+    }
+    return again;
+  }
+
   /** Adds an id by its `hash64`; `true` when it was seen before in this file. */
   addHash(high: number, low: number): boolean {
     if (this.stopped) return false;

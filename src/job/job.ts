@@ -5,10 +5,9 @@
  */
 import type { LRUCache } from 'lru-cache';
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { XliffError, formatMessage } from '../errors.js';
+import { XliffError } from '../errors.js';
 import { inputPath, inputSize, type XliffInput } from '../io/input.js';
 import { checkOutputPath, openOutput, type OutputSink } from '../io/output.js';
-import type { Unit } from '../model.js';
 import { type CachedUpdate, type ProcessOptions, type SegmentProcessOptions } from '../options.js';
 import { normalizeProcessOptions, type ResolvedProcessOptions } from '../normalize-options.js';
 import { readBatches, readEventBatches, type ReadRange } from '../read.js';
@@ -19,7 +18,7 @@ import { decodeCached, encodeCached, keptUpdate } from './cached-update.js';
 import { ChunkResults } from './chunk-results.js';
 import { addLevelStats, type CacheLevelStats } from '../cache/cache-levels.js';
 import { openCacheLevels } from '../cache/open-levels.js';
-import { EndpointRouter } from '../endpoints/router.js';
+import type { EndpointRouter } from '../endpoints/router.js';
 import { createResultCache, type ResultCache } from '../cache/result-cache.js';
 import { Checkpoint, checkCheckpointInput, journalEntry, type ChunkJournal, type RangeJournal } from './checkpoint.js';
 import { Chunker } from './chunker.js';
@@ -38,7 +37,10 @@ import { threadedBatches, threadedReadReport } from '../threads/threaded-read.js
 import { threadCount } from '../threads/thread-pool.js';
 import type { ProcessPart } from '../threads/range-task.js';
 import type { SharedResults } from '../threads/shared-results.js';
-import { loadProcessModule, setUpProcessModule, type ProcessModule } from './process-module.js';
+import { withEndpoints, withModule } from './job-processor.js';
+import { jobSummary } from './job-summary.js';
+import { JobWarnings } from './job-warnings.js';
+import { setUpProcessModule, type ProcessModule } from './process-module.js';
 import { ProcessorPath, type Outcome } from './processor-path.js';
 import { ProgressCounters } from './progress.js';
 import { Reorderer } from './reorderer.js';
@@ -108,7 +110,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private rangeParts: RangeParts | undefined;
   /** Set once the job succeeded or failed: the iterator ends. */
   private ended = false;
-  private warnings = 0;
+  private readonly warnings: JobWarnings;
   /** How the input was read (`Summary.threads`). */
   private readonly threadsReport = threadedReadReport();
 
@@ -128,7 +130,10 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     // Every call in flight (and every wait for the rate limit) listens to it.
     setMaxListeners(0, this.signal);
     this.contexts = new ProcessContexts(this.options.logger);
-    this.router = this.options.endpoints && this.useEndpoints(this.options.endpoints);
+    const routed = withEndpoints(this.options);
+    this.options = routed.options;
+    this.router = routed.router;
+    this.warnings = new JobWarnings((event) => this.emit('warning', event), this.options.logger, () => this.fileName);
     // With endpoints, `timeoutMs` bounds each endpoint's call (the router's): a call that hangs fails over.
     this.pool = new Pool({ ...this.options, timeoutMs: this.router ? undefined : this.options.timeoutMs }, this.signal, this.contexts);
     // Memory at once: on a worker thread, other workers ask it for results as soon as this range's job exists.
@@ -194,7 +199,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       const totalBytes = await inputSize(path);
       const threaded = this.range === undefined && (this.options.threads !== 1 || this.queue !== undefined) && path !== undefined;
       // On worker threads, this thread only needs to know what the module exports (its chunks and journal depend on it).
-      await this.useModule();
+      ({ options: this.options, module: this.module } = await withModule(this.options));
       if (!threaded) await this.setUpModule();
       const { options } = this;
       const chunking = jobChunking(options, totalBytes);
@@ -264,7 +269,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     let runner: QueueRunner | undefined;
     const openRunner = async (): Promise<QueueRunner> => {
       const document = JSON.stringify({ path, ...(await identifyInput(path)) });
-      runner = await QueueRunner.open(queue!, document, fileName, (task, counts) => parts.event(task, { type: 'progress', counts }), (message) => this.warnNoWorker(message));
+      runner = await QueueRunner.open(queue!, document, fileName, (task, counts) => parts.event(task, { type: 'progress', counts }), (message) => this.warnings.noWorker(queue!.name, message));
       return runner;
     };
     const batches = threadedBatches<ProcessPart>(
@@ -310,17 +315,13 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
 
   /** Warns of the units of a range whose id an earlier range used in the same file (each range warned of its own), read again here for the warning. */
   private async duplicatesAcrossRanges(path: string, part: ProcessPart): Promise<void> {
-    const ids = part.firstIds;
-    const again = new Set<number>();
-    for (let i = 0; i < ids.length; i += 4) {
-      if (this.duplicateIds.addInFile(ids[i]!, ids[i + 1]!, ids[i + 2]!)) again.add(ids[i + 3]!);
-    }
+    const again = this.duplicateIds.addRange(part.firstIds);
     if (again.size === 0) return;
     const { start, end, context } = part.range;
     const range: ReadRange = { path, start, end, last: false, context };
     const { options } = this;
     for await (const batch of readBatches(path, { signal: this.signal, fileName: this.fileName, maxUnitBytes: options.maxUnitBytes, maxDepth: options.maxDepth, range }, { unit: (unit) => unit })) {
-      for (const unit of batch) if (again.has(unit.location.offset)) this.warnDuplicate(unit);
+      for (const unit of batch) if (again.has(unit.location.offset)) this.warnings.duplicateId(unit);
     }
   }
 
@@ -328,36 +329,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   private async readSequentially(pieces: AsyncIterable<Uint8Array | string>, fileName: string): Promise<void> {
     await this.setUpModule();
     await this.readInput(pieces, fileName, false);
-  }
-
-  /** With `endpoints`: the router over them becomes the job's processor. */
-  private useEndpoints(endpoints: NonNullable<ResolvedProcessOptions['endpoints']>): EndpointRouter {
-    const { timeoutMs, retry, logger } = this.options;
-    const router = new EndpointRouter(endpoints, { timeoutMs, classify: retry.classify, logger });
-    this.options = {
-      ...this.options,
-      process: endpoints.batch ? undefined : (router.process as ResolvedProcessOptions['process']),
-      processBatch: endpoints.batch ? (router.processBatch as ResolvedProcessOptions['processBatch']) : undefined,
-    };
-    return router;
-  }
-
-  /** With a `processModule`: its exports become the job's processor, filter and cache key. */
-  private async useModule(): Promise<void> {
-    const { processModule } = this.options;
-    if (!processModule) return;
-    const module = await loadProcessModule(processModule);
-    this.module = module;
-    const options = this.options;
-    this.options = {
-      ...options,
-      process: module.process,
-      processBatch: module.processBatch,
-      // The caller's own `filter` and `cacheKey` come first.
-      filter: options.filterGiven ? options.filter : (module.filter ?? options.filter),
-      filterGiven: options.filterGiven || module.filter !== undefined,
-      cacheKey: options.cacheKey ?? module.cacheKey,
-    };
   }
 
   /** What the job's cache holds of a hashed key (a result, or its run in flight): for the other workers of a job on threads. */
@@ -404,7 +375,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
           this.counters.bytesRead = unit.location.offset + unit.location.length;
           if (unit.id !== undefined) {
             const [high, low] = hash64(unit.id);
-            if (this.duplicateIds.addInFile(unit.file.index, high, low)) this.warnDuplicate(unit);
+            if (this.duplicateIds.addInFile(unit.file.index, high, low)) this.warnings.duplicateId(unit);
             else if (range) this.firstIds.push(unit.file.index, high, low, unit.location.offset);
           }
           const placed = this.chunker.unit(event);
@@ -517,21 +488,6 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
     }
   }
 
-  private warnDuplicate(unit: Unit): void {
-    this.warnings++;
-    const { line, column } = unit.location;
-    const reason = `unit id "${unit.id}" is used twice in file #${unit.file.index + 1}${unit.file.original ? ` (${unit.file.original})` : ''}`;
-    const message = formatMessage(reason, { file: this.fileName ?? '<input>', line, column });
-    this.options.logger?.warn({ unitId: unit.id, line, column }, message);
-    this.emit('warning', { code: 'XLIFF_DUPLICATE_ID', message, unit });
-  }
-
-  private warnNoWorker(message: string): void {
-    this.warnings++;
-    this.options.logger?.warn({ queue: this.queue?.name }, message);
-    this.emit('warning', { code: 'XLIFF_QUEUE', message });
-  }
-
   /** The levels of the cache behind memory the options name, opened now (before any unit is read: memory holds nothing yet, but on a worker thread, whose memory is the thread's). */
   private async openCache(): Promise<void> {
     const { cache, cacheLevels } = this.options;
@@ -547,10 +503,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       this.fail(new XliffError('XLIFF_CACHE', reason, { file: this.options.fileName, cause: error }));
       return;
     }
-    this.warnings++;
-    const message = `${reason} (skipped for a few seconds; the job goes on without it)`;
-    this.options.logger?.warn({ level, err: error }, message);
-    this.emit('warning', { code: 'XLIFF_CACHE', message, level });
+    this.warnings.cacheLevel(level, reason, error);
   }
 
   /** What the cache's levels behind memory did: this thread's and the worker threads'. */
@@ -559,31 +512,15 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
   }
 
   private summary(): Summary {
-    const c = this.counters;
-    const processed = c.unitsDone - c.unitsCached - c.unitsSkipped - c.unitsFailed - c.unitsReplayed;
-    return {
-      units: c.unitsRead,
-      unitsProcessed: processed,
-      unitsCached: c.unitsCached,
-      unitsReplayed: c.unitsReplayed,
-      unitsChanged: c.unitsChanged,
-      unitsSkipped: c.unitsSkipped,
-      unitsFailed: c.unitsFailed,
+    return jobSummary(this.counters, {
       chunks: this.chunker.chunks + (this.rangeParts?.chunks ?? 0),
-      cacheHits: c.unitsCached,
-      cacheMisses: processed,
       cacheLevels: this.cacheLevelStats(),
-      retries: c.retries,
-      retriesByClass: { ...c.retriesByClass },
-      failovers: this.router?.failovers ?? 0,
-      endpoints: this.router?.stats() ?? [],
-      bytesRead: c.bytesRead,
+      router: this.router,
       bytesWritten: this.sink?.bytesWritten ?? 0,
-      elapsedMs: c.elapsedMs(),
       output: typeof this.options.output === 'string' ? this.options.output : undefined,
-      warnings: this.warnings + (this.rangeParts?.warnings ?? 0),
-      threads: { workers: this.threadsReport.threads, ranges: this.threadsReport.ranges, rangesReadAgain: this.threadsReport.reread, sequential: this.threadsReport.sequential },
-    };
+      warnings: this.warnings.count + (this.rangeParts?.warnings ?? 0),
+      threads: this.threadsReport,
+    });
   }
 
   /** The input's name in messages. */

@@ -15,6 +15,8 @@ import type { SegmentResult, SegmentUpdate, UnitUpdate } from '../write/update.j
 import type { SharedResults } from '../threads/shared-results.js';
 import { hashKey, type ResultCache } from '../cache/result-cache.js';
 import type { UnitErrorEvent, UnitResult } from './events.js';
+import type { Answer, Answered, CallBatch, CallOne, Failed, Item } from './answer.js';
+import { BatchAnswers, type BatchItem } from './batch-answers.js';
 import type { JobChunk, ReadUnit } from './job-chunk.js';
 import type { Pool } from './pool.js';
 import type { ProgressCounters } from './progress.js';
@@ -45,7 +47,8 @@ export class ProcessorPath {
   private writeOptions: UnitWriteOptions;
   /** The processor, its batch form, filter and cache key, over what they are given: units, or (`per: 'segment'`) segments. */
   private readonly call: CallOne | undefined;
-  private readonly callOnBatch: CallBatch | undefined;
+  /** With `processBatch`. */
+  private readonly batch: BatchAnswers;
   private readonly filter: (item: Item) => boolean;
   private readonly cacheKey: ((item: Item) => string) | undefined;
   private readonly perSegment: boolean;
@@ -64,10 +67,12 @@ export class ProcessorPath {
   ) {
     this.writeOptions = { canEncode: undefined, fileName };
     this.call = options.process as CallOne | undefined;
-    this.callOnBatch = options.processBatch as CallBatch | undefined;
     this.filter = options.filter as (item: Item) => boolean;
     this.cacheKey = options.cacheKey as ((item: Item) => string) | undefined;
     this.perSegment = options.per === 'segment';
+    const { perSegment, keyOf, validate, onRetry } = this;
+    const callOnBatch = options.processBatch as CallBatch;
+    this.batch = new BatchAnswers(cache, pool, { callOnBatch, perSegment, fileName, keyOf, validate, onRetry }, shared);
   }
 
   /** Targets are written for this encoding from now on (what it cannot encode becomes character references). */
@@ -191,108 +196,17 @@ export class ProcessorPath {
           const item = unitSegment(unit, segment, index);
           if (!this.filter(item)) return;
           indexes.push(index);
-          items.push(this.batchItem(i, item, unit));
+          items.push(this.batch.item(i, item, unit));
         });
-      } else if (this.filter(unit)) items.push(this.batchItem(i, unit, unit));
+      } else if (this.filter(unit)) items.push(this.batch.item(i, unit, unit));
       spans.push(items.length === from ? undefined : { from, to: items.length, indexes });
     });
-    const answers = await this.answerBatch(chunk, items);
+    const answers = await this.batch.answer(chunk, items);
     return entries.map((entry, i) => {
       const span = spans[i];
       if (!span) return this.skipped(entry.unit);
       const own = answers.slice(span.from, span.to);
       return this.perSegment ? this.segmentsOutcome(entry, span.indexes, own) : this.outcome(entry, own[0]!);
-    });
-  }
-
-  private batchItem(i: number, item: Item, unit: Unit): BatchItem {
-    if (!this.cache.enabled) return { i, k: 0, item, unit, key: '', hashed: '' };
-    const key = this.keyOf(item);
-    return { i, k: 0, item, unit, key, hashed: hashKey(key) };
-  }
-
-  /** The answers for a batch's items, in order: from the caches, from other workers, and from one `processBatch` call for the rest. */
-  private async answerBatch(chunk: JobChunk, items: BatchItem[]): Promise<Answer[]> {
-    const answers: Answer[] = [];
-    let todo: BatchItem[] = [];
-    const asked: Array<BatchItem & { owner: number }> = [];
-    items.forEach((item, k) => {
-      const batched = { ...item, k };
-      const cached = this.cache.get(item.key, item.hashed);
-      const owner = cached ? undefined : this.shared?.claim(item.hashed);
-      if (cached) answers[k] = { value: cached, hit: true };
-      else if (owner !== undefined) asked.push({ ...batched, owner });
-      else todo.push(batched);
-    });
-    if (this.cache.levels && todo.length > 0) todo = await this.fromLevels(todo, answers);
-    // The batch starts at once (its keys are in flight from here on: another worker asking for one waits for it).
-    const batch = this.batchOf(chunk, todo, answers);
-    if (asked.length > 0) {
-      // Sources other workers claimed: their results, or (no longer held there) a batch of their own.
-      const values = await Promise.all(asked.map(({ owner, hashed }) => this.shared!.ask(owner, hashed)));
-      const gone: BatchItem[] = [];
-      asked.forEach((item, n) => {
-        const value = values[n];
-        if (value) {
-          this.cache.set(item.key, value, item.hashed);
-          answers[item.k] = { value, hit: true };
-        } else {
-          this.shared!.takeOver(item.hashed);
-          gone.push(item);
-        }
-      });
-      await batch;
-      await this.batchOf(chunk, gone, answers);
-    } else await batch;
-    return answers;
-  }
-
-  /** The items of `todo` the levels behind memory answer go into `answers`; the rest are returned. */
-  private async fromLevels(todo: readonly BatchItem[], answers: Answer[]): Promise<BatchItem[]> {
-    const found = await this.cache.fromLevels(todo.map((item) => item.hashed));
-    const rest: BatchItem[] = [];
-    todo.forEach((item, n) => {
-      const value = found[n];
-      if (value) answers[item.k] = { value, hit: true };
-      else rest.push(item);
-    });
-    return rest;
-  }
-
-  /**
-   * One `processBatch` call for `todo` (items not in the cache), its answers into `answers`.
-   * Single flight, as for `process`: a key met earlier in this batch, or in flight in another
-   * one, waits for that result; the call gets each key once. `cache.run` calls `compute` at
-   * once (before its first await), so `leaders` is complete after the loop.
-   */
-  private async batchOf(chunk: JobChunk, todo: readonly BatchItem[], answers: Answer[]): Promise<void> {
-    if (todo.length === 0) return;
-    const leaders: BatchItem[] = [];
-    let answer!: { resolve: (updates: readonly unknown[]) => void; reject: (error: unknown) => void };
-    const answered = new Promise<readonly unknown[]>((resolve, reject) => (answer = { resolve, reject }));
-    const runs = todo.map((item) =>
-      this.cache.run(
-        item.key,
-        () => {
-          const k = leaders.push(item) - 1;
-          return answered.then((updates) => ({ update: updates[k] as UnitUpdate | undefined }));
-        },
-        item.hashed,
-        // answerBatch asked the levels behind memory already (and `compute` must be called at once).
-        false,
-      ),
-    );
-    if (leaders.length > 0) {
-      try {
-        answer.resolve(await this.callBatch(chunk, leaders));
-      } catch (error) {
-        answer.reject(error);
-      }
-    }
-    const settled = await Promise.allSettled(runs);
-    todo.forEach(({ k }, n) => {
-      const run = settled[n]!;
-      answers[k] = run.status === 'rejected' ? { error: run.reason } : { value: run.value.value, hit: run.value.hit };
     });
   }
 
@@ -370,27 +284,7 @@ export class ProcessorPath {
     }
   }
 
-  /** One `processBatch` call through the pool, its answer checked. */
-  private callBatch(chunk: JobChunk, items: readonly BatchItem[]): Promise<readonly unknown[]> {
-    const given = items.map((b) => b.item);
-    const what = this.perSegment ? 'segments' : 'units';
-    return this.pool.run(async (context) => {
-      const answer = await this.callOnBatch!(given, context);
-      if (!Array.isArray(answer) || answer.length !== items.length) {
-        throw Object.assign(
-          new XliffError('XLIFF_BAD_UPDATE', `processBatch returned ${Array.isArray(answer) ? `${answer.length} updates` : 'no array'} for ${items.length} ${what}`, {
-            file: this.fileName,
-            unitId: items[0]!.unit.id,
-          }),
-          { retryable: false },
-        );
-      }
-      items.forEach((b, k) => this.validate(b.item, b.unit, answer[k]));
-      return answer as readonly unknown[];
-    }, this.onRetry(chunk, items[0]!.unit));
-  }
-
-  private onRetry(chunk: JobChunk, unit: Unit) {
+  private readonly onRetry = (chunk: JobChunk, unit: Unit) => {
     return ({ attempt, error, errorClass, delayMs }: RetryInfo): void => {
       this.counters.retries++;
       this.counters.retriesByClass[errorClass]++;
@@ -398,7 +292,7 @@ export class ProcessorPath {
       this.options.logger?.warn({ unitId: unit.id, attempt, errorClass, delayMs, err: error }, 'retrying a processor call');
       this.hooks.retrying(chunk);
     };
-  }
+  };
 
   /**
    * Writes the update into the unit's XML; a unit the update cannot be written into fails like a processor error.
@@ -419,7 +313,7 @@ export class ProcessorPath {
   }
 
   /** Checks a processor's answer for `item`: a unit's update, or a segment's result. */
-  private validate(item: Item, unit: Unit, update: unknown): void {
+  private readonly validate = (item: Item, unit: Unit, update: unknown): void => {
     try {
       if (item === unit) validateUpdate(unit, update, { fileName: this.fileName });
       else validateSegmentResult(unit, (item as UnitSegment).index, update, { fileName: this.fileName });
@@ -427,7 +321,7 @@ export class ProcessorPath {
       // The same processor would most likely return the same shape again.
       throw Object.assign(error as Error, { retryable: false });
     }
-  }
+  };
 
   private skipped(unit: Unit): Outcome {
     this.counters.unitsSkipped++;
@@ -455,11 +349,11 @@ export class ProcessorPath {
   }
 
   /** The cache key: the caller's, or the source's XML and the target language (a segment's marked apart from a unit's). */
-  private keyOf(item: Item): string {
+  private readonly keyOf = (item: Item): string => {
     const namespace = this.options.cacheNamespace;
     const key = this.ownKey(item);
     return namespace === '' ? key : `${namespace}\u0000${key}`;
-  }
+  };
 
   private ownKey(item: Item): string {
     if (this.cacheKey) return this.cacheKey(item);
@@ -473,16 +367,6 @@ export class ProcessorPath {
 function unitSegment(unit: Unit, segment: Segment, index: number): UnitSegment {
   return { kind: segment.kind, id: segment.id, state: segment.state, subState: segment.subState, attributes: segment.attributes, source: segment.source, target: segment.target, index, unit };
 }
-
-/** Units, or (`per: 'segment'`) segments: what the processor is given. */
-type Item = Unit | UnitSegment;
-type CallOne = (item: Item, context: ProcessContext) => unknown;
-type CallBatch = (items: readonly Item[], context: ProcessContext) => unknown;
-
-/** What the processor (or a cache) answered for an item, or how that failed. */
-type Answered = { readonly value: CachedUpdate; readonly hit: boolean };
-type Failed = { readonly error: unknown };
-type Answer = Answered | Failed;
 
 /** A first attempt callDirect made: it threw, or it returned a promise still running. */
 type FirstAttempt = { readonly error: unknown } | { readonly running: PromiseLike<unknown> };
@@ -498,14 +382,4 @@ export function unchanged(unit: Unit, flags: { skipped?: boolean; cached?: boole
     error: flags.error,
   };
   return { result, raw: unit.raw };
-}
-
-/** An item of a batch: its entry's index among the chunk's, its own among the batch's answers (`k`), its key. */
-interface BatchItem {
-  readonly i: number;
-  readonly k: number;
-  readonly item: Item;
-  readonly unit: Unit;
-  readonly key: string;
-  readonly hashed: string;
 }

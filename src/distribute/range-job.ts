@@ -52,11 +52,14 @@ const PROCESSOR_CODES = new Set<string>(['XLIFF_PROCESS', 'XLIFF_TIMEOUT', 'XLIF
 
 /**
  * The job's id: a hash of the document's identity (its path, size, time, first and last
- * MiB) and the task (but its number in this run): the same range of the same document
- * with the same options and replayed records is the same job.
+ * MiB) and the task (but its number in this run, and the options that change only how it
+ * runs, not what it gives: progress interval, concurrency, chunks in flight): the same range
+ * of the same document with the same options and replayed records is the same job, found
+ * again by a coordinator run again with another progress interval.
  */
 export function rangeJobId(document: string, task: RangeTask): string {
-  const hashed = { document, task: { ...task, job: task.job && { ...task.job, id: 0, events: undefined, shared: undefined } } };
+  const job = task.job && { ...task.job, id: 0, events: undefined, shared: undefined, options: { ...task.job.options, progressIntervalMs: 0, concurrency: 0, highWaterMark: 0 } };
+  const hashed = { document, task: { ...task, job } };
   return `xr-${createHash('sha256').update(encode(hashed)).digest('hex').slice(0, 40)}`;
 }
 

@@ -152,6 +152,61 @@ test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker 
   }
 });
 
+test('a coordinator that comes back after its outputs expired (outputTtlMs): the ranges are run again, and the output is the bytes of an uninterrupted run', async () => {
+  const input = generated('1.2', '2M');
+  const queueName = 'expired';
+  const client = new Redis(redis.url);
+  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) } });
+  const outputKeys = () => client.keys(`bull:${queueName}:xliff-output:*`);
+  try {
+    // A coordinator with no worker yet adds its first range jobs, then dies.
+    const output = join(dir, 'expired.xlf');
+    const options = { output, processModule: FLEET.href, processModuleData: {}, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: queueName, rangesInFlight: 4 } };
+    const first = coordinator(input, options);
+    const exited = once(first, 'exit');
+    for (let waited = 0; ((await queue.getJobCounts('waiting')).waiting ?? 0) < 4; waited += 50) {
+      assert.ok(waited < 20_000, 'the first coordinator adds its range jobs');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    first.kill('SIGKILL');
+    await exited;
+    // A worker runs them with no coordinator to take their outputs, which expire a second later.
+    const early = await startXliffWorker({ connection: redis.url, name: queueName, outputTtlMs: 1000, lockDurationMs: 1000 });
+    try {
+      for (let waited = 0; ((await queue.getJobCounts('completed')).completed ?? 0) < 4; waited += 50) {
+        assert.ok(waited < 20_000, 'the worker completes the range jobs');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(early.counts.ranges, 4);
+      assert.equal((await outputKeys()).length, 4, 'their outputs are kept a while');
+    } finally {
+      await early.close();
+    }
+    for (let waited = 0; (await outputKeys()).length > 0; waited += 100) {
+      assert.ok(waited < 5000, 'the outputs expire');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal((await queue.getJobCounts('completed')).completed, 4, 'the completed jobs stay, their outputs gone');
+    const worker = await startXliffWorker({ connection: redis.url, name: queueName, lockDurationMs: 1000 });
+    try {
+      // The coordinator again, in this process, with other options of how it runs (the child's progress interval is 50 ms): the same range jobs.
+      const summary = await distributeXliff(input, { ...options, processModule: FLEET, concurrency: 3, progressIntervalMs: 1000 }).done;
+      assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+      // Every range ran here, the four whose outputs expired among them.
+      assert.equal(worker.counts.ranges, summary.threads.ranges);
+      assert.ok(summary.threads.ranges > 10, `${summary.threads.ranges} ranges`);
+      assert.deepEqual(await outputKeys(), [], 'every output taken');
+      const left = await queue.getJobCounts('waiting', 'active', 'completed', 'delayed', 'failed');
+      assert.deepEqual(left, { waiting: 0, active: 0, completed: 0, delayed: 0, failed: 0 }, 'the completed jobs whose outputs expired were removed, not taken as done');
+    } finally {
+      await worker.close();
+    }
+  } finally {
+    await queue.close();
+    client.disconnect();
+  }
+});
+
 test('a worker keeps a memory level per processor, and sets a module up again for a job with other data: each job gets its own results; the same module and data again, its cached ones', async () => {
   const input = generated('1.2', '2M');
   const queueName = 'levels';

@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // CommonJS files (a worker of the tests that requires sources through tsx's require hook).
-    files: ['**/*.cjs'],
+    files: ['test/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

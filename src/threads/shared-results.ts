@@ -141,8 +141,7 @@ class ThreadResults implements SharedResults {
    * does not hold its key, and processes it itself; a wasted ask, never a wrong result.
    */
   private place(hashed: string): { slot: number; tag: number } {
-    const [high, low] = hash64(hashed);
-    return { slot: low & this.mask, tag: high >>> OWNER_BITS };
+    return claimPlace(hashed, this.mask);
   }
 
   private received(message: Message): void {
@@ -190,4 +189,10 @@ class ThreadResults implements SharedResults {
     }
     return channel;
   }
+}
+
+/** Where a key's claim goes in a table of `mask + 1` slots (its first slot), and the bits of its hash the claim keeps. */
+export function claimPlace(hashed: string, mask: number): { slot: number; tag: number } {
+  const [high, low] = hash64(hashed);
+  return { slot: low & mask, tag: high >>> OWNER_BITS };
 }

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { hash64 } from '../../src/job/hash-set.js';
-import { sharedResults, sharedResultsLink } from '../../src/threads/shared-results.js';
+import { claimPlace, sharedResults, sharedResultsLink } from '../../src/threads/shared-results.js';
 
 /** Two keys the smallest table takes for one (the same first slot of 1024, the same 20 bits kept): found among made-up keys. */
 function keysTakenForOne(): [string, string] {
   const seen = new Map<number, string>();
   for (let n = 0; ; n++) {
     const key = `source ${n}`;
-    const [high, low] = hash64(key);
-    const place = (high >>> 12) * 1024 + (low & 1023);
+    const { slot, tag } = claimPlace(key, 1023);
+    const place = tag * 1024 + slot;
     const other = seen.get(place);
     if (other !== undefined) return [other, key];
     seen.set(place, key);

@@ -52,13 +52,13 @@ const PROCESSOR_CODES = new Set<string>(['XLIFF_PROCESS', 'XLIFF_TIMEOUT', 'XLIF
 
 /**
  * The job's id: a hash of the document's identity (its path, size, time, first and last
- * MiB) and the task (but its number in this run, and the options that change only how it
- * runs, not what it gives: progress interval, concurrency, chunks in flight): the same range
- * of the same document with the same options and replayed records is the same job, found
- * again by a coordinator run again with another progress interval.
+ * MiB) and the task (but its number in this run and its `running` options, which change only
+ * how it runs, not what it gives): the same range of the same document with the same options
+ * and replayed records is the same job, found again by a coordinator run again with another
+ * progress interval.
  */
 export function rangeJobId(document: string, task: RangeTask): string {
-  const job = task.job && { ...task.job, id: 0, events: undefined, shared: undefined, options: { ...task.job.options, progressIntervalMs: 0, concurrency: 0, highWaterMark: 0 } };
+  const job = task.job && { ...task.job, id: 0, events: undefined, shared: undefined, outputBuffer: undefined, running: undefined };
   const hashed = { document, task: { ...task, job } };
   return `xr-${createHash('sha256').update(encode(hashed)).digest('hex').slice(0, 40)}`;
 }

@@ -117,8 +117,6 @@ export class RangeParts {
         per: options.per,
         chunkUnits: chunking.chunkUnits,
         chunkBytes: chunking.chunkBytes,
-        highWaterMark: options.highWaterMarkGiven ? chunking.highWaterMark : Math.max(chunking.highWaterMark, RANGE_HIGH_WATER_MARK),
-        concurrency: options.concurrency,
         cache:
           options.cache === false
             ? false
@@ -133,6 +131,10 @@ export class RangeParts {
         timeoutMs: options.timeoutMs,
         onError: options.onError,
         targetLanguage: options.targetLanguage,
+      },
+      running: {
+        highWaterMark: options.highWaterMarkGiven ? chunking.highWaterMark : Math.max(chunking.highWaterMark, RANGE_HIGH_WATER_MARK),
+        concurrency: options.concurrency,
         progressIntervalMs: options.progressIntervalMs,
       },
       firstChunk,

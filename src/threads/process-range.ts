@@ -79,6 +79,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number, rem
     task.path,
     {
       ...job.options,
+      ...job.running,
       fileName: task.fileName,
       maxUnitBytes: task.maxUnitBytes,
       maxDepth: task.maxDepth,

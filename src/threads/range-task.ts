@@ -52,8 +52,10 @@ export interface RangeJobTask {
   /** The processor module (`href`) and its `setup`'s data. */
   readonly processModule: string | undefined;
   readonly processModuleData: unknown;
-  /** The job's options that cross threads (no functions: those come from the module). */
+  /** The job's options that cross threads and may change what the range gives (no functions: those come from the module). */
   readonly options: RangeJobOptions;
+  /** The options that change only how the range runs, not what it gives (a range job's id leaves them out). */
+  readonly running: RangeRunOptions;
   /** The index of the range's first chunk (a range starts at a chunk). */
   readonly firstChunk: number;
   /** Whether to record the range's chunks (a checkpoint), and the records of them an earlier run wrote. */
@@ -75,14 +77,17 @@ export interface RangeJobOptions {
   readonly per: 'unit' | 'segment';
   readonly chunkUnits: number;
   readonly chunkBytes: number;
-  readonly highWaterMark: number;
-  readonly concurrency: number;
   /** The memory level's size, and the levels behind it (each range's job opens them). */
   readonly cache: false | (Omit<CacheOptions, 'stores'> & { readonly max: number });
   readonly retry: ResolvedRetry;
   readonly timeoutMs: number | undefined;
   readonly onError: 'abort' | 'skip';
   readonly targetLanguage: string | undefined;
+}
+
+export interface RangeRunOptions {
+  readonly highWaterMark: number;
+  readonly concurrency: number;
   readonly progressIntervalMs: number;
 }
 

@@ -11,14 +11,14 @@ import { normalizeProcessOptions } from '../../src/normalize-options.js';
 const host = { emit: () => false, counters: {} as never };
 const MODULE = new URL('../fixtures/modules/marker.ts', import.meta.url);
 
-/** The options the task of a job's first range carries, for the job's `options`, on `threads` threads. */
+/** How the task of a job's first range runs (its `running` options), for the job's `options`, on `threads` threads. */
 async function rangeOptions(options: ProcessOptions, chunkingWindow?: number, threads = 2) {
   const resolved = normalizeProcessOptions({ threads, processModule: MODULE, ...options });
   const chunking = jobChunking(resolved, 1024 * 1024);
   const parts = new RangeParts(host, resolved, chunkingWindow === undefined ? chunking : { ...chunking, highWaterMark: chunkingWindow }, undefined, undefined, 'in.xlf', false, threads);
   const { job } = await parts.task(0, 1);
   job.events?.close();
-  return job.options;
+  return job.running;
 }
 
 test('a range job keeps RANGE_HIGH_WATER_MARK chunks in flight when the user left highWaterMark to the library', async () => {

@@ -34,6 +34,13 @@ export interface QueueOptions extends QueueConnectionOptions {
    * 30000; 0: no warning).
    */
   readonly noWorkerWarningMs?: number | undefined;
+  /**
+   * How long a range job done or failed for good stays on the queue for a coordinator that
+   * comes back to it (default 86400000, 24 h: a worker's `outputTtlMs`, past which a done
+   * job's output is gone anyway). Older ones are removed as later range jobs on the queue
+   * finish; a job taken by its coordinator leaves at once. Whole seconds (BullMQ's ages).
+   */
+  readonly keepFinishedMs?: number | undefined;
 }
 
 export interface ResolvedQueue {
@@ -45,6 +52,7 @@ export interface ResolvedQueue {
   readonly maxWaitMs: number;
   readonly pollMs: number;
   readonly noWorkerWarningMs: number;
+  readonly keepFinishedMs: number;
 }
 
 export function normalizeQueue(queue: QueueOptions | undefined): ResolvedQueue {
@@ -59,6 +67,7 @@ export function normalizeQueue(queue: QueueOptions | undefined): ResolvedQueue {
     maxWaitMs: wholeNumber('queue.maxWaitMs', queue!.maxWaitMs, 0, 60_000),
     pollMs: wholeNumber('queue.pollMs', queue!.pollMs, 1, 1000),
     noWorkerWarningMs: wholeNumber('queue.noWorkerWarningMs', queue!.noWorkerWarningMs, 0, 30_000),
+    keepFinishedMs: wholeNumber('queue.keepFinishedMs', queue!.keepFinishedMs, 1000, 24 * 3600 * 1000),
   };
 }
 

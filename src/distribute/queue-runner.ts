@@ -45,6 +45,8 @@ export class QueueRunner implements RangeRunner {
    */
   private quietSince: number | undefined;
   private warnedNoWorker = false;
+  /** A finished range job is kept this long for a coordinator that comes back (BullMQ removes older ones as later jobs finish). */
+  private readonly keep: { readonly age: number };
 
   private constructor(
     private readonly options: ResolvedQueue,
@@ -58,6 +60,7 @@ export class QueueRunner implements RangeRunner {
     private readonly onNoWorker: (message: string) => void,
   ) {
     this.slots = options.rangesInFlight;
+    this.keep = { age: Math.ceil(options.keepFinishedMs / 1000) };
     events.on('completed', ({ jobId }) => {
       this.workerSeen();
       void this.check(jobId);
@@ -168,7 +171,7 @@ export class QueueRunner implements RangeRunner {
       if (!this.stillWaiting(waiter)) return;
       if (!job) {
         // Never added, or gone with the data of a Redis restarted empty.
-        await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: false, removeOnFail: false });
+        await this.queue.add(RANGE_JOB, waiter.data, { jobId: id, attempts: this.options.attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: this.keep, removeOnFail: this.keep });
         waiter.looked = true;
         return;
       }

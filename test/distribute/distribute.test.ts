@@ -207,6 +207,53 @@ test('a coordinator that comes back after its outputs expired (outputTtlMs): the
   }
 });
 
+test('a coordinator that never comes back: its finished range jobs leave the queue after queue.keepFinishedMs, as later range jobs finish', async () => {
+  const queueName = 'abandoned';
+  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) } });
+  const keep = { connection: redis.url, name: queueName, rangesInFlight: 4, keepFinishedMs: 1000 };
+  try {
+    // A coordinator adds its first range jobs and dies; a worker completes them, with no one to take them.
+    const options = { output: join(dir, 'abandoned.xlf'), processModule: FLEET.href, processModuleData: {}, threadRangeBytes: RANGE_BYTES, queue: keep };
+    const first = coordinator(generated('1.2', '2M'), options);
+    const exited = once(first, 'exit');
+    for (let waited = 0; ((await queue.getJobCounts('waiting')).waiting ?? 0) < 4; waited += 50) {
+      assert.ok(waited < 20_000, 'the first coordinator adds its range jobs');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    first.kill('SIGKILL');
+    await exited;
+    const added = await queue.getJobs(['waiting']);
+    assert.deepEqual(
+      added.map((job) => [job.opts.removeOnComplete, job.opts.removeOnFail]),
+      added.map(() => [{ age: 1 }, { age: 1 }]),
+      'kept a second once done or failed',
+    );
+    const worker = await startXliffWorker({ connection: redis.url, name: queueName, lockDurationMs: 1000 });
+    try {
+      for (let waited = 0; ((await queue.getJobCounts('completed')).completed ?? 0) < 4; waited += 50) {
+        assert.ok(waited < 20_000, 'the worker completes the range jobs');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Within keepFinishedMs they stay: a coordinator coming back now would take them.
+      assert.equal((await queue.getJobCounts('completed')).completed, 4);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      assert.equal((await queue.getJobCounts('completed')).completed, 4, 'removed as later jobs finish, not by a timer');
+      // Another document's job on the same queue: as its range jobs finish, the old ones are removed.
+      const input = generated('2.0', '400K');
+      const output = join(dir, 'abandoned-next.xlf');
+      const summary = await distributeXliff(input, { output, processModule: FLEET, processModuleData: {}, threadRangeBytes: RANGE_BYTES, queue: keep }).done;
+      assert.ok(summary.threads.ranges >= 2, `${summary.threads.ranges} ranges`);
+      assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
+      const left = await queue.getJobCounts('waiting', 'active', 'completed', 'delayed', 'failed');
+      assert.deepEqual(left, { waiting: 0, active: 0, completed: 0, delayed: 0, failed: 0 }, 'the abandoned jobs are gone');
+    } finally {
+      await worker.close();
+    }
+  } finally {
+    await queue.close();
+  }
+});
+
 test('a worker keeps a memory level per processor, and sets a module up again for a job with other data: each job gets its own results; the same module and data again, its cached ones', async () => {
   const input = generated('1.2', '2M');
   const queueName = 'levels';
@@ -412,6 +459,7 @@ test('refused before any work: a processor function, threads, no module, a gzip 
   assert.throws(() => distributeXliff(input, { output, queue } as never), /Expected `processModule` with `distributeXliff`/);
   assert.throws(() => distributeXliff(input, { output, processModule: FLEET, queue: { connection: 'http://x', name: 'q' } }), /queue\.connection.*redis:\/\/host:port/);
   assert.throws(() => distributeXliff(input, { output, processModule: FLEET, queue: { connection: redis.url, name: 'a:b' } }), /queue name \(no colon\)/);
+  assert.throws(() => distributeXliff(input, { output, processModule: FLEET, queue: { ...queue, keepFinishedMs: 999 } }), /queue\.keepFinishedMs/);
   const gz = join(dir, 'in.xlf.gz');
   writeFileSync(gz, gzipSync(readFileSync(input)));
   await assert.rejects(distributeXliff(gz, { output, processModule: FLEET, queue }).done, (error: { code?: string; message: string }) => error.code === 'XLIFF_QUEUE' && /gzip-compressed: the workers read the file in byte ranges/.test(error.message));

@@ -24,5 +24,5 @@ process.stdout.on('error', onStreamError);
 process.stderr.on('error', onStreamError);
 
 process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
-// A worker that lost Redis while a job was under way leaves BullMQ's lock timers running: once closed, it ends here.
+// A worker that lost Redis while a job was under way leaves BullMQ's retry timers (some seconds) once closed: it ends here, at once.
 if (process.argv[2] === 'worker') process.exit();

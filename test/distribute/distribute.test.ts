@@ -471,6 +471,40 @@ test('refused before any work: a processor function, threads, no module, a gzip 
   assert.equal(existsSync(output), false);
 });
 
+test('a worker closed while Redis is away mid-range: its close ends after lockDurationMs, and its process ends of itself (no BullMQ timer left)', { timeout: 60_000 }, async () => {
+  const own = await startRedis();
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../helpers/worker-child.ts', import.meta.url).pathname, own.url, 'closed-away', '500'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  let out = '';
+  const said = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      const look = () => (out.includes(line) ? resolve() : undefined);
+      child.stdout!.setEncoding('utf8').on('data', (text: string) => ((out += text), look()));
+      look();
+      void exited.then(() => reject(new Error(`the worker exited before "${line}": ${out}`)));
+    });
+  const output = join(dir, 'closed-away.xlf');
+  try {
+    await said('ready');
+    const job = distributeXliff(generated('1.2', '400K'), { output, processModule: FLEET, processModuleData: { delayMs: 20 }, queue: { connection: own.url, name: 'closed-away', maxWaitMs: 500 } });
+    job.done.catch(() => undefined);
+    await said('started');
+    await own.stop();
+    child.kill('SIGTERM');
+    await said('closed');
+    const closedMs = Number(/closed (\d+)/.exec(out)![1]);
+    assert.ok(closedMs >= 500, `closed after ${closedMs} ms: it waited lockDurationMs for Redis`);
+    // Before, BullMQ's lock renewal went on for good: the process never ended.
+    const [code, signal] = await Promise.race([exited, new Promise<[string, string]>((resolve) => setTimeout(() => resolve(['alive', 'after 30 s']), 30_000).unref())]);
+    assert.deepEqual([code, signal], [0, null]);
+    await assert.rejects(job.done, (error: { code?: string }) => error.code === 'XLIFF_QUEUE');
+    assert.equal(existsSync(output), false);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await own.stop().catch(() => undefined);
+  }
+});
+
 test('Redis away for longer than queue.maxWaitMs, at the start or mid-run: XLIFF_QUEUE, no output file', async () => {
   const input = generated('1.2', '2M');
   const workers = await startWorkers(1, 'gone');

@@ -86,7 +86,7 @@ export interface Summary {
 
 /** How a job's input was read (`threads`). */
 export interface ThreadsSummary {
-  /** Worker threads that read it (`distributeXliff`: the ranges run at once); 0: this thread read it. */
+  /** Worker threads that read it (`distributeXliff`: the queue's workers that ran its ranges); 0: this thread read it. */
   readonly workers: number;
   /** Byte ranges the workers read, each a job of its own... */
   readonly ranges: number;

@@ -292,9 +292,12 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       (counts) => (this.counters.input = counts),
       this.threadsReport,
     );
+    // On a queue: the workers that ran its ranges, by name.
+    const machines = new Set<string>();
     for await (const batch of batches) {
       for (const part of batch) {
         if (this.failure) throw this.failure;
+        if (part.worker !== undefined) machines.add(part.worker);
         if (options.output !== undefined) {
           this.sink ??= openOutput(options.output);
           const { buffer } = part.output;
@@ -311,6 +314,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
       }
     }
     if (this.counters.totalBytes !== undefined) this.counters.bytesRead = this.counters.totalBytes;
+    if (queue) this.threadsReport.threads = machines.size;
   }
 
   /** Warns of the units of a range whose id an earlier range used in the same file (each range warned of its own), read again here for the warning. */

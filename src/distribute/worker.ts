@@ -138,7 +138,8 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     async close() {
       // The jobs under way finish first. With Redis away, BullMQ waits for it to record them (and keeps
       // renewing their locks): after `lockDurationMs` this gives up waiting (their jobs go to other workers)
-      // and cuts BullMQ's connections, whose commands then fail, so that its close ends and no timer is left.
+      // and cuts BullMQ's connections, whose commands then fail, so that its close ends (its job fetch's retry
+      // delay, some seconds, is the last timer it leaves).
       const closed = worker.close();
       if (!(await Promise.race([closed.then(() => true), sleep(lockDuration).then(() => false)]))) {
         await Promise.race([worker.disconnect().catch(() => undefined), sleep(1000)]);

@@ -11,6 +11,7 @@ import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { loadBullmq, loadIoredis } from '../cjs.js';
+import { XliffError } from '../errors.js';
 import { threadCpuMicros } from '../io/thread-cpu.js';
 import { object, optionalString, wholeNumber } from '../option-checks.js';
 import type { CachedUpdate } from '../options.js';
@@ -89,6 +90,8 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
   const memories = new LRUCache<string, LRUCache<string, CachedUpdate>>({ max: MEMORY_LEVELS });
   const counts = { ranges: 0, units: 0 };
   const emitter = new EventEmitter<XliffWorkerEvents>();
+  /** The ranges under way: stopped when the worker closes without Redis to record them. */
+  const underWay = new Set<AbortController>();
 
   const run = async (job: Job<RangeJobData, RangeJobReturn>): Promise<RangeJobReturn> => {
     const task = taskOf(job.data);
@@ -104,10 +107,19 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
       memory = memories.get(memoryKey) ?? new LRUCache<string, CachedUpdate>({ max: cache.max });
       memories.set(memoryKey, memory);
     }
-    const { result } = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
-      progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
-      memory,
-    });
+    const stop = new AbortController();
+    underWay.add(stop);
+    let processed: Awaited<ReturnType<typeof processRange>>;
+    try {
+      processed = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
+        progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
+        memory,
+        signal: stop.signal,
+      });
+    } finally {
+      underWay.delete(stop);
+    }
+    const { result } = processed;
     failIfNotTheRange(result, name);
     const key = outputKey(keyPrefix, queueName, job.id!);
     const { value, output } = toJobReturn(result, name, key);
@@ -137,11 +149,13 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     counts,
     async close() {
       // The jobs under way finish first. With Redis away, BullMQ waits for it to record them (and keeps
-      // renewing their locks): after `lockDurationMs` this gives up waiting (their jobs go to other workers)
-      // and cuts BullMQ's connections, whose commands then fail, so that its close ends (its job fetch's retry
+      // renewing their locks): after `lockDurationMs` this gives up waiting (their jobs go to other workers),
+      // stops their ranges and cuts BullMQ's connections, whose commands then fail, so that its close ends (its job fetch's retry
       // delay, some seconds, is the last timer it leaves).
       const closed = worker.close();
       if (!(await Promise.race([closed.then(() => true), sleep(lockDuration).then(() => false)]))) {
+        // Their ranges stop too: no processor call is made for a result no one can take.
+        for (const stop of underWay) stop.abort(new XliffError('XLIFF_ABORTED', `worker ${name} closed without Redis to record its range`));
         await Promise.race([worker.disconnect().catch(() => undefined), sleep(1000)]);
         await Promise.race([closed, sleep(1000)]);
       }
@@ -172,7 +186,7 @@ async function loadHere(href: string, name: string): Promise<void> {
 function failIfNotTheRange(result: RangeResult, name: string): void {
   const error = result.error;
   if (!error) return;
-  if (error.code === undefined || error.code === 'XLIFF_IO' || error.code === 'XLIFF_WORKER') {
+  if (error.code === undefined || error.code === 'XLIFF_IO' || error.code === 'XLIFF_WORKER' || error.code === 'XLIFF_ABORTED') {
     const message = error.code === undefined ? error.message : error.reason;
     throw new Error(`worker ${name}: ${message}`);
   }

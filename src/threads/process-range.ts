@@ -38,6 +38,8 @@ let current: XliffJob | undefined;
 export interface RemoteRange {
   readonly progress: (counts: RangeCounts) => void;
   readonly memory: LRUCache<string, CachedUpdate> | undefined;
+  /** Stops the range (its worker closing without Redis): it ends with `XLIFF_ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export async function processRange(task: RangeTask, cpuMicros: () => number, remote?: RemoteRange): Promise<ProcessedRange> {
@@ -86,6 +88,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number, rem
       processModule: job.processModule,
       processModuleData: job.processModuleData,
       output,
+      signal: remote?.signal,
     },
     {
       start: task.start,

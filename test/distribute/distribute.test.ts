@@ -473,7 +473,7 @@ test('refused before any work: a processor function, threads, no module, a gzip 
   assert.equal(existsSync(output), false);
 });
 
-test('a worker closed while Redis is away mid-range: its close ends after lockDurationMs, and its process ends of itself (no BullMQ timer left)', { timeout: 60_000 }, async () => {
+test('a worker closed while Redis is away mid-range: its close ends after lockDurationMs, its range stops (no call after), and its process ends of itself (no BullMQ timer left)', { timeout: 60_000 }, async () => {
   const own = await startRedis();
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('../helpers/worker-child.ts', import.meta.url).pathname, own.url, 'closed-away', '500'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
@@ -485,10 +485,12 @@ test('a worker closed while Redis is away mid-range: its close ends after lockDu
       look();
       void exited.then(() => reject(new Error(`the worker exited before "${line}": ${out}`)));
     });
-  const output = join(dir, 'closed-away.xlf');
+  const output = join(dir, 'closed-mid-range.xlf');
   try {
     await said('ready');
-    const job = distributeXliff(generated('1.2', '400K'), { output, processModule: FLEET, processModuleData: { delayMs: 20 }, queue: { connection: own.url, name: 'closed-away', maxWaitMs: 500 } });
+    const calls = join(dir, 'closed-mid-range-calls.txt');
+    const input = generated('1.2', '400K');
+    const job = distributeXliff(input, { output, processModule: FLEET, processModuleData: { delayMs: 50, callsFile: calls }, queue: { connection: own.url, name: 'closed-away', maxWaitMs: 500 } });
     job.done.catch(() => undefined);
     await said('started');
     await own.stop();
@@ -496,10 +498,15 @@ test('a worker closed while Redis is away mid-range: its close ends after lockDu
     await said('closed');
     const closedMs = Number(/closed (\d+)/.exec(out)![1]);
     assert.ok(closedMs >= 500, `closed after ${closedMs} ms: it waited lockDurationMs for Redis`);
+    const callsAtClose = lines(calls).length;
     // Before, BullMQ's lock renewal went on for good: the process never ended.
     const [code, signal] = await Promise.race([exited, new Promise<[string, string]>((resolve) => setTimeout(() => resolve(['alive', 'after 30 s']), 30_000).unref())]);
     assert.deepEqual([code, signal], [0, null]);
     await assert.rejects(job.done, (error: { code?: string }) => error.code === 'XLIFF_QUEUE');
+    // Stopped when the close gave up on Redis: no call after, and the range was far from its end.
+    assert.equal(lines(calls).length, callsAtClose, 'no processor call after the close');
+    const units = (readFileSync(input, 'utf8').match(/<trans-unit /g) ?? []).length;
+    assert.ok(callsAtClose > 0 && callsAtClose < units / 2, `${callsAtClose} calls of ${units} units`);
     assert.equal(existsSync(output), false);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

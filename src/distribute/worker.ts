@@ -109,17 +109,11 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
     }
     const stop = new AbortController();
     underWay.add(stop);
-    let processed: Awaited<ReturnType<typeof processRange>>;
-    try {
-      processed = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
-        progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
-        memory,
-        signal: stop.signal,
-      });
-    } finally {
-      underWay.delete(stop);
-    }
-    const { result } = processed;
+    const { result } = await processRange({ ...task, job: { ...task.job!, events: undefined, shared: undefined } }, () => threadCpuMicros() - cpu, {
+      progress: (progress) => void job.updateProgress(progress).catch(() => undefined),
+      memory,
+      signal: stop.signal,
+    }).finally(() => underWay.delete(stop));
     failIfNotTheRange(result, name);
     const key = outputKey(keyPrefix, queueName, job.id!);
     const { value, output } = toJobReturn(result, name, key);

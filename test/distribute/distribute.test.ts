@@ -73,6 +73,23 @@ function coordinator(input: string, options: object): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CHILD.pathname, input, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Waits until `queue` holds `count` jobs in `state` (20 s at most, else fails with `what`). */
+async function untilJobs(queue: Queue, state: 'waiting' | 'completed', count: number, what: string): Promise<void> {
+  for (let waited = 0; ((await queue.getJobCounts(state))[state] ?? 0) < count; waited += 50) {
+    assert.ok(waited < 20_000, what);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A coordinator (in a process of its own) that adds its first `count` range jobs to `queue`, then is killed (SIGKILL). */
+async function abandoned(input: string, options: object, queue: Queue, count: number): Promise<void> {
+  const first = coordinator(input, options);
+  const exited = once(first, 'exit');
+  await untilJobs(queue, 'waiting', count, 'the first coordinator adds its range jobs');
+  first.kill('SIGKILL');
+  await exited;
+}
+
 function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean) : [];
 }
@@ -164,21 +181,11 @@ test('a coordinator that comes back after its outputs expired (outputTtlMs): the
     // A coordinator with no worker yet adds its first range jobs, then dies.
     const output = join(dir, 'expired.xlf');
     const options = { output, processModule: FLEET.href, processModuleData: {}, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: queueName, rangesInFlight: 4 } };
-    const first = coordinator(input, options);
-    const exited = once(first, 'exit');
-    for (let waited = 0; ((await queue.getJobCounts('waiting')).waiting ?? 0) < 4; waited += 50) {
-      assert.ok(waited < 20_000, 'the first coordinator adds its range jobs');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    first.kill('SIGKILL');
-    await exited;
+    await abandoned(input, options, queue, 4);
     // A worker runs them with no coordinator to take their outputs, which expire a second later.
     const early = await startXliffWorker({ connection: redis.url, name: queueName, outputTtlMs: 1000, lockDurationMs: 1000 });
     try {
-      for (let waited = 0; ((await queue.getJobCounts('completed')).completed ?? 0) < 4; waited += 50) {
-        assert.ok(waited < 20_000, 'the worker completes the range jobs');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilJobs(queue, 'completed', 4, 'the worker completes the range jobs');
       assert.equal(early.counts.ranges, 4);
       assert.equal((await outputKeys()).length, 4, 'their outputs are kept a while');
     } finally {
@@ -216,14 +223,7 @@ test('a coordinator that never comes back: its finished range jobs leave the que
   try {
     // A coordinator adds its first range jobs and dies; a worker completes them, with no one to take them.
     const options = { output: join(dir, 'abandoned.xlf'), processModule: FLEET.href, processModuleData: {}, threadRangeBytes: RANGE_BYTES, queue: keep };
-    const first = coordinator(generated('1.2', '2M'), options);
-    const exited = once(first, 'exit');
-    for (let waited = 0; ((await queue.getJobCounts('waiting')).waiting ?? 0) < 4; waited += 50) {
-      assert.ok(waited < 20_000, 'the first coordinator adds its range jobs');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    first.kill('SIGKILL');
-    await exited;
+    await abandoned(generated('1.2', '2M'), options, queue, 4);
     const added = await queue.getJobs(['waiting']);
     assert.deepEqual(
       added.map((job) => [job.opts.removeOnComplete, job.opts.removeOnFail]),
@@ -232,10 +232,7 @@ test('a coordinator that never comes back: its finished range jobs leave the que
     );
     const worker = await startXliffWorker({ connection: redis.url, name: queueName, lockDurationMs: 1000 });
     try {
-      for (let waited = 0; ((await queue.getJobCounts('completed')).completed ?? 0) < 4; waited += 50) {
-        assert.ok(waited < 20_000, 'the worker completes the range jobs');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilJobs(queue, 'completed', 4, 'the worker completes the range jobs');
       // Within keepFinishedMs they stay: a coordinator coming back now would take them.
       assert.equal((await queue.getJobCounts('completed')).completed, 4);
       await new Promise((resolve) => setTimeout(resolve, 2100));
@@ -478,10 +475,15 @@ test('a worker closed while Redis is away mid-range: its close ends after lockDu
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('../helpers/worker-child.ts', import.meta.url).pathname, own.url, 'closed-away', '500'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
   let out = '';
+  const looks: (() => void)[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    out += text;
+    for (const look of looks) look();
+  });
   const said = (line: string) =>
     new Promise<void>((resolve, reject) => {
       const look = () => (out.includes(line) ? resolve() : undefined);
-      child.stdout!.setEncoding('utf8').on('data', (text: string) => ((out += text), look()));
+      looks.push(look);
       look();
       void exited.then(() => reject(new Error(`the worker exited before "${line}": ${out}`)));
     });

@@ -45,6 +45,8 @@ export type Command =
       /** `--cache`, `--cache-redis`: the cache's disk and Redis levels. */
       readonly cacheDir: string | undefined;
       readonly cacheRedis: string | undefined;
+      /** `--redis`, `--queue`: the ranges run on the workers of this queue (`distributeXliff`). */
+      readonly queue: { readonly redis: string; readonly name: string } | undefined;
     } & CommonOptions)
   | ({ readonly name: 'extract'; readonly input: string; readonly output: string | undefined } & CommonOptions)
   | ({ readonly name: 'merge'; readonly input: string; readonly translations: string; readonly output: string } & CommonOptions)
@@ -105,7 +107,7 @@ export const OPTIONS = {
   parts: { type: 'string', usage: '--parts <n>', help: ['cut into this many parts of about the same size', '(fewer when there are fewer units)'] },
   'max-bytes': { type: 'string', usage: '--max-bytes <size>', help: ['or: parts of at most this size each (50MB, 1GiB,', 'a number of bytes), one unit at least'] },
   redis: { type: 'string', usage: '--redis <url>', help: ['the Redis server of the queue (redis://host:port)'] },
-  queue: { type: 'string', usage: '--queue <name>', help: ["the queue's name, as the coordinator gave it"] },
+  queue: { type: 'string', usage: '--queue <name>', help: ['the name of the queue the coordinator and its workers', 'share (a pseudo run is their coordinator)'] },
   name: { type: 'string', usage: '--name <name>', help: ["this worker's name in the coordinator's events and", 'errors (default <host>:<pid>)'] },
   'lock-duration': { type: 'string', usage: '--lock-duration <ms>', help: ['a job whose worker is silent this long goes to', 'another worker (default 30000)'] },
   help: { type: 'boolean', short: 'h', usage: '-h, --help', help: ['this help'] },
@@ -116,7 +118,7 @@ export type OptionName = keyof typeof OPTIONS;
 /** The options of each command, in the order its help lists them. */
 export const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   stats: ['json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
-  pseudo: ['mode', 'cache', 'cache-redis', 'threads', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
+  pseudo: ['mode', 'cache', 'cache-redis', 'threads', 'redis', 'queue', 'concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   extract: ['out', 'max-depth', 'quiet', 'progress-interval', 'help'],
   merge: ['concurrency', 'checkpoint', 'restart', 'max-depth', 'quiet', 'progress-interval', 'help'],
   validate: ['xml', 'json', 'threads', 'max-depth', 'quiet', 'progress-interval', 'help'],
@@ -185,7 +187,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'stats':
       return { name, input: a, json: values['json'] === true, ...common };
     case 'pseudo':
-      return { name, input: a, output: b, modes: parseModes(values['mode']), cacheDir: values['cache'] as string | undefined, cacheRedis: redisUrl(name, values['cache-redis']), ...common };
+      return { name, input: a, output: b, modes: parseModes(values['mode']), cacheDir: values['cache'] as string | undefined, cacheRedis: redisUrl(name, values['cache-redis']), queue: pseudoQueue(a, values, common), ...common };
     case 'extract':
       return { name, input: a, output: typeof values['out'] === 'string' ? values['out'] : undefined, ...common };
     case 'merge':
@@ -197,10 +199,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'split':
       return splitCommand(a, values, common);
     case 'worker': {
-      const redis = redisUrl(name, values['redis'], '--redis');
-      const queue = values['queue'];
-      if (redis === undefined) throw new UsageError('worker: expected --redis <url>, the Redis server of the queue');
-      if (typeof queue !== 'string' || queue === '') throw new UsageError('worker: expected --queue <name>, the name the coordinator gave the queue');
+      const { redis, name: queue } = queueOption(name, values);
       const workerName = typeof values['name'] === 'string' ? values['name'] : undefined;
       const lockDurationMs = values['lock-duration'] === undefined ? undefined : wholeNumber(name, 'lock-duration', values['lock-duration']);
       return { name, redis, queue, workerName, lockDurationMs, ...common };
@@ -212,6 +211,24 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name, input: a, parts, output, ...common };
     }
   }
+}
+
+/** `--redis` and `--queue`, both given (`worker`, `pseudo` on a queue). */
+function queueOption(command: CommandName, values: Record<string, string | boolean | undefined>): { redis: string; name: string } {
+  const redis = redisUrl(command, values['redis'], '--redis');
+  const queue = values['queue'];
+  if (redis === undefined) throw new UsageError(`${command}: expected --redis <url>, the Redis server of the queue`);
+  if (typeof queue !== 'string' || queue === '') throw new UsageError(`${command}: expected --queue <name>, the name ${command === 'worker' ? 'the coordinator gave the queue' : 'its workers were given'}`);
+  return { redis, name: queue };
+}
+
+/** pseudo's queue, if given: its workers read the file by its path and run the ranges themselves. */
+function pseudoQueue(input: string, values: Record<string, string | boolean | undefined>, common: CommonOptions): { redis: string; name: string } | undefined {
+  if (values['redis'] === undefined && values['queue'] === undefined) return undefined;
+  const queue = queueOption('pseudo', values);
+  if (input === STDIO) throw new UsageError('pseudo: --queue needs the input as a file the workers can read, not standard input');
+  if (common.threads !== undefined) throw new UsageError("pseudo: --threads and --queue do not go together (the queue's workers run the ranges)");
+  return queue;
 }
 
 function splitCommand(input: string, values: Record<string, string | boolean | undefined>, common: CommonOptions): Command {

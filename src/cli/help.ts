@@ -79,6 +79,8 @@ ${commandHelp('stats')}`,
 Gives every translatable unit a target made from its source, its text
 transformed, its inline codes and placeholders ({0}, %s, %1$s, {{name}}, ICU
 syntax...) kept; state "translated". Every other byte of the file stays.
+With --redis and --queue, the file's ranges run on that queue's workers
+('xliff-stream worker' on other machines), which must see <in> at its path.
 
 ${FILES}
 ${ROOM}

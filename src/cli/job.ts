@@ -3,6 +3,8 @@
  * (files, or `-` for stdin and stdout), the checks on the output, `--concurrency`,
  * `--checkpoint`, interruptions, and progress on stderr.
  */
+import { distributeXliff } from '../distribute/distribute.js';
+import type { QueueOptions } from '../distribute/queue-options.js';
 import { processXliff, type Summary, type WarningEvent, type XliffJob } from '../process.js';
 import type { ProcessOptions, SegmentProcessOptions } from '../options.js';
 import type { CommonOptions } from './args.js';
@@ -27,20 +29,21 @@ export const outputName = (output: string): string => (isStdio(output) ? '<stdou
 /**
  * `checkpointKey` names what else makes the output (the pseudo modes, the translations):
  * a journal written with another key is not replayed (`XLIFF_CHECKPOINT_MISMATCH`).
+ * With `queue`, the job's ranges run on the queue's workers (`distributeXliff`; the input is a file).
  */
 export async function runJob(
   label: string,
   path: string,
   output: string,
   options: (ProcessOptions | SegmentProcessOptions) & { readonly onWarning?: (warning: WarningEvent) => void },
-  command: CommonOptions & { readonly checkpointKey: string },
+  command: CommonOptions & { readonly checkpointKey: string; readonly queue?: QueueOptions | undefined },
   context: CliContext,
 ): Promise<Summary> {
   await prepareOutput(output, path, { journal: command.checkpoint });
   const { input, fileName } = inputOf(path, context);
   const { onWarning, ...processOptions } = options;
   const reporter = createReporter(label, fileName ?? path, context.stderr, { quiet: command.quiet, intervalMs: command.progressIntervalMs });
-  const job = processXliff(input, {
+  const jobOptions = {
     ...processOptions,
     output: isStdio(output) ? stdoutWritable(context.stdout) : output,
     signal: context.signal,
@@ -49,7 +52,8 @@ export async function runJob(
     ...(command.concurrency === undefined ? {} : { concurrency: command.concurrency }),
     ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),
     ...(command.checkpoint ? { checkpoint: { key: command.checkpointKey, restart: command.restart } } : {}),
-  });
+  };
+  const job = command.queue ? distributeXliff(path, { ...jobOptions, queue: command.queue }) : processXliff(input, jobOptions);
   reportProgress(job, reporter);
   if (onWarning) job.on('warning', onWarning);
   try {

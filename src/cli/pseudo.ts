@@ -15,19 +15,23 @@ export interface PseudoCommand extends CommonOptions {
   readonly modes: readonly PseudoMode[];
   readonly cacheDir: string | undefined;
   readonly cacheRedis: string | undefined;
+  readonly queue: { readonly redis: string; readonly name: string } | undefined;
 }
 
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
-  const { modes, threads } = command;
+  const { modes, threads, queue } = command;
   // Segment by segment, so that segments stay apart.
-  // On worker threads, the same pseudo-translation as a module each worker imports.
+  // On worker threads or a queue's workers, the same pseudo-translation as a module each worker imports.
   // No memory cache unless asked for a lasting one: pseudo-translating a segment costs less than looking it up.
   const cache: SegmentProcessOptions['cache'] =
     command.cacheDir === undefined && command.cacheRedis === undefined ? false : { disk: command.cacheDir, redis: command.cacheRedis, key: `pseudo ${modes.join(',')}` };
+  const inModule = { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, cache } as const;
   const processor: SegmentProcessOptions =
-    threads === undefined || threads === 1
-      ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }), cache }
-      : { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, threads, cache };
+    queue !== undefined
+      ? inModule
+      : threads === undefined || threads === 1
+        ? { per: 'segment', process: (segment) => pseudoSegment(segment, { modes }), cache }
+        : { ...inModule, threads };
   const summary = await runJob(
     'pseudo',
     command.input,
@@ -35,7 +39,7 @@ export async function pseudoCommand(command: PseudoCommand, context: CliContext)
     // A cache level that fails is said (the job goes on without it).
     { ...processor, onWarning: (warning) => void (warning.code === 'XLIFF_CACHE' && context.stderr.write(`pseudo: warning: ${warning.message}\n`)) },
     // The modes change the output: a journal of other modes is not replayed.
-    { ...command, checkpointKey: `pseudo ${modes.join(',')}` },
+    { ...command, checkpointKey: `pseudo ${modes.join(',')}`, queue: queue && { connection: queue.redis, name: queue.name } },
     context,
   );
   if (!command.quiet) {

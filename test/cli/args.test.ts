@@ -42,6 +42,13 @@ test('usage errors exit 2 and say what is wrong', async () => {
     [['pseudo', '-', out('x.xlf'), '--checkpoint'], /--checkpoint needs the input as a file, not standard input/],
     [['pseudo', ANGULAR, '-', '--checkpoint'], /--checkpoint needs the output as a file, not standard output/],
     [['merge', ANGULAR, '-', out('x.xlf')], /<translations.jsonl> must be a file/],
+    [['pseudo', ANGULAR, out('x.xlf'), '--queue', 'mt'], /pseudo: expected --redis <url>, the Redis server of the queue/],
+    [['pseudo', ANGULAR, out('x.xlf'), '--redis', 'redis://localhost:6379'], /pseudo: expected --queue <name>, the name its workers were given/],
+    [['pseudo', ANGULAR, out('x.xlf'), '--redis', 'localhost:6379', '--queue', 'mt'], /pseudo: --redis takes a URL redis:\/\/host:port/],
+    [['pseudo', '-', out('x.xlf'), '--redis', 'redis://localhost:6379', '--queue', 'mt'], /--queue needs the input as a file the workers can read, not standard input/],
+    [['pseudo', ANGULAR, out('x.xlf'), '--redis', 'redis://localhost:6379', '--queue', 'mt', '--threads', '2'], /--threads and --queue do not go together/],
+    [['worker', '--queue', 'mt'], /worker: expected --redis <url>/],
+    [['worker', '--redis', 'redis://localhost:6379'], /worker: expected --queue <name>, the name the coordinator gave the queue/],
   ];
   for (const [args, message] of cases) {
     const result = await run(args);
@@ -75,7 +82,7 @@ test('each command takes only its own options, and an unknown one gets the neare
   const listed = (text: string): string[] => [...text.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
   const helps = Object.fromEntries(await Promise.all(['stats', 'pseudo', 'extract', 'merge'].map(async (c) => [c, (await run([c, '--help'])).stdout] as const)));
   assert.deepEqual(listed(helps['stats']!), ['--json', '--threads', '--max-depth', '--quiet', '--progress-interval', '--help']);
-  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--cache', '--cache-redis', '--threads', '--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
+  assert.deepEqual(listed(helps['pseudo']!), ['--mode', '--cache', '--cache-redis', '--threads', '--redis', '--queue', '--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
   assert.deepEqual(listed(helps['extract']!), ['--out', '--max-depth', '--quiet', '--progress-interval', '--help']);
   assert.deepEqual(listed(helps['merge']!), ['--concurrency', '--checkpoint', '--restart', '--max-depth', '--quiet', '--progress-interval', '--help']);
   for (const [command, help] of Object.entries(helps)) assert.match(help, new RegExp(`^Usage: xliff-stream ${command} `));

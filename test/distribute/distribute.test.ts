@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { distributeXliff, processXliff, startXliffWorker, type ProcessOptions, type UnitErrorEvent, type WarningEvent } from '../../src/index.js';
-import { generated, MAIN, root } from '../cli/helpers.js';
+import { generated, MAIN, root, run } from '../cli/helpers.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 
 const FLEET = new URL('../fixtures/modules/fleet.ts', import.meta.url);
@@ -131,6 +131,38 @@ test('three worker processes: the output is the bytes of a one-machine run; prog
     await stopWorkers(workers);
   }
   for (const worker of workers) assert.match(worker.stderr, new RegExp(`worker ${worker.name}: stopped after \\d+ ranges`));
+});
+
+test('the CLI alone: `pseudo --redis --queue` coordinates two `xliff-stream worker`s, which run its ranges: the bytes of pseudo on one thread; a gzip input is refused (exit 1, no output)', async () => {
+  // 9 MiB: three ranges of the default 4 MiB.
+  const input = generated('1.2', '9M');
+  const workers = await startWorkers(2, 'cli-pseudo');
+  const output = join(dir, 'cli-pseudo.xlf');
+  const gz = join(dir, 'cli-pseudo-in.xlf.gz');
+  writeFileSync(gz, gzipSync(readFileSync(generated('1.2', '400K'))));
+  const [queued, refused] = await (async () => {
+    try {
+      return [
+        await run(['pseudo', input, output, '--mode', 'accents,expand', '--redis', redis.url, '--queue', 'cli-pseudo']),
+        await run(['pseudo', gz, join(dir, 'cli-pseudo-gz.xlf'), '-q', '--redis', redis.url, '--queue', 'cli-pseudo']),
+      ];
+    } finally {
+      await stopWorkers(workers);
+    }
+  })();
+  assert.equal(queued.code, 0, queued.stderr);
+  const alone = join(dir, 'cli-pseudo-alone.xlf');
+  assert.equal((await run(['pseudo', input, alone, '--mode', 'accents,expand', '-q'])).code, 0);
+  assert.ok(readFileSync(output).equals(readFileSync(alone)), 'the bytes of pseudo on one thread');
+  // Every range ran on a worker: their units add up to the file's.
+  const ranges = workers.flatMap((worker) => [...worker.stderr.matchAll(/: (\d+) units in /g)].map((m) => Number(m[1])));
+  assert.equal(ranges.length, 3);
+  const units = Number(/pseudo: \d+ of (\d+) units changed/.exec(queued.stderr)?.[1]);
+  assert.ok(units > 0);
+  assert.equal(ranges.reduce((a, b) => a + b, 0), units);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /gzip-compressed: the workers read the file in byte ranges/);
+  assert.equal(existsSync(join(dir, 'cli-pseudo-gz.xlf')), false);
 });
 
 test('queue.rangesInFlight bounds the range jobs on the queue at once; a worker keeps each output for outputTtlMs', async () => {

@@ -285,7 +285,7 @@ export class XliffJob extends EventEmitter<JobEvents> implements AsyncIterable<C
         rangeBytes: options.threadRangeBytes,
         maxMemory: options.maxMemory,
         chunks: { units: chunking.chunkUnits, bytes: chunking.chunkBytes },
-        job: (firstChunk, nextChunk) => parts.task(firstChunk, nextChunk),
+        job: (firstChunk, nextChunk, bytes) => parts.task(firstChunk, nextChunk, bytes),
         runner: queue && { open: openRunner, cannotCut: (name, why) => queueError(name, `${why}: the workers read the file in byte ranges (decompress it, or convert it to UTF-8, first)`) },
       },
       (pieces, name) => this.readSequentially(pieces, name),

@@ -38,11 +38,22 @@ export class RangeParts {
   /** The counts of the ranges taken, and of those under way by task (their latest progress). */
   private done: RangeCounts = ZERO;
   private readonly live = new Map<number, RangeCounts>();
-  /** The tasks whose range was taken (a late progress event of theirs is not counted again), and each task's port closing. */
-  private readonly taken = new Set<number>();
+  /** The tasks whose range was taken or dropped (a late event of theirs is not heard), and each task's port closing. */
+  private readonly finished = new Set<number>();
   private readonly ports = new Map<number, { readonly port: MessagePort; readonly heard: Promise<void> }>();
+  /** Where the range of each task under way starts in the input, and its chunks in flight. */
+  private readonly starts = new Map<number, number>();
+  private readonly inFlight = new Map<number, number>();
+  /**
+   * The chunk and unit events of each task under way not given yet: all of them until its
+   * range is the next to write (it began at a seam not checked yet, and may be dropped, its
+   * events with it); then those of its last chunk so far, which the range's end may cut short
+   * of one thread's (if the seam there does not hold). `lastChunk`: the highest chunk seen.
+   */
+  private readonly held = new Map<number, { lastChunk: number; events: HeldEvent[] }>();
+  /** The events given of the range to write next, so that the same range read again (joined to the next) does not give them twice. */
+  private readonly given = new Set<string>();
   private tasks = 0;
-  private chunksInFlight = 0;
   /** Journal records read and not yet given to a range that was taken, from chunk `recordsFrom`. */
   private records: JournalRecord[] = [];
   private recordsFrom = 0;
@@ -75,9 +86,11 @@ export class RangeParts {
     this.shared = cache === false || threads === 'remote' ? undefined : sharedResultsLink((cache as { max: number }).max, threads, `xliff-stream:${process.pid}:${randomUUID()}`);
   }
 
-  /** What the task of the range from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end) carries. */
-  async task(firstChunk: number, nextChunk: number | undefined): Promise<{ job: RangeJobTask; transferList: TransferListItem[] }> {
+  /** What the task of the range of `bytes`, from chunk `firstChunk` to `nextChunk` (excluded; `undefined`: the end), carries. */
+  async task(firstChunk: number, nextChunk: number | undefined, bytes: { readonly start: number; readonly end: number }): Promise<{ job: RangeJobTask; transferList: TransferListItem[] }> {
     const id = this.tasks++;
+    this.dropOverlapped(bytes);
+    this.starts.set(id, bytes.start);
     const journal = this.checkpoint && { path: this.journalPath ?? '', records: await this.recordsOf(firstChunk, nextChunk) };
     if (this.threads === 'remote') return { job: this.jobTask(id, firstChunk, journal, undefined), transferList: [] };
     const { port1, port2 } = new MessageChannel();
@@ -152,10 +165,14 @@ export class RangeParts {
     port?.port.close();
     this.ports.delete(part.id);
     for (const event of part.events ?? []) this.event(part.id, event, part.worker);
-    this.taken.add(part.id);
-    this.live.delete(part.id);
+    // Its seams checked: all its events are one thread's.
+    this.release(part.id, true);
+    this.forget(part.id);
     this.done = add(this.done, part.counts);
     this.chunks += part.chunks;
+    this.given.clear();
+    // The range after it begins at a seam now checked.
+    for (const [id, start] of this.starts) if (start === this.done.bytesRead) this.release(id, false);
     this.warnings += part.warnings;
     this.cacheLevels = addLevelStats(this.cacheLevels, part.cacheLevels);
     const counters = this.host.counters;
@@ -166,6 +183,32 @@ export class RangeParts {
     counters.bytesDone = this.done.bytesRead;
     if (this.checkpoint) for (const record of part.journal ?? []) this.checkpoint.append({ index: record.c, units: record.n }, [...record.u]);
     return (part.results ?? []).map(({ index, results }) => ({ index, results: results.map((result) => ({ ...result, error: result.error && fromErrorData(result.error, this.fileName) })) }));
+  }
+
+  /**
+   * A range read again (its seam joined to the next) is a new task over bytes where tasks
+   * under way begin: theirs are dropped, and so are their counts, chunks in flight and
+   * held events; the new task gives them again.
+   */
+  private dropOverlapped({ start, end }: { readonly start: number; readonly end: number }): void {
+    for (const [id, other] of this.starts) {
+      if (other < start || other >= end) continue;
+      // Closed once its range has ended: its task may not have reached its worker yet.
+      const port = this.ports.get(id);
+      void port?.heard.then(() => port.port.close());
+      this.ports.delete(id);
+      this.forget(id);
+    }
+    this.count();
+  }
+
+  /** The task's range was taken or dropped: its counts and events are no longer live. */
+  private forget(id: number): void {
+    this.finished.add(id);
+    this.live.delete(id);
+    this.starts.delete(id);
+    this.inFlight.delete(id);
+    this.held.delete(id);
   }
 
   /** The records of the journal for chunks `from` to `to` (excluded; `undefined`: to the end), read in order. */
@@ -185,12 +228,48 @@ export class RangeParts {
   /** An event of the range of task `id` (from its port, its part, or the queue's progress). */
   event(id: number, event: RangeEvent, worker?: string): void {
     const { host } = this;
+    if (this.finished.has(id)) return;
+    if (event.type === 'chunk') {
+      this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + (event.state === 'pending' ? 1 : event.state === 'done' || event.state === 'failed' ? -1 : 0));
+      host.counters.chunksInFlight = this.chunksInFlight();
+    }
+    if (event.type === 'progress') {
+      this.live.set(id, event.counts);
+      this.count();
+      return;
+    }
+    if (eventKey(event) === undefined) return this.give(event, worker);
+    let held = this.held.get(id);
+    if (!held) this.held.set(id, (held = { lastChunk: -1, events: [] }));
+    held.events.push({ event, worker });
+    if (event.type === 'chunk') held.lastChunk = Math.max(held.lastChunk, event.index);
+    this.release(id, false);
+  }
+
+  /** Gives the held events of task `id` that are one thread's, if its range is the next to write (`all`: its seams are checked). */
+  private release(id: number, all: boolean): void {
+    const held = this.held.get(id);
+    // The range that starts where the output written ends began at a seam that holds.
+    if (!held || this.starts.get(id) !== this.done.bytesRead) return;
+    const kept: HeldEvent[] = [];
+    for (const item of held.events) {
+      if (all || item.event.type !== 'chunk' || item.event.index < held.lastChunk) this.give(item.event, item.worker);
+      else kept.push(item);
+    }
+    held.events = kept;
+  }
+
+  /** An event for the job's listeners; one of a chunk or a unit given before (by the same range before it was read again) is not given twice. */
+  private give(event: RangeEvent, worker: string | undefined): void {
+    const { host } = this;
+    const key = eventKey(event);
+    if (key !== undefined) {
+      if (this.given.has(key)) return;
+      this.given.add(key);
+    }
     switch (event.type) {
       case 'chunk': {
         const { index, state, units, attempt } = event;
-        if (state === 'pending') this.chunksInFlight++;
-        else if (state === 'done' || state === 'failed') this.chunksInFlight--;
-        host.counters.chunksInFlight = Math.max(0, this.chunksInFlight);
         host.emit('chunk', { index, state, units, attempt });
         break;
       }
@@ -205,12 +284,13 @@ export class RangeParts {
         host.emit('warning', warning);
         break;
       }
-      case 'progress':
-        if (this.taken.has(id)) break;
-        this.live.set(id, event.counts);
-        this.count();
-        break;
     }
+  }
+
+  private chunksInFlight(): number {
+    let sum = 0;
+    for (const chunks of this.inFlight.values()) sum += chunks;
+    return Math.max(0, sum);
   }
 
   /** The job's counts: the ranges taken, and the latest of those under way. */
@@ -219,6 +299,25 @@ export class RangeParts {
     for (const counts of this.live.values()) total = add(total, counts);
     const counters = this.host.counters;
     for (const key of COUNTS) counters[key] = total[key];
+  }
+}
+
+interface HeldEvent {
+  readonly event: RangeEvent;
+  readonly worker: string | undefined;
+}
+
+/** What tells an event of a chunk or a unit from the others of its range (`undefined`: an event of neither, given as it comes: a cache level's failure, progress). */
+function eventKey(event: RangeEvent): string | undefined {
+  switch (event.type) {
+    case 'chunk':
+      return `chunk ${event.index} ${event.state} ${event.attempt} ${event.units}`;
+    case 'unitError':
+      return `unit ${event.unit.location.offset}`;
+    case 'warning':
+      return event.code === 'XLIFF_DUPLICATE_ID' ? `duplicate ${event.unit.location.offset}` : undefined;
+    default:
+      return undefined;
   }
 }
 

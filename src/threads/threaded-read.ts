@@ -43,7 +43,7 @@ export interface ThreadedReadOptions {
    * For `process`: what a range's task carries beyond its bytes, given the index of its first
    * chunk and of the next range's (`undefined`: it ends the document); and the ports it takes.
    */
-  readonly job?: ((firstChunk: number, nextChunk: number | undefined) => Promise<{ readonly job: RangeJobTask; readonly transferList: TransferListItem[] }>) | undefined;
+  readonly job?: ((firstChunk: number, nextChunk: number | undefined, bytes: { readonly start: number; readonly end: number }) => Promise<{ readonly job: RangeJobTask; readonly transferList: TransferListItem[] }>) | undefined;
   /**
    * Where the ranges run instead of worker threads of this process (a queue: distribute/):
    * opened once the input is known to be cut; an input it cannot cut (gzip, UTF-16...) is
@@ -222,7 +222,7 @@ async function* readRanges(
     let result: Promise<RangeResult>;
     if (options.job) {
       const next = range.last ? undefined : ranges[ranges.indexOf(range) + 1]?.chunk?.index;
-      result = options.job(range.chunk!.index, next).then(({ job, transferList }) => run({ ...task, job }, transferList));
+      result = options.job(range.chunk!.index, next, { start: range.start, end: range.end! }).then(({ job, transferList }) => run({ ...task, job }, transferList));
     } else result = run(task);
     // Read again or dropped, a range's result may never be awaited.
     result.catch(failed);

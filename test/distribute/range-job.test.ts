@@ -17,7 +17,7 @@ const DOCUMENT = '/data/in.xlf 1048576 1700000000000 ab12';
 async function firstTask(options: ProcessOptions): Promise<RangeTask> {
   const resolved = normalizeProcessOptions({ threads: 2, processModule: MODULE, ...options });
   const parts = new RangeParts(host, resolved, jobChunking(resolved, 1024 * 1024), undefined, undefined, 'in.xlf', false, 'remote');
-  const { job } = await parts.task(0, 1);
+  const { job } = await parts.task(0, 1, { start: 0, end: 1024 * 1024 });
   job.events?.close();
   return { kind: 'process', xliff: true, path: '/data/in.xlf', fileName: 'in.xlf', start: 0, end: 1024 * 1024, last: false, context: undefined, maxUnitBytes: 1 << 20, maxDepth: 256, job: { ...job, events: undefined } };
 }

@@ -39,6 +39,8 @@ interface Run {
   readonly threads: ThreadsSummary | undefined;
   readonly error: unknown;
   readonly chunks: ChunkEvent[];
+  /** The `unitError` and `warning` events, in order. */
+  readonly unitEvents: string[];
   readonly results: ChunkResult[] | undefined;
 }
 
@@ -49,6 +51,9 @@ async function run(path: string, options: ProcessOptions | SegmentProcessOptions
   const job = processXliff(path, { output, ...options });
   const chunks: ChunkEvent[] = [];
   job.on('chunk', (event) => chunks.push(event));
+  const unitEvents: string[] = [];
+  job.on('unitError', ({ unit, error }) => unitEvents.push(`unitError ${unit.id} at ${unit.location.offset}: ${error.code}`));
+  job.on('warning', (warning) => unitEvents.push(`warning ${warning.code} at ${warning.unit?.location.offset}`));
   let results: ChunkResult[] | undefined;
   try {
     if (iterate) {
@@ -56,10 +61,10 @@ async function run(path: string, options: ProcessOptions | SegmentProcessOptions
       for await (const chunk of job) results.push(chunk);
     }
     const { elapsedMs: _elapsed, output: _output, threads, ...summary } = await job.done;
-    return { bytes: readFileSync(output), summary, threads, error: undefined, chunks, results };
+    return { bytes: readFileSync(output), summary, threads, error: undefined, chunks, unitEvents, results };
   } catch (error) {
     assert.equal(existsSync(output), false, 'no output after a failure');
-    return { bytes: undefined, summary: undefined, threads: undefined, error, chunks, results };
+    return { bytes: undefined, summary: undefined, threads: undefined, error, chunks, unitEvents, results };
   }
 }
 
@@ -88,7 +93,10 @@ async function assertSame(path: string, options: ProcessOptions | SegmentProcess
     const { workers, ranges, sequential } = many.threads!;
     assert.ok(sequential === undefined ? workers >= 2 && ranges >= 2 : workers === 0 && ranges === 0, `${where}: threads ${JSON.stringify(many.threads)}`);
   }
-  if (!one.error) assert.deepEqual(byChunk(many.chunks), byChunk(one.chunks), `${where}: the chunks`);
+  if (!one.error) {
+    assert.deepEqual(byChunk(many.chunks), byChunk(one.chunks), `${where}: the chunks`);
+    assert.deepEqual(many.unitEvents, one.unitEvents, `${where}: the unit events`);
+  }
   return many;
 }
 
@@ -117,6 +125,21 @@ test('threads job: generated 1.2 and 2.0 files, 2 and 3 threads, chunks by count
     assert.deepEqual(many.results, one.results, `${format}: the results iterated`);
     assert.ok(many.results!.length > 5);
   }
+});
+
+test('threads job: seams the scanner misjudges (trans-units of another namespace) join ranges: the summary, chunks, unit errors and warnings of one thread, each once', async () => {
+  // Every seventh a trans-unit the reader does not take for a unit (another namespace): the scanner counts it, so its chunks are not the reader's.
+  const units = Array.from({ length: 200 }, (_, i) =>
+    i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${i % 50 === 10 ? 'twice' : `u${i}`}"><source>t ${i}</source></trans-unit>\n`,
+  ).join('');
+  const path = join(dir, 'other-ns.xlf');
+  writeFileSync(path, xliff12(units));
+  const options: ProcessOptions = { processModule: MARKER, processModuleData: { failOn: 'u120' }, retry: 0, onError: 'skip', chunkUnits: 3 };
+  const many = await assertSame(path, options, { threads: 2, threadRangeBytes: 500 }, 'another namespace');
+  assert.ok(many.threads!.rangesReadAgain > 5, `ranges read again: ${JSON.stringify(many.threads)}`);
+  assert.equal(many.summary?.units, 200 - 29);
+  assert.deepEqual(many.unitEvents.filter((event) => event.startsWith('unitError')).length, 1);
+  assert.equal(many.unitEvents.filter((event) => event.startsWith('warning XLIFF_DUPLICATE_ID')).length, 2);
 });
 
 test('threads job: bad input fails with the error of one thread and writes nothing', async () => {

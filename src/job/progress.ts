@@ -11,7 +11,8 @@ export interface Progress {
   readonly bytesRead: number;
   /**
    * Input bytes done: up to the end of the last unit written. Reading runs ahead of it by
-   * up to `highWaterMark` chunks; `percent`, `etaMs` and `bytesPerSecond` count these.
+   * up to `highWaterMark` chunks; `percent`, `etaMs` and `bytesPerSecond` count these (with
+   * threads, also the bytes done in the ranges under way, whose units `unitsDone` counts).
    */
   readonly bytesDone: number;
   /** The input's size, when it is a file; `undefined` for streams. */
@@ -53,6 +54,8 @@ const NO_SOURCES: ProgressSources = { cacheLevels: () => ({}), endpoints: () => 
 export class ProgressCounters {
   bytesRead = 0;
   bytesDone = 0;
+  /** With threads: the input bytes done in the ranges under way, ahead of `bytesDone` (the output written). */
+  bytesDoneAhead = 0;
   unitsRead = 0;
   unitsDone = 0;
   unitsCached = 0;
@@ -85,11 +88,12 @@ export class ProgressCounters {
   snapshot(): Progress {
     const elapsedMs = this.elapsedMs();
     const seconds = Math.max(elapsedMs, 1) / 1000;
-    const bytesPerSecond = this.bytesDone / seconds;
+    const bytesDone = this.bytesDone + this.bytesDoneAhead;
+    const bytesPerSecond = bytesDone / seconds;
     const total = this.totalBytes;
     // Of a gzip file, the bytes done (the document's) are scaled by the compression seen so far.
     const scale = this.input?.scale ?? 1;
-    const done = this.completed && total !== undefined ? total : Math.min(total ?? Infinity, this.bytesDone * scale);
+    const done = this.completed && total !== undefined ? total : Math.min(total ?? Infinity, bytesDone * scale);
     const percent = total === undefined ? undefined : total === 0 ? 100 : (done / total) * 100;
     const etaMs = total === undefined || done === 0 ? undefined : ((total - done) / (done / seconds)) * 1000;
     return {

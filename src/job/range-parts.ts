@@ -26,8 +26,10 @@ import type { ProgressCounters } from './progress.js';
  */
 export const RANGE_HIGH_WATER_MARK = 8;
 
-const ZERO: RangeCounts = { unitsRead: 0, unitsDone: 0, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: 0 };
+const ZERO: RangeCounts = { unitsRead: 0, unitsDone: 0, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: 0, bytesDone: 0 };
 const COUNTS = Object.keys(ZERO) as Array<keyof RangeCounts>;
+/** The counts that are the job's as they are summed; the ranges' `bytesDone` are the bytes done ahead of the output (`bytesDoneAhead`). */
+const JOB_COUNTS = COUNTS.filter((key) => key !== 'bytesDone');
 
 export interface RangePartsHost {
   emit<K extends keyof JobEvents>(event: K, ...args: JobEvents[K]): boolean;
@@ -296,9 +298,15 @@ export class RangeParts {
   /** The job's counts: the ranges taken, and the latest of those under way. */
   private count(): void {
     let total = this.done;
-    for (const counts of this.live.values()) total = add(total, counts);
+    let ahead = 0;
+    for (const counts of this.live.values()) {
+      total = add(total, counts);
+      // A worker of an older version on a queue gives none.
+      ahead += Number.isFinite(counts.bytesDone) ? counts.bytesDone : 0;
+    }
     const counters = this.host.counters;
-    for (const key of COUNTS) counters[key] = total[key];
+    for (const key of JOB_COUNTS) counters[key] = total[key];
+    counters.bytesDoneAhead = ahead;
   }
 }
 

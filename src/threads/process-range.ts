@@ -124,6 +124,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number, rem
         unitsFailed: summary.unitsFailed,
         unitsReplayed: summary.unitsReplayed,
         bytesRead: task.end - task.start,
+        bytesDone: task.end - task.start,
       },
       chunks: end.chunks,
       unitsChanged: summary.unitsChanged,
@@ -155,7 +156,7 @@ export async function processRange(task: RangeTask, cpuMicros: () => number, rem
 
 function countsOf(progress: Progress, start: number): RangeCounts {
   const { unitsRead, unitsDone, unitsCached, unitsSkipped, unitsFailed, unitsReplayed } = progress;
-  return { unitsRead, unitsDone, unitsCached, unitsSkipped, unitsFailed, unitsReplayed, bytesRead: Math.max(0, progress.bytesRead - start) };
+  return { unitsRead, unitsDone, unitsCached, unitsSkipped, unitsFailed, unitsReplayed, bytesRead: Math.max(0, progress.bytesRead - start), bytesDone: Math.max(0, progress.bytesDone - start) };
 }
 
 function chunkData(chunk: ChunkResult): ChunkResultData {

@@ -91,8 +91,8 @@ export interface RangeRunOptions {
   readonly progressIntervalMs: number;
 }
 
-/** The counts of a range's job, as its progress goes (`Progress`'s) and at its end; `bytesRead`: of the range. */
-export type RangeCounts = Pick<Progress, 'unitsRead' | 'unitsDone' | 'unitsCached' | 'unitsSkipped' | 'unitsFailed' | 'unitsReplayed' | 'bytesRead'>;
+/** The counts of a range's job, as its progress goes (`Progress`'s) and at its end; `bytesRead`, `bytesDone`: of the range. */
+export type RangeCounts = Pick<Progress, 'unitsRead' | 'unitsDone' | 'unitsCached' | 'unitsSkipped' | 'unitsFailed' | 'unitsReplayed' | 'bytesRead' | 'bytesDone'>;
 
 /** What a range's job tells as it goes. */
 export type RangeEvent =

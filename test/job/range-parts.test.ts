@@ -77,7 +77,7 @@ test("a range's events are given once its start's seam holds, and those of a ran
   const emitting = { emit: (name: string, event: { index?: number; state?: string }) => given.push(`${name} ${event.index} ${event.state}`) !== 0, counters };
   const parts = new RangeParts(emitting as never, resolved, jobChunking(resolved, 300), undefined, undefined, 'in.xlf', false, 'remote');
   const chunk = (index: number, state: ChunkEvent['state'], units = 3): RangeEvent => ({ type: 'chunk', index, state, units, attempt: 1 });
-  const progress = (unitsDone: number): RangeEvent => ({ type: 'progress', counts: { unitsRead: unitsDone, unitsDone, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: 100 } });
+  const progress = (unitsDone: number): RangeEvent => ({ type: 'progress', counts: { unitsRead: unitsDone, unitsDone, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: 100, bytesDone: 10 * unitsDone } });
   // The file's head (no unit: no chunk), then two ranges from chunk 0.
   const head = (await parts.task(0, 0, { start: 0, end: 50 })).job.id;
   const first = (await parts.task(0, 1, { start: 50, end: 150 })).job.id;
@@ -88,12 +88,14 @@ test("a range's events are given once its start's seam holds, and those of a ran
   parts.event(second, progress(3));
   assert.deepEqual(given, [], 'no range starts where the output ends yet (the head is not taken)');
   assert.equal(counters.unitsDone, 6, 'counts are live');
+  assert.deepEqual([counters.snapshot().bytesDone, counters.snapshot().percent], [0, 20], 'nothing written, a fifth of the bytes done in the ranges');
   await parts.take(part(head, 0, 50));
   assert.deepEqual(given, [], "the first range's only chunk may be cut short by its end");
   parts.event(first, chunk(0, 'done'));
   // Its seam with the next does not hold: read again as one range, both tasks dropped.
   const again = (await parts.task(0, 2, { start: 50, end: 300 })).job.id;
   assert.equal(counters.unitsDone, 0, 'the dropped ranges count no more');
+  assert.ok(Math.abs(counters.snapshot().percent! - 100 / 6) < 1e-9, 'the head written; the dropped ranges\' bytes no more');
   parts.event(first, chunk(0, 'processing'));
   parts.event(second, progress(9));
   parts.event(again, chunk(0, 'pending'));
@@ -112,7 +114,7 @@ function part(id: number, chunks: number, bytes: number): ProcessPart {
   return {
     id,
     output: new Uint8Array(0),
-    counts: { unitsRead: 0, unitsDone: 0, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: bytes },
+    counts: { unitsRead: 0, unitsDone: 0, unitsCached: 0, unitsSkipped: 0, unitsFailed: 0, unitsReplayed: 0, bytesRead: bytes, bytesDone: bytes },
     chunks,
     unitsChanged: 0,
     retries: 0,

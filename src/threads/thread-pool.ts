@@ -104,6 +104,19 @@ export function createPool(threads: number, smallYoungGeneration: boolean): Pisc
   });
 }
 
+/**
+ * Listens to the pool's `error` events, which piscina emits for what no task carries, and
+ * which would otherwise be thrown where it emits them: an uncaught exception in the
+ * user's process. A task's answer that comes after the task was aborted (its worker
+ * being terminated: another range failed first) is one, and nothing is lost with it; a
+ * worker that died with no task, or a close that timed out, go to `failed`.
+ */
+export function watchPool(pool: Piscina, failed: (error: Error) => void): void {
+  pool.on('error', (error: Error) => {
+    if (!String(error?.message).startsWith('Unexpected message from Worker')) failed(error);
+  });
+}
+
 /** Flags of this process a worker takes too: loaders, conditions, warnings (not V8's, nor `--input-type`, which a worker refuses). */
 const WORKER_FLAGS = /^(?:--import|--require|-r|--loader|--experimental-loader|--conditions|-C|--enable-source-maps|--no-warnings|--no-deprecation|--experimental-[\w-]+|--no-experimental-[\w-]+)(?:=|$)/;
 /** Of those, the ones whose value is the next argument when not given with `=`. */

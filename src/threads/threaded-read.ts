@@ -21,7 +21,7 @@ import { createDecoder } from '../read/decoder.js';
 import { sameContext, type ReadContext } from '../read/read-context.js';
 import { SeamScanner, scannable, type SeamChunk } from '../read/seam-scanner.js';
 import { fromErrorData, type RangeChunks, type RangeJobTask, type RangeKind, type RangeResult, type RangeTask } from './range-task.js';
-import { createPool, threadPlan, type SequentialReason } from './thread-pool.js';
+import { createPool, threadPlan, watchPool, type SequentialReason } from './thread-pool.js';
 import type { Piscina } from 'piscina';
 
 export interface ThreadedReadOptions {
@@ -60,6 +60,8 @@ export interface RangeRunner {
   readonly ahead?: number | undefined;
   run(task: RangeTask, options: { readonly signal: AbortSignal; readonly transferList: TransferListItem[] | undefined }): Promise<RangeResult>;
   close(): Promise<void>;
+  /** Where a failure that no task carries goes (a worker that died idle). */
+  onFailure?(listener: (error: unknown) => void): void;
 }
 
 /** One range of the plan: from `start` (its context) to where the next one starts. */
@@ -166,11 +168,14 @@ export async function* threadedBatches<T>(
  * Memory stays what `threadCount` counts: a range read, one written, one waiting per thread.
  */
 function poolRunner(pool: Piscina, threads: number): RangeRunner {
+  let failed: ((error: unknown) => void) | undefined;
+  watchPool(pool, (error) => failed?.(error));
   return {
     slots: threads,
     ahead: 2 * threads,
     run: (task, { signal, transferList }) => pool.run(task, { signal, transferList }) as Promise<RangeResult>,
     close: () => pool.destroy(),
+    onFailure: (listener) => (failed = listener),
   };
 }
 
@@ -210,6 +215,7 @@ async function* readRanges(
     failure ??= { error };
     interrupt?.(error);
   };
+  pool.onFailure?.(failed);
   /** The range's result, or the first failure of any task. */
   const awaited = (result: Promise<RangeResult>): Promise<RangeResult> =>
     new Promise<RangeResult>((resolve, reject) => {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
 import type { RangeResult } from '../../src/threads/range-task.js';
 import { threadedBatches, threadedReadReport, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
-import { createPool, workerFlags } from '../../src/threads/thread-pool.js';
+import { createPool, watchPool, workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -121,6 +121,38 @@ test('threads: ranges submitted are at most twice the threads, also for ranges m
   assert.deepEqual(units, one);
   assert.ok(tasks > 150, `${tasks} ranges`);
   assert.ok(most <= 4, `at most ${most} ranges submitted at once`);
+});
+
+test("threads: the pool's error events (what no task carries) are no uncaught exception: a task's late answer after an abort is ignored, a worker dead while idle fails the read (XLIFF_WORKER)", async () => {
+  const path = generated('1.2', '600K', '9');
+  const one: Unit[] = [];
+  for await (const unit of readUnits(path)) one.push(unit);
+  /** Reads on a pool that emits `error` once its third range is submitted. */
+  const readWith = async (error: Error): Promise<Unit[]> => {
+    const pool = createPool(2, true);
+    let tasks = 0;
+    let failed: ((error: unknown) => void) | undefined;
+    watchPool(pool, (e) => failed?.(e));
+    const runner: RangeRunner = {
+      slots: 2,
+      run: (task, { signal }) => {
+        if (++tasks === 3) pool.emit('error', error);
+        return pool.run(task, { signal }) as Promise<RangeResult>;
+      },
+      close: () => pool.destroy(),
+      onFailure: (listener) => (failed = listener),
+    };
+    const options = { ...unitOptions(2, 16 * 1024), runner: { open: async () => runner, cannotCut: () => new XliffError('XLIFF_IO', 'cannot cut') } };
+    const units: Unit[] = [];
+    for await (const batch of threadedBatches<Unit>(path, options, () => { throw new Error('read on this thread'); })) units.push(...batch);
+    return units;
+  };
+  assert.deepEqual(await readWith(new Error('Unexpected message from Worker: { taskId: 7 }')), one);
+  await assert.rejects(readWith(new Error('worker died while idle')), (error: XliffError) => error.code === 'XLIFF_WORKER' && /worker died while idle/.test(error.message));
+  // Without a listener, the pool throws where it emits.
+  const bare = createPool(1, true);
+  assert.throws(() => bare.emit('error', new Error('Unexpected message from Worker: { taskId: 1 }')), /Unexpected message/);
+  await bare.destroy();
 });
 
 test('threads: computeStats adds up the parts to the figures of one thread (repeated sources across ranges)', async () => {

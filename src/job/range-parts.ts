@@ -15,6 +15,7 @@ import { RETRIED_CLASSES } from './error-class.js';
 import type { Chunking } from './chunking.js';
 import type { ChunkResult, JobEvents } from './events.js';
 import type { ProgressCounters } from './progress.js';
+import { RangeEvents, type ListenedEvent } from './range-events.js';
 
 /**
  * Chunks a range's job keeps in flight on a worker when the user left `highWaterMark` to
@@ -46,15 +47,8 @@ export class RangeParts {
   /** Where the range of each task under way starts in the input, and its chunks in flight. */
   private readonly starts = new Map<number, number>();
   private readonly inFlight = new Map<number, number>();
-  /**
-   * The chunk and unit events of each task under way not given yet: all of them until its
-   * range is the next to write (it began at a seam not checked yet, and may be dropped, its
-   * events with it); then those of its last chunk so far, which the range's end may cut short
-   * of one thread's (if the seam there does not hold). `lastChunk`: the highest chunk seen.
-   */
-  private readonly held = new Map<number, { lastChunk: number; events: HeldEvent[] }>();
-  /** The events given of the range to write next, so that the same range read again (joined to the next) does not give them twice. */
-  private readonly given = new Set<string>();
+  /** Which of the ranges' chunk and unit events reach the job's listeners, and when. */
+  private readonly events = new RangeEvents((event, worker) => this.emitEvent(event, worker));
   private tasks = 0;
   /** Journal records read and not yet given to a range that was taken, from chunk `recordsFrom`. */
   private records: JournalRecord[] = [];
@@ -168,13 +162,13 @@ export class RangeParts {
     this.ports.delete(part.id);
     for (const event of part.events ?? []) this.event(part.id, event, part.worker);
     // Its seams checked: all its events are one thread's.
-    this.release(part.id, true);
+    this.events.release(part.id, true);
     this.forget(part.id);
     this.done = add(this.done, part.counts);
     this.chunks += part.chunks;
-    this.given.clear();
+    this.events.nextRange();
     // The range after it begins at a seam now checked.
-    for (const [id, start] of this.starts) if (start === this.done.bytesRead) this.release(id, false);
+    for (const [id, start] of this.starts) if (start === this.done.bytesRead) this.events.release(id, false);
     this.warnings += part.warnings;
     this.cacheLevels = addLevelStats(this.cacheLevels, part.cacheLevels);
     const counters = this.host.counters;
@@ -210,7 +204,7 @@ export class RangeParts {
     this.live.delete(id);
     this.starts.delete(id);
     this.inFlight.delete(id);
-    this.held.delete(id);
+    this.events.forget(id);
   }
 
   /** The records of the journal for chunks `from` to `to` (excluded; `undefined`: to the end), read in order. */
@@ -240,35 +234,14 @@ export class RangeParts {
       this.count();
       return;
     }
-    if (eventKey(event) === undefined) return this.give(event, worker);
-    let held = this.held.get(id);
-    if (!held) this.held.set(id, (held = { lastChunk: -1, events: [] }));
-    held.events.push({ event, worker });
-    if (event.type === 'chunk') held.lastChunk = Math.max(held.lastChunk, event.index);
-    this.release(id, false);
-  }
-
-  /** Gives the held events of task `id` that are one thread's, if its range is the next to write (`all`: its seams are checked). */
-  private release(id: number, all: boolean): void {
-    const held = this.held.get(id);
+    if (event.type === 'end') return;
     // The range that starts where the output written ends began at a seam that holds.
-    if (!held || this.starts.get(id) !== this.done.bytesRead) return;
-    const kept: HeldEvent[] = [];
-    for (const item of held.events) {
-      if (all || item.event.type !== 'chunk' || item.event.index < held.lastChunk) this.give(item.event, item.worker);
-      else kept.push(item);
-    }
-    held.events = kept;
+    this.events.hear(id, event, worker, this.starts.get(id) === this.done.bytesRead);
   }
 
-  /** An event for the job's listeners; one of a chunk or a unit given before (by the same range before it was read again) is not given twice. */
-  private give(event: RangeEvent, worker: string | undefined): void {
+  /** An event for the job's listeners. */
+  private emitEvent(event: ListenedEvent, worker: string | undefined): void {
     const { host } = this;
-    const key = eventKey(event);
-    if (key !== undefined) {
-      if (this.given.has(key)) return;
-      this.given.add(key);
-    }
     switch (event.type) {
       case 'chunk': {
         const { index, state, units, attempt } = event;
@@ -307,25 +280,6 @@ export class RangeParts {
     const counters = this.host.counters;
     for (const key of JOB_COUNTS) counters[key] = total[key];
     counters.bytesDoneAhead = ahead;
-  }
-}
-
-interface HeldEvent {
-  readonly event: RangeEvent;
-  readonly worker: string | undefined;
-}
-
-/** What tells an event of a chunk or a unit from the others of its range (`undefined`: an event of neither, given as it comes: a cache level's failure, progress). */
-function eventKey(event: RangeEvent): string | undefined {
-  switch (event.type) {
-    case 'chunk':
-      return `chunk ${event.index} ${event.state} ${event.attempt} ${event.units}`;
-    case 'unitError':
-      return `unit ${event.unit.location.offset}`;
-    case 'warning':
-      return event.code === 'XLIFF_DUPLICATE_ID' ? `duplicate ${event.unit.location.offset}` : undefined;
-    default:
-      return undefined;
   }
 }
 

@@ -15,6 +15,7 @@ export type { XliffErrorCode, XliffErrorDetails, XliffErrorPosition } from './er
 export type { XliffInput } from './io/input.js';
 export type {
   BatchProcessor,
+  BuiltInProcessModule,
   CachedUpdate,
   CacheOptions,
   CheckpointOptions,

@@ -14,6 +14,7 @@ import { describe } from './errors.js';
 import { normalizeRateLimit, object, optionalFunction, optionalString, wholeNumber } from './option-checks.js';
 import { normalizeEndpoints, type ResolvedEndpoints } from './endpoints/endpoint-options.js';
 import { normalizeRetry, type ResolvedRetry } from './job/retry-options.js';
+import { BUILT_IN_MODULES, isBuiltInName } from './job/process-module.js';
 import type { Unit } from './model.js';
 import { cacheNamespace, normalizeCache, normalizeCacheLevels, type ResolvedCache, type ResolvedCacheLevels } from './cache-options.js';
 import {
@@ -207,14 +208,19 @@ function defaultConcurrency(endpoints: ResolvedEndpoints | undefined): number {
   return Number.isFinite(sum) ? sum : 8;
 }
 
-/** `processModule`: a path (made absolute) or a `file:` URL, as a URL's `href`. */
+/** `processModule`: a path (made absolute) or a `file:` URL, as a URL's `href`; or a built-in module's name, as it is. */
 function moduleUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined;
+  const expected = `Expected \`processModule\` to be a path, a file: URL or a built-in module (${BUILT_IN_MODULES.join(', ')})`;
   if (value instanceof URL) {
-    if (value.protocol !== 'file:') throw new TypeError(`Expected \`processModule\` to be a path or a file: URL, got ${value.href}`);
+    if (value.protocol !== 'file:') throw new TypeError(`${expected}, got ${value.href}`);
     return value.href;
   }
-  if (typeof value !== 'string' || value === '') throw new TypeError(`Expected \`processModule\` to be a path or a file: URL, got ${describe(value)}`);
+  if (typeof value !== 'string' || value === '') throw new TypeError(`${expected}, got ${describe(value)}`);
+  if (isBuiltInName(value)) {
+    if (!BUILT_IN_MODULES.includes(value)) throw new TypeError(`${expected}, got ${describe(value)}`);
+    return value;
+  }
   return value.startsWith('file:') ? new URL(value).href : pathToFileURL(resolvePath(value)).href;
 }
 

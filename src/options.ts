@@ -172,6 +172,9 @@ export interface SegmentProcessOptions extends JobOptions {
   readonly cacheKey?: ((segment: UnitSegment) => string) | undefined;
 }
 
+/** The names of the library's own processor modules (`processModule`). */
+export type BuiltInProcessModule = 'xliff-stream:pseudo';
+
 /** What `processXliff` takes whatever its processor is given. */
 export interface JobOptions extends ChunkOptions, ThreadOptions {
   /**
@@ -179,9 +182,11 @@ export interface JobOptions extends ChunkOptions, ThreadOptions {
    * exports `process` or `processBatch`, and may export `filter`, `cacheKey` and `setup`
    * (awaited once per thread with `processModuleData`, before any call). With `threads`, each
    * worker thread imports it and calls it on the units it reads; without, this thread does.
-   * With `per: 'segment'`, its functions take segments.
+   * With `per: 'segment'`, its functions take segments. Or a built-in module by name:
+   * `'xliff-stream:pseudo'` (segments; its data is `pseudoSegment`'s options), which each thread
+   * and each queue worker imports from its own install.
    */
-  readonly processModule?: string | URL | undefined;
+  readonly processModule?: BuiltInProcessModule | (string & {}) | URL | undefined;
   /** Given to the module's `setup`: plain data (it is copied to each worker thread). */
   readonly processModuleData?: unknown;
   /**

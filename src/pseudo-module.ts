@@ -1,6 +1,7 @@
 /**
  * Pseudo-translation as a processor module of segments (`processModule`, `per: 'segment'`):
- * what `xliff-stream pseudo` runs on worker threads. `processModuleData` is its `PseudoOptions`.
+ * the built-in module `'xliff-stream:pseudo'`, what `xliff-stream pseudo` runs on worker threads
+ * and on a queue's workers. `processModuleData` is its `PseudoOptions`.
  */
 import type { Segment } from './model.js';
 import { pseudoSegment, type PseudoOptions } from './pseudo.js';

@@ -5,14 +5,18 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { processXliff } from '../src/index.js';
+import { generated, run as runCli } from './cli/helpers.js';
 import { collect } from './helpers/read.js';
+import { startRedis } from './helpers/redis-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(root, 'node_modules/.bin/tsc');
@@ -187,6 +191,52 @@ describe('the packed package', { concurrency: true, timeout: 120_000 }, () => {
 
     const stats = JSON.parse((await run(join(dir, 'node_modules/.bin/xliff-stream'), ['stats', '--json', 'big.xlf'], dir)).stdout) as { units: number };
     assert.equal(stats.units, 3);
+  });
+
+  test("the installed package's own worker threads and built-in module: a job on 2 threads with 'xliff-stream:pseudo'; a queue's worker serving a coordinator of another install", async () => {
+    const threads = `import { processXliff } from 'xliff-stream';
+
+const summary = await processXliff('many.xlf', { per: 'segment', processModule: 'xliff-stream:pseudo', processModuleData: { modes: ['accents', 'expand'] }, threads: 2, threadRangeBytes: 16 * 1024, output: 'many.qps.xlf' }).done;
+console.log(JSON.stringify(summary.threads));
+`;
+    const dir = await project('threads-user', 'module', { 'threads.ts': threads });
+    const input = generated('1.2', '400K');
+    writeFileSync(join(dir, 'many.xlf'), readFileSync(input));
+    const expected = join(work, 'many.qps.expected.xlf');
+    await processXliff(input, { per: 'segment', processModule: new URL('../src/pseudo-module.ts', import.meta.url), processModuleData: { modes: ['accents', 'expand'] }, output: expected }).done;
+    const ran = await run(process.execPath, ['out/threads.js'], dir);
+    const summary = JSON.parse(ran.stdout) as { workers: number; ranges: number; sequential?: string };
+    assert.equal(summary.workers, 2, ran.stdout);
+    assert.ok(summary.ranges > 2, ran.stdout);
+    assert.ok(readFileSync(join(dir, 'many.qps.xlf')).equals(readFileSync(expected)), 'on 2 threads of the package: the bytes of the module on one thread');
+
+    // This process runs the library from its sources: a module file of its own install would be
+    // a .ts file, which the package's worker (plain Node) cannot import. The tasks name the module.
+    const redis = await startRedis();
+    const worker = spawn(join(dir, 'node_modules/.bin/xliff-stream'), ['worker', '--redis', redis.url, '--queue', 'installed', '--name', 'installed-w1'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let said = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.stderr!.setEncoding('utf8').on('data', (text: string) => (said += text).includes('waiting for range jobs') && resolve());
+        worker.on('exit', (code) => reject(new Error(`the worker exited with ${code}: ${said}`)));
+      });
+      // 9 MiB: three ranges of the CLI's 4 MiB.
+      const big = generated('1.2', '9M');
+      const queued = join(work, 'queued.xlf');
+      const coordinator = await runCli(['pseudo', big, queued, '-q', '--redis', redis.url, '--queue', 'installed']);
+      assert.equal(coordinator.code, 0, `${coordinator.stderr}\n${said}`);
+      const alone = join(work, 'alone.xlf');
+      assert.equal((await runCli(['pseudo', big, alone, '-q'])).code, 0);
+      assert.ok(readFileSync(queued).equals(readFileSync(alone)), "the bytes of pseudo on one thread");
+      assert.equal([...said.matchAll(/: \d+ units in /g)].length, 3, said);
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) {
+        const exited = once(worker, 'exit');
+        worker.kill('SIGTERM');
+        await exited;
+      }
+      await redis.stop();
+    }
   });
 
   test('CommonJS project: TypeScript compiles the import to require() (strict, nodenext), and require() loads the package', async () => {

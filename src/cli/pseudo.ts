@@ -3,7 +3,6 @@
  */
 import type { SegmentProcessOptions } from '../options.js';
 import { pseudoSegment, type PseudoMode } from '../pseudo.js';
-import { libraryModule } from '../threads/thread-pool.js';
 import type { CommonOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { outputName, runJob } from './job.js';
@@ -21,11 +20,11 @@ export interface PseudoCommand extends CommonOptions {
 export async function pseudoCommand(command: PseudoCommand, context: CliContext): Promise<number> {
   const { modes, threads, queue } = command;
   // Segment by segment, so that segments stay apart.
-  // On worker threads or a queue's workers, the same pseudo-translation as a module each worker imports.
+  // On worker threads or a queue's workers, the same pseudo-translation as the built-in module each worker imports from its own install.
   // No memory cache unless asked for a lasting one: pseudo-translating a segment costs less than looking it up.
   const cache: SegmentProcessOptions['cache'] =
     command.cacheDir === undefined && command.cacheRedis === undefined ? false : { disk: command.cacheDir, redis: command.cacheRedis, key: `pseudo ${modes.join(',')}` };
-  const inModule = { per: 'segment', processModule: libraryModule(new URL('../pseudo-module.js', import.meta.url)), processModuleData: { modes }, cache } as const;
+  const inModule = { per: 'segment', processModule: 'xliff-stream:pseudo', processModuleData: { modes }, cache } as const;
   const processor: SegmentProcessOptions =
     queue !== undefined
       ? inModule

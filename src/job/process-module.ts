@@ -6,8 +6,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { importModule } from '../cjs.js';
 import { XliffError } from '../errors.js';
+import { libraryModule } from '../io/library-module.js';
 import type { Unit } from '../model.js';
-import type { BatchProcessor, UnitProcessor } from '../options.js';
+import type { BatchProcessor, BuiltInProcessModule, UnitProcessor } from '../options.js';
 
 /** What a processor module exports (by name, or as properties of its default export). */
 export interface ProcessModule {
@@ -21,11 +22,30 @@ export interface ProcessModule {
 
 const NAMES = ['process', 'processBatch', 'filter', 'cacheKey', 'setup'] as const;
 
-/** Imports the module at `href` and checks its exports; fails with `XLIFF_PROCESS`. */
+/**
+ * The library's own processor modules, by name (`processModule: 'xliff-stream:pseudo'`): each
+ * thread, and each machine of a queue, imports its own install's, wherever that is; a name
+ * also keeps a range job's id the same whatever the coordinator's install path.
+ */
+const BUILT_IN: Readonly<Record<BuiltInProcessModule, string>> = {
+  'xliff-stream:pseudo': '../pseudo-module.js',
+};
+
+/** The built-in module names, for errors. */
+export const BUILT_IN_MODULES: readonly string[] = Object.keys(BUILT_IN);
+
+/** Whether `processModule` names a built-in module (`xliff-stream:...`) rather than giving a path or URL. */
+export function isBuiltInName(value: string): boolean {
+  return value.startsWith('xliff-stream:');
+}
+
+/** Imports the module at `href` (or the built-in module of that name) and checks its exports; fails with `XLIFF_PROCESS`. */
 export async function loadProcessModule(href: string): Promise<ProcessModule> {
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importModule(href);
+    const builtIn = isBuiltInName(href) ? (BUILT_IN as Readonly<Record<string, string>>)[href] : undefined;
+    if (isBuiltInName(href) && builtIn === undefined) throw new Error(`no built-in module has that name (${BUILT_IN_MODULES.join(', ')})`);
+    namespace = await importModule(builtIn === undefined ? href : libraryModule(new URL(builtIn, import.meta.url)).href);
   } catch (error) {
     throw new XliffError('XLIFF_PROCESS', `the processModule ${href} cannot be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }

@@ -2,11 +2,10 @@
  * The worker threads a read runs on: a piscina pool of the range worker, and how many
  * threads `'auto'` gives.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism, freemem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { libraryModule } from '../io/library-module.js';
 
 /**
  * What `'auto'` gives each worker at least of the file. A worker costs ~0.2 s to start and
@@ -65,11 +64,6 @@ export function threadPlan(threads: number | 'auto', size: number, rangeBytes: n
 /** `threadPlan`'s threads. */
 export function threadCount(threads: number | 'auto', size: number, rangeBytes: number, maxMemory?: number, free = freemem()): number {
   return threadPlan(threads, size, rangeBytes, maxMemory, free).threads;
-}
-
-/** A module of the library by its compiled URL: that one, or its source when the library runs from its sources (tests). */
-export function libraryModule(compiled: URL): URL {
-  return existsSync(fileURLToPath(compiled)) ? compiled : new URL(compiled.href.replace(/\.js$/, '.ts'));
 }
 
 /** The range worker's module. */

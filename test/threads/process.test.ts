@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions, type ThreadsSummary } from '../../src/index.js';
+import { loadProcessModule } from '../../src/job/process-module.js';
 import { corpus } from '../helpers/corpus.js';
 import { xliff12 } from '../helpers/read.js';
 
@@ -287,8 +288,24 @@ test('threads job: what cannot cross to a worker thread is refused before any wo
     [{ per: 'segment', processModule: PSEUDO, rateLimit: { limit: 1, intervalMs: 10 }, threads: 2 }, /rateLimit/],
     [{ per: 'segment', processModule: PSEUDO, process: (segment) => ({ target: segment.source.text }) }, /one of `processModule` and `process`/],
     [{ processModule: new URL('https://example.com/m.js') }, /processModule.*file: URL/],
+    [{ processModule: 'xliff-stream:translate' }, /`processModule` to be a path, a file: URL or a built-in module \(xliff-stream:pseudo\), got "xliff-stream:translate"/],
   ];
   for (const [options, message] of refused) assert.throws(() => processXliff(path, { output: join(dir, 'x.xlf'), ...options }), message);
+});
+
+test("threads job: the built-in module 'xliff-stream:pseudo', on this thread and on 2 threads, is the library's pseudo module: the same bytes", async () => {
+  const path = generated('1.2', '400K', '14');
+  const data = { modes: ['accents', 'expand'] };
+  const byUrl = await run(path, { per: 'segment', processModule: PSEUDO, processModuleData: data });
+  assert.ok(byUrl.summary!.unitsChanged! > 100, 'the module changes the file');
+  const here = await run(path, { per: 'segment', processModule: 'xliff-stream:pseudo', processModuleData: data });
+  assert.ok(here.bytes!.equals(byUrl.bytes!), 'on this thread');
+  const output = join(dir, 'built-in-threads.xlf');
+  const job = processXliff(path, { per: 'segment', processModule: 'xliff-stream:pseudo', processModuleData: data, output, threads: 2, threadRangeBytes: 32 * 1024 });
+  const summary = await job.done;
+  assert.ok(readFileSync(output).equals(byUrl.bytes!), 'on 2 threads');
+  assert.equal(summary.threads.workers, 2);
+  assert.ok(summary.threads.ranges > 2, `${summary.threads.ranges} ranges`);
 });
 
 test('threads job: a module that cannot be loaded, or exports no processor, fails with XLIFF_PROCESS', async () => {
@@ -299,6 +316,8 @@ test('threads job: a module that cannot be loaded, or exports no processor, fail
     await assert.rejects(run(path, { processModule: join(dir, 'missing.mjs'), threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /XLIFF_PROCESS|cannot be loaded/);
     await assert.rejects(run(path, { processModule: empty, threads, threadRangeBytes: 8192 }).then((r) => Promise.reject(r.error)), /must export one of `process` and `processBatch`/);
   }
+  // A name the options refuse can still reach a queue's worker (from a coordinator of a later version).
+  await assert.rejects(loadProcessModule('xliff-stream:translate'), (error: XliffError) => error.code === 'XLIFF_PROCESS' && /no built-in module has that name \(xliff-stream:pseudo\)/.test(error.message));
 });
 
 test('threads job: a worker thread that dies mid-run fails the job with XLIFF_WORKER: no output, no temporary file, no worker left', async () => {

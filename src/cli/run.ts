@@ -3,7 +3,7 @@
  * happened into an exit code (0 done, 1 error, 2 usage error, 128 + a signal's number when
  * interrupted) and reports errors as `file:line:column: message`.
  */
-import { createRequire } from 'node:module';
+import { libraryVersion } from '../io/library-install.js';
 import { isXliffError, type XliffError } from '../errors.js';
 import { UsageError, parseCommandLine, type Command } from './args.js';
 import { HELP } from './help.js';
@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         stdout.write(`${HELP[command.topic ?? 'main']}\n`);
         return EXIT_OK;
       case 'version':
-        stdout.write(`${version()}\n`);
+        stdout.write(`${libraryVersion()}\n`);
         return EXIT_OK;
       case 'stats':
         return await statsCommand(command, context);
@@ -85,9 +85,4 @@ function mismatchMessage(error: XliffError, command: Command | undefined): strin
   let message = error.message.replace(/\.? ?Remove it, or pass checkpoint: \{ restart: true \} to start over\.?$/, '');
   if (changed) message = message.replace(/the options that change the output \([^)]*\) differ/, changed);
   return `${message}\nxliff-stream: to start over, run the command again with --restart (or remove the journal)`;
-}
-
-function version(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
 }

@@ -7,6 +7,7 @@
  * before it (done, or under way) instead of adding them again.
  */
 import { createHash } from 'node:crypto';
+import { libraryVersion } from '../io/library-install.js';
 import type { ProcessPart, RangeResult, RangeTask } from '../threads/range-task.js';
 
 /** The name of a range job on the queue. */
@@ -15,6 +16,8 @@ export const RANGE_JOB = 'xliff-range';
 export interface RangeJobData {
   /** The range's task (`encode`d), without what cannot leave the process (its port, the threads' shared memory). */
   readonly task: string;
+  /** The coordinator's version of xliff-stream (none from a coordinator that predates the check): a worker runs only its own version's tasks. */
+  readonly version?: string | undefined;
 }
 
 export interface RangeJobReturn {
@@ -27,8 +30,18 @@ export interface RangeJobReturn {
 }
 
 /** The task as it goes on the queue. */
-export function jobData(task: RangeTask): RangeJobData {
-  return { task: encode({ ...task, job: task.job && { ...task.job, events: undefined, shared: undefined } }) };
+export function jobData(task: RangeTask, version = libraryVersion()): RangeJobData {
+  return { task: encode({ ...task, job: task.job && { ...task.job, events: undefined, shared: undefined } }), version };
+}
+
+/**
+ * Fails on a task of a coordinator that runs another version of the library than this worker:
+ * what the task means, and the bytes its range gives, may differ between versions. Thrown, so
+ * that the job is tried again, by another worker maybe.
+ */
+export function checkVersion(data: RangeJobData, worker: string, version = libraryVersion()): void {
+  if (data.version === version) return;
+  throw new Error(`worker ${worker} runs xliff-stream ${version}, the coordinator ${data.version ?? 'an earlier version'}: every worker of a queue must run the coordinator's version`);
 }
 
 export function taskOf(data: RangeJobData): RangeTask {
@@ -52,14 +65,14 @@ const PROCESSOR_CODES = new Set<string>(['XLIFF_PROCESS', 'XLIFF_TIMEOUT', 'XLIF
 
 /**
  * The job's id: a hash of the document's identity (its path, size, time, first and last
- * MiB) and the task (but its number in this run and its `running` options, which change only
- * how it runs, not what it gives): the same range of the same document with the same options
+ * MiB), the library's version and the task (but its number in this run and its `running`
+ * options, which change only how it runs, not what it gives): the same range of the same document with the same options
  * and replayed records is the same job, found again by a coordinator run again with another
  * progress interval.
  */
-export function rangeJobId(document: string, task: RangeTask): string {
+export function rangeJobId(document: string, task: RangeTask, version = libraryVersion()): string {
   const job = task.job && { ...task.job, id: 0, events: undefined, shared: undefined, outputBuffer: undefined, running: undefined };
-  const hashed = { document, task: { ...task, job } };
+  const hashed = { document, version, task: { ...task, job } };
   return `xr-${createHash('sha256').update(encode(hashed)).digest('hex').slice(0, 40)}`;
 }
 

@@ -20,7 +20,7 @@ import { processRange } from '../threads/process-range.js';
 import type { ProcessPart, RangeResult } from '../threads/range-task.js';
 import { DEFAULT_PREFIX } from './queue-runner.js';
 import { queueNames, redisOptions, type QueueConnectionOptions } from './queue-options.js';
-import { outputKey, taskOf, toJobReturn, type RangeJobData, type RangeJobReturn } from './range-job.js';
+import { checkVersion, outputKey, taskOf, toJobReturn, type RangeJobData, type RangeJobReturn } from './range-job.js';
 
 export interface XliffWorkerOptions extends QueueConnectionOptions {
   /** Names the worker in the coordinator's events and errors (default `<host>:<pid>`). */
@@ -94,6 +94,7 @@ export async function startXliffWorker(options: XliffWorkerOptions): Promise<Xli
   const underWay = new Set<AbortController>();
 
   const run = async (job: Job<RangeJobData, RangeJobReturn>): Promise<RangeJobReturn> => {
+    checkVersion(job.data, name);
     const task = taskOf(job.data);
     const started = performance.now();
     emitter.emit('start', { jobId: job.id!, path: task.path, start: task.start, end: task.end });

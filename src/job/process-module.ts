@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { importModule } from '../cjs.js';
 import { XliffError } from '../errors.js';
-import { libraryModule } from '../io/library-module.js';
+import { libraryModule } from '../io/library-install.js';
 import type { Unit } from '../model.js';
 import type { BatchProcessor, BuiltInProcessModule, UnitProcessor } from '../options.js';
 

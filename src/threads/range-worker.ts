@@ -8,7 +8,7 @@ import { readByteRange } from '../io/byte-range.js';
 import { threadCpuMicros } from '../io/thread-cpu.js';
 import { DocumentReader, type ItemMakers } from '../read/document-reader.js';
 import { StatsCounter } from '../stats-counter.js';
-import { libraryModule } from '../io/library-module.js';
+import { libraryModule } from '../io/library-install.js';
 import { toErrorData, type RangeResult, type RangeTask, type ValidateItem } from './range-task.js';
 
 export default async function readRange(task: RangeTask): Promise<RangeResult> {

@@ -5,7 +5,7 @@
 import { availableParallelism, freemem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Piscina } from 'piscina';
-import { libraryModule } from '../io/library-module.js';
+import { libraryModule } from '../io/library-install.js';
 
 /**
  * What `'auto'` gives each worker at least of the file. A worker costs ~0.2 s to start and

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import { distributeXliff, processXliff, startXliffWorker, type ProcessOptions, type UnitErrorEvent, type WarningEvent } from '../../src/index.js';
 import { generated, MAIN, root, run } from '../cli/helpers.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { libraryVersion } from '../../src/io/library-install.js';
 
 const FLEET = new URL('../fixtures/modules/fleet.ts', import.meta.url);
 const MARKER = new URL('../fixtures/modules/marker.ts', import.meta.url);
@@ -37,12 +38,12 @@ interface WorkerProcess {
   readonly exited: Promise<unknown>;
 }
 
-/** `count` CLI workers on `queue` (named `<queue>-w<first>`, ...), once each says it is waiting. */
-async function startWorkers(count: number, queue: string, lockMs = 1000, first = 1): Promise<WorkerProcess[]> {
+/** `count` CLI workers on `queue` (named `<queue>-w<first>`, ...; the CLI at `main`), once each says it is waiting. */
+async function startWorkers(count: number, queue: string, lockMs = 1000, first = 1, main = MAIN): Promise<WorkerProcess[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const name = `${queue}-w${i + first}`;
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker', '--redis', redis.url, '--queue', queue, '--name', name, '--lock-duration', String(lockMs)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', main, 'worker', '--redis', redis.url, '--queue', queue, '--name', name, '--lock-duration', String(lockMs)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
       const worker: WorkerProcess = { name, child, stderr: '', exited: once(child, 'exit') };
       await new Promise<void>((resolve, reject) => {
         child.stderr!.setEncoding('utf8').on('data', (text: string) => {
@@ -448,6 +449,27 @@ test('a worker that cannot load the module fails its range jobs (not the documen
     assert.ok(readFileSync(output).equals(await oneMachine(input, {})));
   } finally {
     await stopWorkers(working);
+  }
+});
+
+test('a worker of another version of xliff-stream refuses the range jobs: after queue.attempts, XLIFF_QUEUE naming both versions, no output', async () => {
+  // The library's sources under a package.json of another version: a worker as another release runs it.
+  const other = join(dir, 'other-version');
+  cpSync(join(root, 'src'), join(other, 'src'), { recursive: true });
+  writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'xliff-stream', version: '0.0.0-other', type: 'module' }));
+  symlinkSync(join(root, 'node_modules'), join(other, 'node_modules'));
+  const input = generated('1.2', '400K');
+  const output = join(dir, 'other-version.xlf');
+  const workers = await startWorkers(1, 'other-version', 1000, 1, join(other, 'src/cli/main.ts'));
+  try {
+    await assert.rejects(distributeXliff(input, { output, processModule: FLEET, threadRangeBytes: RANGE_BYTES, queue: { connection: redis.url, name: 'other-version', attempts: 2 } }).done, (error: { code?: string; message: string }) => {
+      assert.equal(error.code, 'XLIFF_QUEUE');
+      assert.match(error.message, new RegExp(`a range job failed 2 times, last: worker other-version-w1 runs xliff-stream 0\\.0\\.0-other, the coordinator ${libraryVersion().replaceAll('.', '\\.')}: every worker of a queue must run the coordinator's version`));
+      return true;
+    });
+    assert.equal(existsSync(output), false);
+  } finally {
+    await stopWorkers(workers);
   }
 });
 

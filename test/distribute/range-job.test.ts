@@ -2,7 +2,8 @@
 // options that change only how it runs (its `running` ones) find the same job again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode, encode, rangeJobId } from '../../src/distribute/range-job.js';
+import { checkVersion, decode, encode, jobData, rangeJobId } from '../../src/distribute/range-job.js';
+import { libraryVersion } from '../../src/io/library-install.js';
 import type { ProcessOptions } from '../../src/options.js';
 import { normalizeProcessOptions } from '../../src/normalize-options.js';
 import { jobChunking } from '../../src/job/chunking.js';
@@ -31,7 +32,7 @@ test('a range job is found again with another progress interval, concurrency or 
   assert.equal(rangeJobId(DOCUMENT, await firstTask({ progressIntervalMs: 5, concurrency: 9, highWaterMark: 30 })), id);
 });
 
-test('a range job is another job when what it gives may change: the document, chunks, errors, retries, language, cache', async () => {
+test('a range job is another job when what it gives may change: the document, chunks, errors, retries, language, cache, the library\'s version', async () => {
   const id = rangeJobId(DOCUMENT, await firstTask({}));
   const others = [
     rangeJobId(`${DOCUMENT}x`, await firstTask({})),
@@ -42,6 +43,7 @@ test('a range job is another job when what it gives may change: the document, ch
     rangeJobId(DOCUMENT, await firstTask({ targetLanguage: 'de-DE' })),
     rangeJobId(DOCUMENT, await firstTask({ cache: false })),
     rangeJobId(DOCUMENT, await firstTask({ processModuleData: { suffix: '!' } })),
+    rangeJobId(DOCUMENT, await firstTask({}), '0.0.0-other'),
   ];
   assert.equal(new Set([id, ...others]).size, others.length + 1);
 });
@@ -53,4 +55,13 @@ test("the task crosses the queue as JSON, Infinity kept, the running options in 
   assert.deepEqual(back.job?.running, { ...task.job!.running });
   assert.equal(back.job?.running.progressIntervalMs, 17);
   assert.equal(back.job?.running.concurrency, 3);
+});
+
+test("a task carries the coordinator's version; a worker takes only its own version's, and none from a coordinator that does not say it", async () => {
+  const data = jobData(await firstTask({}));
+  assert.equal(data.version, libraryVersion());
+  assert.match(libraryVersion(), /^\d+\.\d+\.\d+/);
+  checkVersion(data, 'w1');
+  assert.throws(() => checkVersion(data, 'w1', '9.9.9'), /^Error: worker w1 runs xliff-stream 9\.9\.9, the coordinator \d+\.\d+\.\d+.*: every worker of a queue must run the coordinator's version$/);
+  assert.throws(() => checkVersion({ task: data.task }, 'w1'), /the coordinator an earlier version/);
 });

@@ -73,7 +73,17 @@ interface Range {
   end?: number | undefined;
   last?: boolean | undefined;
   result?: Promise<RangeResult> | undefined;
+  /** The ranges after it read with it, as one, because the seams between them did not hold. */
+  joined?: number | undefined;
 }
+
+/**
+ * Seams that did not hold in a row, after which the rest of the file is read as one range:
+ * a scanner misled once (a unit of another namespace that it counted) misjudges every seam
+ * after it (a job's chunk numbers), and joining one range at a time would read the file
+ * again at each seam (quadratic). So at most twice the bytes, on one worker.
+ */
+const JOINS_BEFORE_THE_REST = 2;
 
 /** How the read went (a job's `Summary.threads`, the bench): workers, ranges read (and read again), CPU time in the workers. */
 export interface ThreadedReadReport {
@@ -280,6 +290,16 @@ async function* readRanges(
     }
   };
 
+  /** Scans the rest of the file, submitting nothing. */
+  const scanToEnd = async (): Promise<void> => {
+    while (!scanned) {
+      if (signal.aborted) throw abortError(options.signal, name);
+      const next = await pieces.next();
+      if (next.done) scanned = true;
+      else scan(next.value);
+    }
+  };
+
   for (let i = 0; ; ) {
     await scanTo(i, ahead);
     const range = ranges[i]!;
@@ -318,10 +338,18 @@ async function* readRanges(
       if (report) report.reread++;
     } else if (seam === 'join') {
       // The reader cannot stop at this seam (or, for a job, no chunk starts there): this range and the next are read as one.
-      await scanTo(i + 1, 0);
-      range.end = next.end;
-      range.last = next.last;
-      ranges.splice(i + 1, 1);
+      range.joined = (range.joined ?? 0) + 1;
+      if (range.joined > JOINS_BEFORE_THE_REST) {
+        await scanToEnd();
+        range.end = bytes;
+        range.last = true;
+        ranges.length = i + 1;
+      } else {
+        await scanTo(i + 1, 0);
+        range.end = next.end;
+        range.last = next.last;
+        ranges.splice(i + 1, 1);
+      }
       submit(range);
       if (report) report.reread++;
       continue;

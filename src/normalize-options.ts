@@ -14,7 +14,7 @@ import { describe } from './errors.js';
 import { normalizeRateLimit, object, optionalFunction, optionalString, wholeNumber } from './option-checks.js';
 import { normalizeEndpoints, type ResolvedEndpoints } from './endpoints/endpoint-options.js';
 import { normalizeRetry, type ResolvedRetry } from './job/retry-options.js';
-import { BUILT_IN_MODULES, isBuiltInName } from './job/process-module.js';
+import { BUILT_IN_MODULES, builtInPer, isBuiltInName } from './job/process-module.js';
 import type { Unit } from './model.js';
 import { cacheNamespace, normalizeCache, normalizeCacheLevels, type ResolvedCache, type ResolvedCacheLevels } from './cache-options.js';
 import {
@@ -159,6 +159,8 @@ export function normalizeProcessOptions(options: ProcessOptions | SegmentProcess
   if (process && processBatch) throw new TypeError('Expected one of `process` and `processBatch`, got both');
   const processModule = moduleUrl(options.processModule);
   if (processModule && (process || processBatch)) throw new TypeError('Expected one of `processModule` and `process` / `processBatch`, got both');
+  const builtIn = processModule && builtInPer(processModule);
+  if (builtIn && builtIn !== per) throw new TypeError(`Expected \`per: '${builtIn}'\` with \`processModule: '${processModule}'\`: its functions take ${builtIn}s`);
   const endpoints = normalizeEndpoints(options.endpoints, options.endpointStrategy, options.circuitBreaker);
   if (endpoints && (process || processBatch || processModule)) throw new TypeError('Expected one of `endpoints` and `process` / `processBatch` / `processModule`, got both');
   const { threads, threadRangeBytes, maxMemory } = normalizeThreadedReadOptions(options);

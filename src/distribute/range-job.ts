@@ -66,9 +66,9 @@ const PROCESSOR_CODES = new Set<string>(['XLIFF_PROCESS', 'XLIFF_TIMEOUT', 'XLIF
 /**
  * The job's id: a hash of the document's identity (its path, size, time, first and last
  * MiB), the library's version and the task (but its number in this run and its `running`
- * options, which change only how it runs, not what it gives): the same range of the same document with the same options
- * and replayed records is the same job, found again by a coordinator run again with another
- * progress interval.
+ * options, which change only how it runs, not what it gives): the same range of the same
+ * document with the same options and replayed records is the same job, found again by a
+ * coordinator run again with another progress interval.
  */
 export function rangeJobId(document: string, task: RangeTask, version = libraryVersion()): string {
   const job = task.job && { ...task.job, id: 0, events: undefined, shared: undefined, outputBuffer: undefined, running: undefined };

@@ -27,12 +27,17 @@ const NAMES = ['process', 'processBatch', 'filter', 'cacheKey', 'setup'] as cons
  * thread, and each machine of a queue, imports its own install's, wherever that is; a name
  * also keeps a range job's id the same whatever the coordinator's install path.
  */
-const BUILT_IN: Readonly<Record<BuiltInProcessModule, string>> = {
-  'xliff-stream:pseudo': '../pseudo-module.js',
+const BUILT_IN: Readonly<Record<BuiltInProcessModule, { readonly file: string; readonly per: 'unit' | 'segment' }>> = {
+  'xliff-stream:pseudo': { file: '../pseudo-module.js', per: 'segment' },
 };
 
 /** The built-in module names, for errors. */
 export const BUILT_IN_MODULES: readonly string[] = Object.keys(BUILT_IN);
+
+/** What the built-in module of that name is called with (`per`), if it is one. */
+export function builtInPer(name: string): 'unit' | 'segment' | undefined {
+  return (BUILT_IN as Readonly<Record<string, { readonly per: 'unit' | 'segment' } | undefined>>)[name]?.per;
+}
 
 /** Whether `processModule` names a built-in module (`xliff-stream:...`) rather than giving a path or URL. */
 export function isBuiltInName(value: string): boolean {
@@ -43,9 +48,9 @@ export function isBuiltInName(value: string): boolean {
 export async function loadProcessModule(href: string): Promise<ProcessModule> {
   let namespace: Record<string, unknown>;
   try {
-    const builtIn = isBuiltInName(href) ? (BUILT_IN as Readonly<Record<string, string>>)[href] : undefined;
+    const builtIn = isBuiltInName(href) ? (BUILT_IN as Readonly<Record<string, { readonly file: string } | undefined>>)[href] : undefined;
     if (isBuiltInName(href) && builtIn === undefined) throw new Error(`no built-in module has that name (${BUILT_IN_MODULES.join(', ')})`);
-    namespace = await importModule(builtIn === undefined ? href : libraryModule(new URL(builtIn, import.meta.url)).href);
+    namespace = await importModule(builtIn === undefined ? href : libraryModule(new URL(builtIn.file, import.meta.url)).href);
   } catch (error) {
     throw new XliffError('XLIFF_PROCESS', `the processModule ${href} cannot be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }

@@ -291,6 +291,7 @@ test('threads job: what cannot cross to a worker thread is refused before any wo
     [{ per: 'segment', processModule: PSEUDO, process: (segment) => ({ target: segment.source.text }) }, /one of `processModule` and `process`/],
     [{ processModule: new URL('https://example.com/m.js') }, /processModule.*file: URL/],
     [{ processModule: 'xliff-stream:translate' }, /`processModule` to be a path, a file: URL or a built-in module \(xliff-stream:pseudo\), got "xliff-stream:translate"/],
+    [{ processModule: 'xliff-stream:pseudo' }, /Expected `per: 'segment'` with `processModule: 'xliff-stream:pseudo'`: its functions take segments/],
   ];
   for (const [options, message] of refused) assert.throws(() => processXliff(path, { output: join(dir, 'x.xlf'), ...options }), message);
 });

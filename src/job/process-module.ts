@@ -34,9 +34,14 @@ const BUILT_IN: Readonly<Record<BuiltInProcessModule, { readonly file: string; r
 /** The built-in module names, for errors. */
 export const BUILT_IN_MODULES: readonly string[] = Object.keys(BUILT_IN);
 
+/** The built-in module of that name, if there is one. */
+function builtIn(name: string): { readonly file: string; readonly per: 'unit' | 'segment' } | undefined {
+  return Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name as BuiltInProcessModule] : undefined;
+}
+
 /** What the built-in module of that name is called with (`per`), if it is one. */
 export function builtInPer(name: string): 'unit' | 'segment' | undefined {
-  return (BUILT_IN as Readonly<Record<string, { readonly per: 'unit' | 'segment' } | undefined>>)[name]?.per;
+  return builtIn(name)?.per;
 }
 
 /** Whether `processModule` names a built-in module (`xliff-stream:...`) rather than giving a path or URL. */
@@ -48,9 +53,9 @@ export function isBuiltInName(value: string): boolean {
 export async function loadProcessModule(href: string): Promise<ProcessModule> {
   let namespace: Record<string, unknown>;
   try {
-    const builtIn = isBuiltInName(href) ? (BUILT_IN as Readonly<Record<string, { readonly file: string } | undefined>>)[href] : undefined;
-    if (isBuiltInName(href) && builtIn === undefined) throw new Error(`no built-in module has that name (${BUILT_IN_MODULES.join(', ')})`);
-    namespace = await importModule(builtIn === undefined ? href : libraryModule(new URL(builtIn.file, import.meta.url)).href);
+    const named = builtIn(href);
+    if (!named && isBuiltInName(href)) throw new Error(`no built-in module has that name (${BUILT_IN_MODULES.join(', ')})`);
+    namespace = await importModule(named ? libraryModule(new URL(named.file, import.meta.url)).href : href);
   } catch (error) {
     throw new XliffError('XLIFF_PROCESS', `the processModule ${href} cannot be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }

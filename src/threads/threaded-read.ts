@@ -290,16 +290,6 @@ async function* readRanges(
     }
   };
 
-  /** Scans the rest of the file, submitting nothing. */
-  const scanToEnd = async (): Promise<void> => {
-    while (!scanned) {
-      if (signal.aborted) throw abortError(options.signal, name);
-      const next = await pieces.next();
-      if (next.done) scanned = true;
-      else scan(next.value);
-    }
-  };
-
   for (let i = 0; ; ) {
     await scanTo(i, ahead);
     const range = ranges[i]!;
@@ -340,7 +330,8 @@ async function* readRanges(
       // The reader cannot stop at this seam (or, for a job, no chunk starts there): this range and the next are read as one.
       range.joined = (range.joined ?? 0) + 1;
       if (range.joined > JOINS_BEFORE_THE_REST) {
-        await scanToEnd();
+        // The rest of the file scanned, nothing submitted.
+        await scanTo(Infinity, 0);
         range.end = bytes;
         range.last = true;
         ranges.length = i + 1;

@@ -6,19 +6,22 @@
  * are skipped whole, tags outside units found with `indexOf` and read for their name and end,
  * text not read at all; inside a unit only its end tag and what could hide one (comments,
  * CDATA, PIs) are looked for, with a native search (a unit holds no unit: what nests one is
- * not well-formed XLIFF, and its guess is checked like any other); lines are counted. Pure:
- * it keeps no piece it is given (a reader may hand it the same buffer again).
+ * not well-formed XLIFF, and its guess is checked like any other); lines are counted. Units
+ * and files are known as the reader knows them, by local name and namespace: the namespace
+ * declarations of the tags outside units are read (a tag is decoded only when it holds
+ * `xmlns` outside its values). Pure: it keeps no piece it is given (a reader may hand it the same buffer again).
  *
  * What it proposes is a guess: the reader of the range before a seam checks it (it reads up
  * to the seam and gives its own context there, `sameContext`), so a guess that is wrong (a
- * document that is not well-formed, a unit known only by its namespace) costs a range read
- * again, never a wrong result.
+ * document that is not well-formed) costs a range read again, never a wrong result.
  */
 import { decodingTable } from '../charsets.js';
+import { readAttributes } from './attribute-values.js';
 import { copyBytes, nativeIndexOf as search } from './bytes.js';
 import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
 import { LineCounter } from './line-counter.js';
+import { XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace, type Scope } from './namespaces.js';
 import type { ReadContext } from './read-context.js';
 
 const LT = 0x3c;
@@ -39,6 +42,7 @@ const UNIT = ascii('unit');
 const FILE = ascii('file');
 const DECLARATION = ascii('<!');
 const PI = ascii('<?');
+const XMLNS = ascii('xmlns');
 /** A tag longer than this stops the scan: the rest of the document is one range. */
 const MAX_TAG_BYTES = 1024 * 1024;
 
@@ -84,14 +88,20 @@ export class SeamScanner {
   private mode: Mode = 'text';
   private sawRoot = false;
   private unitName = TRANS_UNIT;
-  /** The start tags of the elements open outside units, as bytes. */
+  /** The root's namespace (`''`: none): the reader's XLIFF elements are of it or of an XLIFF namespace. */
+  private rootUri = '';
+  /** The start tags of the elements open outside units, as bytes, and the scope of each (the namespaces it has). */
   private readonly open: Uint8Array[] = [];
+  private readonly scopes: Scope[] = [];
+  private readonly baseScope: Scope = Object.assign(Object.create(null) as Scope, { xml: XML_NAMESPACE });
   private fileOpen: boolean[] = [];
   /** `</` and the open unit's name (as its start tag spells it), while a unit is open. */
   private unitClose: Uint8Array | undefined;
   /** In the buffer: where the next `<!` and `<?` are at or after where the scan is (-1: none; undefined: not looked for). */
   private nextDeclaration: number | undefined;
   private nextPi: number | undefined;
+  /** Whether the last tag `tagEnd` found the end of holds `xmlns` outside its values. */
+  private tagDeclares = false;
   private units = 0;
   private files = 0;
   private fileWithoutElement = false;
@@ -176,7 +186,7 @@ export class SeamScanner {
       this.endTag();
       return gt + 1;
     }
-    const end = tagEnd(buffer, lt + 1);
+    const end = this.tagEnd(buffer, lt + 1);
     if (end === -1) {
       if (buffer.length - lt > MAX_TAG_BYTES) this.mode = 'stopped';
       return -1;
@@ -277,42 +287,83 @@ export class SeamScanner {
 
   private startTag(buffer: Uint8Array, lt: number, end: number): void {
     const selfClosing = buffer[end - 1] === SLASH;
+    const parent = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1]! : this.baseScope;
+    const scope = this.tagDeclares ? this.scopeOf(buffer.subarray(lt, end + 1), parent) : parent;
     let isFile = false;
     if (!this.sawRoot) {
       this.sawRoot = true;
-      if (isVersion2Root(buffer.subarray(lt, end + 1))) this.unitName = UNIT;
-    } else if (localNameIs(buffer, lt + 1, this.unitName)) {
+      this.rootUri = this.namespaceOf(buffer, lt + 1, localStart(buffer, lt + 1), scope) ?? '';
+      if (XLIFF_2_NAMESPACES.has(this.rootUri) || (this.rootUri === '' && /\sversion\s*=\s*["']2/.test(fromCodes(buffer.subarray(lt, end + 1))))) this.unitName = UNIT;
+    } else if (this.isXliffElement(buffer, lt + 1, this.unitName, scope)) {
       const offset = this.bufferStart + lt;
       const due = offset - this.lastSeam >= this.rangeBytes && this.open.length > 0 && this.candidate === undefined;
-      if (!this.fileOpen.includes(true) && !this.fileWithoutElement) {
-        this.files++;
-        this.fileWithoutElement = true;
-      }
       if (due) {
         // Without chunks, or when the chunk before is full by its count, a chunk starts here whatever the unit's size.
         if (!this.rule || this.rule.openUnits === 0) this.seam(this.capture(offset), this.rule && { index: this.chunks, unitBytes: undefined });
         else this.candidate = this.capture(offset);
+      }
+      // A unit outside files makes one, after the context before it is taken.
+      if (!this.fileOpen.includes(true) && !this.fileWithoutElement) {
+        this.files++;
+        this.fileWithoutElement = true;
       }
       this.units++;
       this.unitStart = offset;
       if (selfClosing) this.unitEnd(this.bufferStart + end + 1);
       else this.unitClose = this.closeTag(buffer, lt + 1);
       return;
-    } else if (localNameIs(buffer, lt + 1, FILE)) {
+    } else if (this.isXliffElement(buffer, lt + 1, FILE, scope)) {
       isFile = true;
       this.files++;
       this.fileWithoutElement = false;
     }
     if (selfClosing) return;
     this.open.push(copyBytes(buffer.subarray(lt, end + 1)));
+    this.scopes.push(scope);
     this.fileOpen.push(isFile);
   }
 
   /** An end tag outside units. */
   private endTag(): void {
     this.open.pop();
+    this.scopes.pop();
     this.fileOpen.pop();
   }
+
+  /** The scope of the start tag `tag` inside `parent`: `parent` and the namespaces `tag` declares. */
+  private scopeOf(tag: Uint8Array, parent: Scope): Scope {
+    let scope = parent;
+    const attributes = readAttributes(this.decode(tag));
+    for (const key in attributes) {
+      if (!key.startsWith('xmlns') || (key.length > 5 && key.charCodeAt(5) !== 0x3a)) continue;
+      if (scope === parent) scope = Object.create(parent) as Scope;
+      scope[key.length === 5 ? '' : key.slice(6)] = attributes[key]!;
+    }
+    return scope;
+  }
+
+  /** The namespace of the element whose name starts at `from`, its local part at `local`, in `scope` (`''`: none), or undefined (its prefix is not bound). */
+  private namespaceOf(buffer: Uint8Array, from: number, local: number, scope: Scope): string | undefined {
+    return local === from ? (scope[''] ?? '') : scope[this.decode(buffer.subarray(from, local - 1))];
+  }
+
+  /** Whether the element whose name starts at `from` is named `local` in the namespaces the reader reads XLIFF elements in. */
+  private isXliffElement(buffer: Uint8Array, from: number, local: Uint8Array, scope: Scope): boolean {
+    const start = localStart(buffer, from);
+    if (!bytesAre(buffer, start, local)) return false;
+    // Most names have no prefix, and most scopes are the root's: its verdict is kept.
+    if (start === from && scope === this.verdictScope) return this.defaultVerdict;
+    const uri = this.namespaceOf(buffer, from, start, scope);
+    const verdict = uri !== undefined && (uri === this.rootUri || isXliffNamespace(uri));
+    if (start === from) {
+      this.verdictScope = scope;
+      this.defaultVerdict = verdict;
+    }
+    return verdict;
+  }
+
+  private verdictScope: Scope | undefined;
+  private defaultVerdict = false;
 
   /** `</` and the name starting at `from` (the last one made, when the name is the same). */
   private closeTag(buffer: Uint8Array, from: number): Uint8Array {
@@ -361,6 +412,35 @@ export class SeamScanner {
     this.onSeam({ encoding: this.encoding, ancestors: at.ancestors.map(this.decode), files, fileWithoutElement, units, line, column, offset }, chunk);
   }
 
+  /**
+   * The index of the `>` that ends the tag whose name starts at `from` (quotes followed), or -1;
+   * `tagDeclares` says whether it holds `xmlns` outside its values (what a declaration needs).
+   */
+  private tagEnd(buffer: Uint8Array, from: number): number {
+    let declares = false;
+    for (let i = from; ; ) {
+      const gt = search.call(buffer, GT, i);
+      if (gt === -1) return -1;
+      // A quote before it opens a value that may hold a ">".
+      let quote = -1;
+      for (let j = i; j < gt; j++) {
+        const c = buffer[j]!;
+        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+          quote = j;
+          break;
+        }
+        if (c === 0x78 && !declares) declares = isXmlnsAt(buffer, j);
+      }
+      if (quote === -1) {
+        this.tagDeclares = declares;
+        return gt;
+      }
+      const close = search.call(buffer, buffer[quote]!, quote + 1);
+      if (close === -1) return -1;
+      i = close + 1;
+    }
+  }
+
   /** Lets go of the buffer before index `from`, its lines counted and its columns kept. */
   private keepFrom(from: number): void {
     const cut = this.bufferStart + from;
@@ -381,50 +461,33 @@ export class SeamScanner {
   }
 }
 
-/** The index of the `>` that ends the tag whose name starts at `from` (quotes followed), or -1. */
-function tagEnd(buffer: Uint8Array, from: number): number {
-  for (let i = from; ; ) {
-    const gt = search.call(buffer, GT, i);
-    if (gt === -1) return -1;
-    // A quote before it opens a value that may hold a ">".
-    let quote = -1;
-    for (let j = i; j < gt; j++) {
-      const c = buffer[j]!;
-      if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-        quote = j;
-        break;
-      }
-    }
-    if (quote === -1) return gt;
-    const close = search.call(buffer, buffer[quote]!, quote + 1);
-    if (close === -1) return -1;
-    i = close + 1;
-  }
+/** Whether `xmlns` is at index `at`. */
+function isXmlnsAt(buffer: Uint8Array, at: number): boolean {
+  for (let k = 0; k < XMLNS.length; k++) if (buffer[at + k] !== XMLNS[k]) return false;
+  return true;
 }
 
-/** Whether the tag whose name starts at `from` is named `local` (bytes), whatever its prefix. */
-function localNameIs(buffer: Uint8Array, from: number, local: Uint8Array): boolean {
+/** Where the local part of the name starting at `from` starts (after its prefix's colon, if any). */
+function localStart(buffer: Uint8Array, from: number): number {
   let start = from;
-  let i = from;
-  for (; i < buffer.length; i++) {
+  for (let i = from; i < buffer.length; i++) {
     const c = buffer[i]!;
     if (isNameEnd(c)) break;
     if (c === 0x3a) start = i + 1;
   }
-  if (i - start !== local.length) return false;
+  return start;
+}
+
+/** Whether the name whose local part starts at `start` is `local` (bytes). */
+function bytesAre(buffer: Uint8Array, start: number, local: Uint8Array): boolean {
   for (let j = 0; j < local.length; j++) if (buffer[start + j] !== local[j]) return false;
-  return true;
+  const after = start + local.length;
+  return after < buffer.length && isNameEnd(buffer[after]!);
 }
 
 /** Whether byte `c` ends a tag's name: white space, `>` or `/`. */
 function isNameEnd(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === LF || c === CR || c === GT || c === SLASH;
-}
-
-/** What the reader reads as XLIFF 2: the 2.x namespace, or a version 2 without a namespace. */
-function isVersion2Root(tag: Uint8Array): boolean {
-  const text = fromCodes(tag);
-  return /urn:oasis:names:tc:xliff:document:2\./.test(text) || (!/xmlns\s*=/.test(text) && /\sversion\s*=\s*["']2/.test(text));
 }
 
 /** The string of these UTF-16 code units (in pieces: a call takes so many arguments at most). */

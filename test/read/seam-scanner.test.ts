@@ -1,8 +1,9 @@
 /**
  * The seam scanner's guesses: at every unit it proposes, the context it gives is the one the
  * reader itself has there (`sameContext`), on the corpus in UTF-8 and single-byte encodings,
- * on generated files of both versions, in pieces of any size. A guess it cannot make right
- * (a unit known only by its namespace) is caught by that check (what the threaded reader does).
+ * on generated files of both versions, in pieces of any size, with units known by their
+ * namespace. A guess it cannot make right (a DOCTYPE it misreads) is caught by that check
+ * (what the threaded reader does).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,13 +149,44 @@ test('seam scanner: keeps nothing of a piece (one buffer, overwritten after each
   }
 });
 
-test('seam scanner: a guess that is wrong is told apart by sameContext (a unit in another namespace, a prefixed one)', () => {
-  const doc = xliff12('<x:trans-unit xmlns:x="urn:other" id="0"><source>a</source></x:trans-unit>\n<trans-unit id="1"><source>a</source></trans-unit>\n<trans-unit id="2"><source>b</source></trans-unit>');
+test('seam scanner: knows units and files by namespace, as the reader does (declared on the root, an ancestor, the unit itself; prefixed; references in the value)', () => {
+  const x12 = 'urn:oasis:names:tc:xliff:document:1.2';
+  const unit = (id: string, name = 'trans-unit', source = 'source', declares = ''): string => `<${name}${declares} id="${id}"><${source}>s${id}</${source}></${name}>`;
+  const units = [unit('1'), unit('2'), unit('3')].join('\n');
+  const docs: Record<string, string> = {
+    'a prefixed unit of another namespace': xliff12(`${unit('o', 'x:trans-unit', 'source', ' xmlns:x="urn:other"')}\n${units}`),
+    'a default namespace on the unit itself': xliff12(`${unit('o', 'trans-unit', 'source', ' xmlns="urn:other"')}\n${units}`),
+    'a default namespace on a group': xliff12(`<group xmlns="urn:other"><trans-unit id="o"/><trans-unit id="p"/></group>\n${units}`),
+    'the default namespace undeclared on a group': xliff12(`<group xmlns=""><trans-unit id="o"/></group>\n${units}`),
+    'a prefix bound to XLIFF on a unit': xliff12(`${unit('p', 'x:trans-unit', 'x:source', ` xmlns:x="${x12}"`)}\n${units}`),
+    'a prefix bound with character references': xliff12(`<group xmlns:x="urn:oasis:names:tc:xliff:document:1&#x2e;2">${unit('p', 'x:trans-unit', 'x:source')}${unit('q', 'x:trans-unit', 'x:source')}</group>\n${units}`),
+    'a prefixed root, units unprefixed and prefixed': `<?xml version="1.0"?>\n<x:xliff xmlns:x="${x12}" version="1.2"><x:file original="f" source-language="en" datatype="plaintext"><x:body>\n${unit('o')}\n${[unit('1', 'x:trans-unit', 'x:source'), unit('2', 'x:trans-unit', 'x:source')].join('\n')}\n</x:body></x:file>\n<file original="g"><trans-unit id="o2"/></file></x:xliff>\n`,
+    'a unit outside files, after one': xliff12(`${units}\n</body></file>\n<trans-unit id="4"/>\n<file original="b"><body>${unit('5')}`),
+    'a file of another namespace': xliff12(`${units}\n</body></file>\n<o:file xmlns:o="urn:other"><trans-unit id="4"/></o:file>\n<file original="b"><body>${unit('5')}`),
+    'XLIFF 2 with a unit of another namespace': `<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en"><file id="f">\n<unit xmlns="urn:other" id="o"><segment><source>o</source></segment></unit>\n${['1', '2'].map((id) => `<unit id="${id}"><segment><source>s${id}</source></segment></unit>`).join('\n')}\n</file></xliff>\n`,
+  };
+  for (const [name, doc] of Object.entries(docs)) {
+    const bytes = enc(doc);
+    const starts = unitStarts(bytes);
+    assert.ok(starts.length >= 2, `${name}: ${starts.length} units read`);
+    for (const size of [7, 64 * 1024]) {
+      const contexts = proposed(bytes, 'utf-8', size);
+      assert.deepEqual(contexts.map((c) => c.offset), starts, `${name}, pieces of ${size}: a seam at each unit the reader reads`);
+      for (const context of contexts) {
+        const real = actual(bytes, context.offset);
+        assert.ok(real && sameContext(context, real), `${name}, pieces of ${size}, at ${context.offset}: ${JSON.stringify(context)} against ${JSON.stringify(real)}`);
+      }
+    }
+  }
+});
+
+test('seam scanner: a guess that is wrong is told apart by sameContext (a DOCTYPE whose comment holds "]>")', () => {
+  const doc = xliff12('<trans-unit id="1"><source>a</source></trans-unit>\n<trans-unit id="2"><source>b</source></trans-unit>').replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <xliff version="1.2"> <trans-unit id="y"/> --> ]>');
   const bytes = enc(doc);
   const contexts = proposed(bytes, 'utf-8', 64 * 1024);
   const last = contexts.at(-1)!;
   const real = actual(bytes, last.offset)!;
-  assert.equal(last.units, 2, 'the scanner counts the other namespace\'s trans-unit');
+  assert.equal(last.units, 2, 'the scanner counts the comment\'s trans-unit');
   assert.equal(real.units, 1);
   assert.equal(sameContext(last, real), false);
 });

@@ -5,15 +5,16 @@
  * units. It follows markup only as far as that needs: comments, CDATA, PIs and the DOCTYPE
  * are skipped whole, tags outside units found with `indexOf` and read for their name and end,
  * text not read at all; inside a unit only its end tag and what could hide one (comments,
- * CDATA, PIs) are looked for, with a native search (a unit holds no unit: what nests one is
- * not well-formed XLIFF, and its guess is checked like any other); lines are counted. Units
- * and files are known as the reader knows them, by local name and namespace: the namespace
- * declarations of the tags outside units are read (a tag is decoded only when it holds
- * `xmlns` outside its values). Pure: it keeps no piece it is given (a reader may hand it the same buffer again).
+ * CDATA, PIs) are looked for, with a native search; lines are counted. Units and files are
+ * known as the reader knows them, by local name and namespace: a tag outside units is decoded
+ * for its namespace declarations only when it holds `xmlns` outside its values. Pure: it
+ * keeps no piece it is given (a reader may hand it the same buffer again).
  *
  * What it proposes is a guess: the reader of the range before a seam checks it (it reads up
  * to the seam and gives its own context there, `sameContext`), so a guess that is wrong (a
- * document that is not well-formed) costs a range read again, never a wrong result.
+ * document that is not well-formed, a unit holding an element of its own name, of another
+ * namespace: the scan takes the inner end tag for the unit's) costs a range read again, never
+ * a wrong result.
  */
 import { decodingTable } from '../charsets.js';
 import { readAttributes } from './attribute-values.js';
@@ -263,7 +264,10 @@ export class SeamScanner {
     return found + end.length;
   }
 
-  /** The DOCTYPE from `at`: its end is the first `>` outside quotes and outside its internal subset (`[...]`). */
+  /**
+   * The DOCTYPE from `at`: its end is the first `>` outside quotes and outside its internal
+   * subset (`[...]`), whose comments and PIs are skipped whole (they may hold a quote, `]`, `>`).
+   */
   private doctype(buffer: Uint8Array, at: number): number {
     let subset = false;
     for (let i = at; i < buffer.length; i++) {
@@ -272,6 +276,11 @@ export class SeamScanner {
         const close = search.call(buffer, c, i + 1);
         if (close === -1) break;
         i = close;
+      } else if (c === LT && subset && (buffer[i + 1] === QUESTION || (buffer[i + 1] === BANG && buffer[i + 2] === 0x2d && buffer[i + 3] === 0x2d))) {
+        const end = buffer[i + 1] === QUESTION ? PI_END : COMMENT_END;
+        const close = search.call(buffer, end, i + (end === PI_END ? 2 : 4));
+        if (close === -1) break;
+        i = close + end.length - 1;
       } else if (c === 0x5b) subset = true;
       else if (c === 0x5d) subset = false;
       else if (c === GT && !subset) {

@@ -79,7 +79,7 @@ interface Range {
 
 /**
  * Seams that did not hold in a row, after which the rest of the file is read as one range:
- * a scanner misled once (a DOCTYPE it misread, and a unit it counted there) misjudges every seam
+ * a scanner misled once (by a unit holding an element of its name) misjudges every seam
  * after it (a job's chunk numbers), and joining one range at a time would read the file
  * again at each seam (quadratic). So at most twice the bytes, on one worker.
  */

@@ -2,8 +2,8 @@
  * The seam scanner's guesses: at every unit it proposes, the context it gives is the one the
  * reader itself has there (`sameContext`), on the corpus in UTF-8 and single-byte encodings,
  * on generated files of both versions, in pieces of any size, with units known by their
- * namespace. A guess it cannot make right (a DOCTYPE it misreads) is caught by that check
- * (what the threaded reader does).
+ * namespace. A guess it cannot make right (a unit holding an element of its own name) is
+ * caught by that check (what the threaded reader does).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,14 +180,37 @@ test('seam scanner: knows units and files by namespace, as the reader does (decl
   }
 });
 
-test('seam scanner: a guess that is wrong is told apart by sameContext (a DOCTYPE whose comment holds "]>")', () => {
-  const doc = xliff12('<trans-unit id="1"><source>a</source></trans-unit>\n<trans-unit id="2"><source>b</source></trans-unit>').replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <xliff version="1.2"> <trans-unit id="y"/> --> ]>');
+test('seam scanner: the DOCTYPE\'s internal subset, its comments and PIs skipped whole (a quote, "]>", tags in them)', () => {
+  const units = ['1', '2', '3'].map((id) => `<trans-unit id="${id}"><source>s${id}</source></trans-unit>`).join('\n');
+  const doctypes = [
+    "<!DOCTYPE xliff [ <!-- don't edit --> ]>",
+    '<!DOCTYPE xliff [ <!-- ]> <xliff version="1.2"> <trans-unit id="y"/> --> ]>',
+    '<!DOCTYPE xliff [ <?pi ]> <trans-unit id="z"/> ?> ]>',
+    `<!DOCTYPE xliff SYSTEM "a'b.dtd" [ <!-- "x --> <?pi '?> <!----> ]>`,
+  ];
+  for (const doctype of doctypes) {
+    const bytes = enc(xliff12(units).replace('?>', `?>\n${doctype}`));
+    const starts = unitStarts(bytes);
+    assert.equal(starts.length, 3, doctype);
+    for (const size of [1, 3, 64 * 1024]) {
+      const contexts = proposed(bytes, 'utf-8', size);
+      assert.deepEqual(contexts.map((c) => c.offset), starts, `${doctype}, pieces of ${size}: a seam at each unit`);
+      for (const context of contexts) {
+        const real = actual(bytes, context.offset);
+        assert.ok(real && sameContext(context, real), `${doctype}, pieces of ${size}, at ${context.offset}: ${JSON.stringify(context)} against ${JSON.stringify(real)}`);
+      }
+    }
+  }
+});
+
+test('seam scanner: a guess that is wrong is told apart by sameContext (a unit holding an element of its name, of another namespace)', () => {
+  const doc = xliff12('<trans-unit id="1"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit></x></trans-unit>\n<trans-unit id="2"><source>b</source></trans-unit>');
   const bytes = enc(doc);
   const contexts = proposed(bytes, 'utf-8', 64 * 1024);
   const last = contexts.at(-1)!;
   const real = actual(bytes, last.offset)!;
-  assert.equal(last.units, 2, 'the scanner counts the comment\'s trans-unit');
-  assert.equal(real.units, 1);
+  assert.equal(last.ancestors.length, 1, 'the scanner took the inner end tag for the unit\'s, and "</x>" and "</trans-unit>" for its ancestors\'');
+  assert.equal(real.ancestors.length, 3);
   assert.equal(sameContext(last, real), false);
 });
 

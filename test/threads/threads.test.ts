@@ -31,6 +31,9 @@ interface Threads {
 const unitOptions = (threads: number | 'auto', rangeBytes: number) => ({ kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads, rangeBytes }) as const;
 
 /** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
+/** A unit holding an element of its own name, of another namespace: the scanner takes the inner end tag for the unit's. */
+const NESTED = '<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit></x></trans-unit>\n';
+
 async function countOnThreads(path: string, rangeBytes: number): Promise<{ read: number; report: ThreadedReadReport }> {
   const report = threadedReadReport();
   let read = 0;
@@ -199,7 +202,7 @@ test('threads: validate gives the result of one thread: units counted, an XLIFF 
   assert.deepEqual(await validate(odd, { threads: 3, threadRangeBytes: 4096 }), problems);
 });
 
-test('threads: trans-units of another namespace are no seams; a guess the scanner gets wrong (a unit it reads in a comment of the DOCTYPE) is read again, to the same units', async () => {
+test('threads: trans-units of another namespace are no seams; a guess the scanner gets wrong (a unit holding an element of its name, of another namespace) is read again, to the same units', async () => {
   const units = Array.from({ length: 200 }, (_, i) => (i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`)).join('');
   const path = join(dir, 'other-ns.xlf');
   writeFileSync(path, xliff12(units));
@@ -208,26 +211,26 @@ test('threads: trans-units of another namespace are no seams; a guess the scanne
   assert.equal(known.read, 200 - Math.ceil((200 - 3) / 7));
   assert.ok(known.report.ranges > 20, `${known.report.ranges} ranges`);
   assert.equal(known.report.reread, 0, 'the scanner knows units by namespace');
-  // The scanner takes the comment's "]>" for the DOCTYPE's end: one unit and one ancestor too many at every seam.
-  const misled = join(dir, 'doctype-unit.xlf');
-  writeFileSync(misled, xliff12(units).replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <xliff version="1.2"> <trans-unit id="y"/> --> ]>'));
-  await assertSame(misled, { threads: 2, threadRangeBytes: 500 }, 'a unit in a comment of the DOCTYPE');
+  // The scanner takes the inner end tag for the unit's, and the end tags after for its ancestors': too few ancestors at every seam.
+  const misled = join(dir, 'nested-unit.xlf');
+  writeFileSync(misled, xliff12(`${NESTED}${units}`));
+  await assertSame(misled, { threads: 2, threadRangeBytes: 500 }, 'a unit holding an element of its name');
   const { read, report } = await countOnThreads(misled, 500);
-  assert.equal(read, known.read);
+  assert.equal(read, known.read + 1);
   assert.ok(report.reread > 10, `${report.reread} ranges read again, of ${report.ranges}`);
 });
 
-test('threads: a seam the reader cannot stop at (the scanner misled by a comment in the DOCTYPE) joins two ranges, to the same units', async () => {
-  // A subset of only a comment reads; the scanner takes its "]>" for the DOCTYPE's end and the
-  // tags after for markup: a unit "y" it proposes a seam at, then a CDATA section it never sees the end of.
+test('threads: a seam the reader cannot stop at (inside a unit holding elements of its name, of another namespace) joins two ranges, to the same units', async () => {
+  // The scanner takes the inner "</trans-unit>" for the end of "y" and proposes a seam at "c", inside "y" for the reader.
   const units = Array.from({ length: 50 }, (_, i) => `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`).join('');
-  const doc = xliff12(units).replace('?>', '?>\n<!DOCTYPE xliff [ <!-- ]> <group id="g"> <trans-unit id="y"> <![CDATA[ --> ]>');
-  const path = join(dir, 'doctype-comment.xlf');
+  const doc = xliff12(`${units}<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit><trans-unit>c</trans-unit></x></trans-unit>`);
+  const path = join(dir, 'nested-units.xlf');
   writeFileSync(path, doc);
-  await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a comment in the DOCTYPE');
+  await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a unit holding elements of its name');
   const { read, report } = await countOnThreads(path, 1);
-  assert.equal(read, 50);
-  assert.deepEqual({ ranges: report.ranges, reread: report.reread }, { ranges: 2, reread: 1 }, 'the seam in the DOCTYPE dropped, the two ranges read as one');
+  assert.equal(read, 51);
+  // 53 ranges proposed (the head, and one at each of the 52 units the scanner sees): the one at "c" never read, y's read again as far as the end.
+  assert.deepEqual({ ranges: report.ranges, reread: report.reread }, { ranges: 53, reread: 1 }, 'the seam inside "y" dropped, its range and the next read as one');
 });
 
 test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a small file with auto) give the same units', async () => {

@@ -17,13 +17,13 @@
  * a wrong result.
  */
 import { decodingTable } from '../charsets.js';
-import { readAttributes } from './attribute-values.js';
 import { copyBytes, nativeIndexOf as search } from './bytes.js';
 import { ChunkRule } from './chunk-rule.js';
 import { createDecoderAt } from './decoder.js';
 import { LineCounter } from './line-counter.js';
-import { XLIFF_2_NAMESPACES, XML_NAMESPACE, isXliffNamespace, type Scope } from './namespaces.js';
+import { XLIFF_2_NAMESPACES } from './namespaces.js';
 import type { ReadContext } from './read-context.js';
+import { SeamScopes, isNameEnd, isXmlnsAt } from './seam-scopes.js';
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -43,7 +43,6 @@ const UNIT = ascii('unit');
 const FILE = ascii('file');
 const DECLARATION = ascii('<!');
 const PI = ascii('<?');
-const XMLNS = ascii('xmlns');
 /** A tag longer than this stops the scan: the rest of the document is one range. */
 const MAX_TAG_BYTES = 1024 * 1024;
 
@@ -89,12 +88,9 @@ export class SeamScanner {
   private mode: Mode = 'text';
   private sawRoot = false;
   private unitName = TRANS_UNIT;
-  /** The root's namespace (`''`: none): the reader's XLIFF elements are of it or of an XLIFF namespace. */
-  private rootUri = '';
-  /** The start tags of the elements open outside units, as bytes, and the scope of each (the namespaces it has). */
+  /** The start tags of the elements open outside units, as bytes. */
   private readonly open: Uint8Array[] = [];
-  private readonly scopes: Scope[] = [];
-  private readonly baseScope: Scope = Object.assign(Object.create(null) as Scope, { xml: XML_NAMESPACE });
+  private readonly scopes: SeamScopes;
   private fileOpen: boolean[] = [];
   /** `</` and the open unit's name (as its start tag spells it), while a unit is open. */
   private unitClose: Uint8Array | undefined;
@@ -130,6 +126,7 @@ export class SeamScanner {
     this.lines = new LineCounter(encoding === 'utf-8', bom);
     // A start tag is whole characters: a decoder of its own each time.
     this.decode = (bytes) => createDecoderAt(encoding, 0).write(bytes);
+    this.scopes = new SeamScopes(this.decode);
   }
 
   /** Whether the scan has stopped: no seam after it (a construct it cannot follow). */
@@ -296,14 +293,13 @@ export class SeamScanner {
 
   private startTag(buffer: Uint8Array, lt: number, end: number): void {
     const selfClosing = buffer[end - 1] === SLASH;
-    const parent = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1]! : this.baseScope;
-    const scope = this.tagDeclares ? this.scopeOf(buffer.subarray(lt, end + 1), parent) : parent;
+    const scope = this.scopes.scopeOf(buffer, lt, end, this.tagDeclares);
     let isFile = false;
     if (!this.sawRoot) {
       this.sawRoot = true;
-      this.rootUri = this.namespaceOf(buffer, lt + 1, localStart(buffer, lt + 1), scope) ?? '';
-      if (XLIFF_2_NAMESPACES.has(this.rootUri) || (this.rootUri === '' && /\sversion\s*=\s*["']2/.test(fromCodes(buffer.subarray(lt, end + 1))))) this.unitName = UNIT;
-    } else if (this.isXliffElement(buffer, lt + 1, this.unitName, scope)) {
+      const uri = this.scopes.root(buffer, lt + 1, scope);
+      if (XLIFF_2_NAMESPACES.has(uri) || (uri === '' && /\sversion\s*=\s*["']2/.test(fromCodes(buffer.subarray(lt, end + 1))))) this.unitName = UNIT;
+    } else if (this.scopes.isXliffElement(buffer, lt + 1, this.unitName, scope)) {
       const offset = this.bufferStart + lt;
       const due = offset - this.lastSeam >= this.rangeBytes && this.open.length > 0 && this.candidate === undefined;
       if (due) {
@@ -321,7 +317,7 @@ export class SeamScanner {
       if (selfClosing) this.unitEnd(this.bufferStart + end + 1);
       else this.unitClose = this.closeTag(buffer, lt + 1);
       return;
-    } else if (this.isXliffElement(buffer, lt + 1, FILE, scope)) {
+    } else if (this.scopes.isXliffElement(buffer, lt + 1, FILE, scope)) {
       isFile = true;
       this.files++;
       this.fileWithoutElement = false;
@@ -338,41 +334,6 @@ export class SeamScanner {
     this.scopes.pop();
     this.fileOpen.pop();
   }
-
-  /** The scope of the start tag `tag` inside `parent`: `parent` and the namespaces `tag` declares. */
-  private scopeOf(tag: Uint8Array, parent: Scope): Scope {
-    let scope = parent;
-    const attributes = readAttributes(this.decode(tag));
-    for (const key in attributes) {
-      if (!key.startsWith('xmlns') || (key.length > 5 && key.charCodeAt(5) !== 0x3a)) continue;
-      if (scope === parent) scope = Object.create(parent) as Scope;
-      scope[key.length === 5 ? '' : key.slice(6)] = attributes[key]!;
-    }
-    return scope;
-  }
-
-  /** The namespace of the element whose name starts at `from`, its local part at `local`, in `scope` (`''`: none), or undefined (its prefix is not bound). */
-  private namespaceOf(buffer: Uint8Array, from: number, local: number, scope: Scope): string | undefined {
-    return local === from ? (scope[''] ?? '') : scope[this.decode(buffer.subarray(from, local - 1))];
-  }
-
-  /** Whether the element whose name starts at `from` is named `local` in the namespaces the reader reads XLIFF elements in. */
-  private isXliffElement(buffer: Uint8Array, from: number, local: Uint8Array, scope: Scope): boolean {
-    const start = localStart(buffer, from);
-    if (!bytesAre(buffer, start, local)) return false;
-    // Most names have no prefix, and most scopes are the root's: its verdict is kept.
-    if (start === from && scope === this.verdictScope) return this.defaultVerdict;
-    const uri = this.namespaceOf(buffer, from, start, scope);
-    const verdict = uri !== undefined && (uri === this.rootUri || isXliffNamespace(uri));
-    if (start === from) {
-      this.verdictScope = scope;
-      this.defaultVerdict = verdict;
-    }
-    return verdict;
-  }
-
-  private verdictScope: Scope | undefined;
-  private defaultVerdict = false;
 
   /** `</` and the name starting at `from` (the last one made, when the name is the same). */
   private closeTag(buffer: Uint8Array, from: number): Uint8Array {
@@ -468,35 +429,6 @@ export class SeamScanner {
     }
     return this.storage.subarray(0, bytes.length);
   }
-}
-
-/** Whether `xmlns` is at index `at`. */
-function isXmlnsAt(buffer: Uint8Array, at: number): boolean {
-  for (let k = 0; k < XMLNS.length; k++) if (buffer[at + k] !== XMLNS[k]) return false;
-  return true;
-}
-
-/** Where the local part of the name starting at `from` starts (after its prefix's colon, if any). */
-function localStart(buffer: Uint8Array, from: number): number {
-  let start = from;
-  for (let i = from; i < buffer.length; i++) {
-    const c = buffer[i]!;
-    if (isNameEnd(c)) break;
-    if (c === 0x3a) start = i + 1;
-  }
-  return start;
-}
-
-/** Whether the name whose local part starts at `start` is `local` (bytes). */
-function bytesAre(buffer: Uint8Array, start: number, local: Uint8Array): boolean {
-  for (let j = 0; j < local.length; j++) if (buffer[start + j] !== local[j]) return false;
-  const after = start + local.length;
-  return after < buffer.length && isNameEnd(buffer[after]!);
-}
-
-/** Whether byte `c` ends a tag's name: white space, `>` or `/`. */
-function isNameEnd(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === LF || c === CR || c === GT || c === SLASH;
 }
 
 /** The string of these UTF-16 code units (in pieces: a call takes so many arguments at most). */

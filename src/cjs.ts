@@ -35,13 +35,17 @@ export const loadCockatiel = (): typeof import('cockatiel') => require('cockatie
 /**
  * The ES module at `href`. Under a TypeScript loader (tsx: the tests), a worker thread of
  * Node 20 does not get the loader's import hooks, though its require hook works there:
- * a `.ts` module is then required.
+ * a `.ts` module is then required. Without a loader, the error says what the file needs
+ * (Node's own, from the require, speaks of a race and a bug in Node).
  */
 export async function importModule(href: string): Promise<Record<string, unknown>> {
   try {
     return (await import(href)) as Record<string, unknown>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(href)) throw error;
+    const extension = /\.[cm]?ts$/.exec(href)?.[0];
+    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || extension === undefined) throw error;
+    // A require hook for the extension (tsx registers one) is the one sign of a loader here.
+    if (!(extension in require.extensions)) throw new Error(`${(error as Error).message}: a TypeScript module needs a loader (node --import tsx) or compiling to JavaScript`, { cause: error });
     return require(fileURLToPath(href)) as Record<string, unknown>;
   }
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,7 +199,18 @@ describe('the packed package', { concurrency: true, timeout: 120_000 }, () => {
 const summary = await processXliff('many.xlf', { per: 'segment', processModule: 'xliff-stream:pseudo', processModuleData: { modes: ['accents', 'expand'] }, threads: 2, threadRangeBytes: 16 * 1024, output: 'many.qps.xlf' }).done;
 console.log(JSON.stringify(summary.threads));
 `;
-    const dir = await project('threads-user', 'module', { 'threads.ts': threads });
+    const typescriptModule = `import { processXliff } from 'xliff-stream';
+
+for (const threads of [1, 2]) {
+  try {
+    await processXliff('many.xlf', { processModule: new URL('../upper.ts', import.meta.url), threads, output: 'upper.xlf' }).done;
+    console.log('loaded');
+  } catch (error) {
+    console.log(JSON.stringify({ code: (error as { code?: string }).code, message: (error as Error).message }));
+  }
+}
+`;
+    const dir = await project('threads-user', 'module', { 'threads.ts': threads, 'typescript-module.ts': typescriptModule });
     const input = generated('1.2', '400K');
     writeFileSync(join(dir, 'many.xlf'), readFileSync(input));
     const expected = join(work, 'many.qps.expected.xlf');
@@ -209,6 +220,15 @@ console.log(JSON.stringify(summary.threads));
     assert.equal(summary.workers, 2, ran.stdout);
     assert.ok(summary.ranges > 2, ran.stdout);
     assert.ok(readFileSync(join(dir, 'many.qps.xlf')).equals(readFileSync(expected)), 'on 2 threads of the package: the bytes of the module on one thread');
+    // A TypeScript module under plain Node: an error that says what it needs (not Node's own, of a race and a bug in Node), on one thread and on two.
+    writeFileSync(join(dir, 'upper.ts'), 'export function process(unit: { id?: string }): { target: string } {\n  return { target: String(unit.id) };\n}\n');
+    const refused = (await run(process.execPath, ['out/typescript-module.js'], dir)).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { code: string; message: string });
+    assert.equal(refused.length, 2, JSON.stringify(refused));
+    for (const { code, message } of refused) {
+      assert.equal(code, 'XLIFF_PROCESS');
+      assert.match(message, /upper\.ts cannot be loaded: Unknown file extension "\.ts" for .*upper\.ts: a TypeScript module needs a loader \(node --import tsx\) or compiling to JavaScript$/);
+    }
+    assert.equal(existsSync(join(dir, 'upper.xlf')), false, 'no output');
 
     // This process runs the library from its sources: a module file of its own install would be
     // a .ts file, which the package's worker (plain Node) cannot import. The tasks name the module.

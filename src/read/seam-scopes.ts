@@ -18,6 +18,9 @@ export class SeamScopes {
   /** The verdict for names without a prefix in the scope last asked about (most are in the root's). */
   private verdictScope: Scope | undefined;
   private defaultVerdict = false;
+  /** The prefix last read, as bytes and as text (a document's prefixed names mostly share one). */
+  private lastPrefix = new Uint8Array(0);
+  private lastPrefixText = '';
 
   constructor(
     /** The text of a tag's bytes. */
@@ -40,7 +43,7 @@ export class SeamScopes {
 
   /** Takes the root, whose name starts at `from`, in its `scope`: its namespace (`''`: none). */
   root(buffer: Uint8Array, from: number, scope: Scope): string {
-    this.rootUri = namespaceOf(buffer, from, localStart(buffer, from), scope, this.decode) ?? '';
+    this.rootUri = this.namespaceOf(buffer, from, localStart(buffer, from), scope) ?? '';
     return this.rootUri;
   }
 
@@ -49,13 +52,29 @@ export class SeamScopes {
     const start = localStart(buffer, from);
     if (!bytesAre(buffer, start, local)) return false;
     if (start === from && scope === this.verdictScope) return this.defaultVerdict;
-    const uri = namespaceOf(buffer, from, start, scope, this.decode);
+    const uri = this.namespaceOf(buffer, from, start, scope);
     const verdict = uri !== undefined && (uri === this.rootUri || isXliffNamespace(uri));
     if (start === from) {
       this.verdictScope = scope;
       this.defaultVerdict = verdict;
     }
     return verdict;
+  }
+
+  /** The namespace of the element whose name starts at `from`, its local part at `local`, in `scope` (`''`: none), or undefined (its prefix is not bound). */
+  private namespaceOf(buffer: Uint8Array, from: number, local: number, scope: Scope): string | undefined {
+    return local === from ? (scope[''] ?? '') : scope[this.prefix(buffer, from, local - 1)];
+  }
+
+  /** The text of the prefix from `from` to `end` (its colon). */
+  private prefix(buffer: Uint8Array, from: number, end: number): string {
+    const last = this.lastPrefix;
+    let same = last.length === end - from;
+    for (let i = 0; same && i < last.length; i++) same = buffer[from + i] === last[i];
+    if (same) return this.lastPrefixText;
+    this.lastPrefix = buffer.slice(from, end);
+    this.lastPrefixText = this.decode(this.lastPrefix);
+    return this.lastPrefixText;
   }
 
   push(scope: Scope): void {
@@ -76,11 +95,6 @@ export function isXmlnsAt(buffer: Uint8Array, at: number): boolean {
 /** Whether byte `c` ends a tag's name: white space, `>` or `/`. */
 export function isNameEnd(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3e || c === 0x2f;
-}
-
-/** The namespace of the element whose name starts at `from`, its local part at `local`, in `scope` (`''`: none), or undefined (its prefix is not bound). */
-function namespaceOf(buffer: Uint8Array, from: number, local: number, scope: Scope, decode: (bytes: Uint8Array) => string): string | undefined {
-  return local === from ? (scope[''] ?? '') : scope[decode(buffer.subarray(from, local - 1))];
 }
 
 /** Where the local part of the name starting at `from` starts (after its prefix's colon, if any). */

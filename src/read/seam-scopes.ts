@@ -5,7 +5,7 @@
  * namespace or an XLIFF one), as the reader decides it. Pure.
  */
 import { readAttributes } from './attribute-values.js';
-import { XML_NAMESPACE, isXliffNamespace, type Scope } from './namespaces.js';
+import { XML_NAMESPACE, declareNamespaces, isXliffNamespace, type Scope } from './namespaces.js';
 
 const XMLNS = Uint8Array.from('xmlns', (c) => c.charCodeAt(0));
 
@@ -31,14 +31,9 @@ export class SeamScopes {
   scopeOf(buffer: Uint8Array, lt: number, end: number, declares: boolean): Scope {
     const parent = this.open.length > 0 ? this.open[this.open.length - 1]! : this.base;
     if (!declares) return parent;
-    let scope = parent;
-    const attributes = readAttributes(this.decode(buffer.subarray(lt, end + 1)));
-    for (const key in attributes) {
-      if (!key.startsWith('xmlns') || (key.length > 5 && key.charCodeAt(5) !== 0x3a)) continue;
-      if (scope === parent) scope = Object.create(parent) as Scope;
-      scope[key.length === 5 ? '' : key.slice(6)] = attributes[key]!;
-    }
-    return scope;
+    // A tag that breaks a namespace constraint fails the reader there: any guess will do.
+    const scope = declareNamespaces(readAttributes(this.decode(buffer.subarray(lt, end + 1))), parent);
+    return typeof scope === 'string' ? parent : scope;
   }
 
   /** Takes the root, whose name starts at `from`, in its `scope`: its namespace (`''`: none). */

@@ -30,10 +30,10 @@ interface Threads {
 /** What the threaded read takes to give units, `threads` workers reading ranges of `rangeBytes`. */
 const unitOptions = (threads: number | 'auto', rangeBytes: number) => ({ kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads, rangeBytes }) as const;
 
-/** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
 /** A unit holding an element of its own name, of another namespace: the scanner takes the inner end tag for the unit's. */
 const NESTED = '<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit></x></trans-unit>\n';
 
+/** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
 async function countOnThreads(path: string, rangeBytes: number): Promise<{ read: number; report: ThreadedReadReport }> {
   const report = threadedReadReport();
   let read = 0;

@@ -66,3 +66,16 @@ export async function processedBytes(input: XliffInput, options: Omit<ProcessOpt
   await processXliff(input, { ...options, output } as ProcessOptions).done;
   return Buffer.concat(parts);
 }
+
+/**
+ * A unit holding elements of its own name, of another namespace (valid 1.2 extension content), one per
+ * text of `inner`: the seam scanner takes the first inner end tag for the unit's.
+ */
+export function unitHoldingItsName(id: string, inner: readonly string[] = ['b']): string {
+  return `<trans-unit id="${id}"><source>a</source><x xmlns="urn:other">${inner.map((text) => `<trans-unit>${text}</trans-unit>`).join('')}</x></trans-unit>`;
+}
+
+/** `count` trans-units, a line each, every seventh (from the fourth) of another namespace (no unit): the others have ids `id(i)`. */
+export function unitsAmongOtherNamespace(count: number, id: (i: number) => string = String): string {
+  return Array.from({ length: count }, (_, i) => (i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${id(i)}"><source>t ${i}</source></trans-unit>\n`)).join('');
+}

@@ -17,7 +17,7 @@ import { gunzipSync } from 'node:zlib';
 import { XliffError, processXliff, type ChunkEvent, type ChunkResult, type ProcessOptions, type SegmentProcessOptions, type Summary, type ThreadOptions, type ThreadsSummary } from '../../src/index.js';
 import { loadProcessModule } from '../../src/job/process-module.js';
 import { corpus } from '../helpers/corpus.js';
-import { xliff12 } from '../helpers/read.js';
+import { unitHoldingItsName, unitsAmongOtherNamespace, xliff12 } from '../helpers/read.js';
 
 const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
 const PSEUDO = new URL('../../src/pseudo-module.ts', import.meta.url);
@@ -130,10 +130,7 @@ test('threads job: generated 1.2 and 2.0 files, 2 and 3 threads, chunks by count
 
 test('threads job: seams the scanner misjudges (after a unit holding an element of its name) join ranges, and after two the rest is one range: the summary, chunks, unit errors and warnings of one thread, each once', async () => {
   // The scanner takes the inner end tag for the unit's, and counts the unit after it as the chunk's next: its chunks are not the reader's. Every seventh a trans-unit of another namespace: no unit.
-  const nested = '<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit><trans-unit>c</trans-unit></x></trans-unit>\n';
-  const units = nested + Array.from({ length: 200 }, (_, i) =>
-    i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${i % 50 === 10 ? 'twice' : `u${i}`}"><source>t ${i}</source></trans-unit>\n`,
-  ).join('');
+  const units = `${unitHoldingItsName('y', ['b', 'c'])}\n${unitsAmongOtherNamespace(200, (i) => (i % 50 === 10 ? 'twice' : `u${i}`))}`;
   const path = join(dir, 'nested-unit.xlf');
   writeFileSync(path, xliff12(units));
   const options: ProcessOptions = { processModule: MARKER, processModuleData: { failOn: 'u120' }, retry: 0, onError: 'skip', chunkUnits: 3 };

@@ -16,7 +16,7 @@ import type { RangeResult } from '../../src/threads/range-task.js';
 import { threadedBatches, threadedReadReport, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
 import { createPool, watchPool, workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
-import { xliff12 } from '../helpers/read.js';
+import { unitHoldingItsName, unitsAmongOtherNamespace, xliff12 } from '../helpers/read.js';
 
 const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'xliff-threads-'));
@@ -29,9 +29,6 @@ interface Threads {
 
 /** What the threaded read takes to give units, `threads` workers reading ranges of `rangeBytes`. */
 const unitOptions = (threads: number | 'auto', rangeBytes: number) => ({ kind: 'units', xliff: true, signal: undefined, fileName: undefined, maxUnitBytes: 64 * 1024 * 1024, maxDepth: 256, threads, rangeBytes }) as const;
-
-/** A unit holding an element of its own name, of another namespace: the scanner takes the inner end tag for the unit's. */
-const NESTED = '<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit></x></trans-unit>\n';
 
 /** Counts the units of `path` read on 2 workers in ranges of `rangeBytes` (none read on this thread), and how the read went. */
 async function countOnThreads(path: string, rangeBytes: number): Promise<{ read: number; report: ThreadedReadReport }> {
@@ -203,7 +200,7 @@ test('threads: validate gives the result of one thread: units counted, an XLIFF 
 });
 
 test('threads: trans-units of another namespace are no seams; a guess the scanner gets wrong (a unit holding an element of its name, of another namespace) is read again, to the same units', async () => {
-  const units = Array.from({ length: 200 }, (_, i) => (i % 7 === 3 ? `<trans-unit xmlns="urn:other" id="o${i}"><source>o</source></trans-unit>\n` : `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`)).join('');
+  const units = unitsAmongOtherNamespace(200);
   const path = join(dir, 'other-ns.xlf');
   writeFileSync(path, xliff12(units));
   await assertSame(path, { threads: 2, threadRangeBytes: 500 }, 'other namespace');
@@ -213,7 +210,7 @@ test('threads: trans-units of another namespace are no seams; a guess the scanne
   assert.equal(known.report.reread, 0, 'the scanner knows units by namespace');
   // The scanner takes the inner end tag for the unit's, and the end tags after for its ancestors': too few ancestors at every seam.
   const misled = join(dir, 'nested-unit.xlf');
-  writeFileSync(misled, xliff12(`${NESTED}${units}`));
+  writeFileSync(misled, xliff12(`${unitHoldingItsName('y')}\n${units}`));
   await assertSame(misled, { threads: 2, threadRangeBytes: 500 }, 'a unit holding an element of its name');
   const { read, report } = await countOnThreads(misled, 500);
   assert.equal(read, known.read + 1);
@@ -223,7 +220,7 @@ test('threads: trans-units of another namespace are no seams; a guess the scanne
 test('threads: a seam the reader cannot stop at (inside a unit holding elements of its name, of another namespace) joins two ranges, to the same units', async () => {
   // The scanner takes the inner "</trans-unit>" for the end of "y" and proposes a seam at "c", inside "y" for the reader.
   const units = Array.from({ length: 50 }, (_, i) => `<trans-unit id="${i}"><source>t ${i}</source></trans-unit>\n`).join('');
-  const doc = xliff12(`${units}<trans-unit id="y"><source>a</source><x xmlns="urn:other"><trans-unit>b</trans-unit><trans-unit>c</trans-unit></x></trans-unit>`);
+  const doc = xliff12(units + unitHoldingItsName('y', ['b', 'c']));
   const path = join(dir, 'nested-units.xlf');
   writeFileSync(path, doc);
   await assertSame(path, { threads: 2, threadRangeBytes: 1 }, 'a unit holding elements of its name');

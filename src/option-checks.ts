@@ -5,10 +5,10 @@
 import { describe } from './errors.js';
 import type { RateLimitOptions } from './options.js';
 
-/** A whole number from `min` up; `fallback` when not given (none: the option is required). */
+/** A whole number from `min` up; `fallback` when not given (none: the option is required). `alsoAllowed` is said in both messages. */
 export function wholeNumber(name: string, value: unknown, min: number, fallback?: number, alsoAllowed = ''): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number from ${min} and up${alsoAllowed}, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < min) throw new RangeError(`Expected \`${name}\` to be a whole number from ${min} and up${alsoAllowed}, got ${value}`);
   return value;
 }

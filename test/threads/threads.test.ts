@@ -249,6 +249,8 @@ test('threads: inputs read on the calling thread (a buffer, gzip, UTF-16, a smal
 test('threads: options are checked', async () => {
   await assert.rejects(computeStats('x.xlf', { threads: 0 }), /Expected `threads` to be a whole number from 1 and up \(or 'auto'\), got 0/);
   await assert.rejects(validate('x.xlf', { threads: 1.5 }), RangeError);
+  // A string other than 'auto' (a JavaScript caller, or JSON): the message names 'auto' too.
+  await assert.rejects(computeStats('x.xlf', { threads: 'all' as 'auto' }), { name: 'TypeError', message: "Expected `threads` to be a number from 1 and up (or 'auto'), got \"all\"" });
   await assert.rejects(computeStats('x.xlf', { threadRangeBytes: 0 }), /threadRangeBytes/);
 });
 

@@ -11,11 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { XliffError, computeStats, readUnits, validate, type Unit } from '../../src/index.js';
 import type { RangeResult } from '../../src/threads/range-task.js';
 import { threadedBatches, threadedReadReport, type RangeRunner, type ThreadedReadReport } from '../../src/threads/threaded-read.js';
 import { createPool, watchPool, workerFlags } from '../../src/threads/thread-pool.js';
 import { corpus } from '../helpers/corpus.js';
+import { applyDamage, damage } from '../helpers/damage.js';
 import { unitHoldingItsName, unitsAmongOtherNamespace, xliff12 } from '../helpers/read.js';
 
 const GEN = fileURLToPath(new URL('../../scripts/gen-xliff.cjs', import.meta.url));
@@ -42,7 +44,7 @@ async function countOnThreads(path: string, rangeBytes: number): Promise<{ read:
  * The units of `path` and the error, if any: by `readUnits`, or with `threads` on worker
  * threads (the path computeStats and validate take, giving units: the strictest comparison).
  */
-async function outcome(path: string, options?: Threads): Promise<{ units: Unit[]; error: unknown }> {
+async function outcome(path: string, options?: Threads, report?: ThreadedReadReport): Promise<{ units: Unit[]; error: unknown }> {
   const units: Unit[] = [];
   try {
     if (options === undefined) for await (const unit of readUnits(path)) units.push(unit);
@@ -51,7 +53,7 @@ async function outcome(path: string, options?: Threads): Promise<{ units: Unit[]
         for await (const unit of readUnits(pieces, { fileName: path })) yield [unit];
       };
       const resolved = unitOptions(options.threads ?? 1, options.threadRangeBytes ?? 4 * 1024 * 1024);
-      for await (const batch of threadedBatches<Unit>(path, resolved, sequential)) units.push(...batch);
+      for await (const batch of threadedBatches<Unit>(path, resolved, sequential, undefined, report)) units.push(...batch);
     }
     return { units, error: undefined };
   } catch (error) {
@@ -94,6 +96,31 @@ test('threads: corpus files with the most units, ranges of 2000 bytes', async ()
   const picked = entries.sort((a, b) => b.transUnits + b.units - (a.transUnits + a.units)).filter((_, i) => i % 4 === 0).slice(0, 10);
   assert.ok(picked.length >= 8);
   for (const entry of picked) await assertSame(entry.file, { threads: 2, threadRangeBytes: 2000 }, entry.path);
+});
+
+test('threads: damaged corpus files (bytes truncated, flipped, inserted, deleted), 2 and 3 threads, ranges of 16 bytes to 4 KiB: the units and the error of one thread', async () => {
+  const files = corpus()
+    .filter((e) => e.expect === 'read' && e.transUnits + e.units >= 3)
+    .map((e) => readFileSync(e.file));
+  assert.ok(files.length > 80);
+  const path = join(dir, 'damaged.xlf');
+  let errors = 0;
+  let split = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: files.length - 1 }), fc.array(damage, { minLength: 1, maxLength: 3 }), fc.constantFrom(2, 3), fc.integer({ min: 16, max: 4096 }), async (fileIndex, list, threads, threadRangeBytes) => {
+      writeFileSync(path, applyDamage(files[fileIndex]!, list));
+      const report = threadedReadReport();
+      const one = await outcome(path);
+      const many = await outcome(path, { threads, threadRangeBytes }, report);
+      assert.deepEqual(errorFields(many.error), errorFields(one.error), 'the error');
+      assert.deepEqual(many.units, one.units);
+      if (one.error !== undefined) errors++;
+      if (report.ranges > 1) split++;
+    }),
+    { numRuns: 50, seed: 20261208 },
+  );
+  // Most damage breaks the document; most documents are read in several ranges.
+  assert.ok(errors > 15 && split > 15, `${errors} of the damaged files failed, ${split} were read in several ranges`);
 });
 
 test('threads: ranges submitted are at most twice the threads, also for ranges much smaller than a piece of the scan', async () => {

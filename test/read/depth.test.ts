@@ -80,7 +80,7 @@ test('maxDepth is checked', () => {
   const cases: Array<[ReadOptions, ErrorConstructor, RegExp]> = [
     [{ maxDepth: 0 }, RangeError, /Expected `maxDepth` to be a whole number from 1 and up \(or Infinity\), got 0/],
     [{ maxDepth: 2.5 }, RangeError, /got 2\.5/],
-    [{ maxDepth: '10' as unknown as number }, TypeError, /Expected `maxDepth` to be a number from 1 and up, got "10"/],
+    [{ maxDepth: '10' as unknown as number }, TypeError, /Expected `maxDepth` to be a number from 1 and up \(or Infinity\), got "10"/],
   ];
   for (const [options, type, message] of cases) assert.throws(() => readUnits([], options), (error) => error instanceof type && message.test(error.message));
 });
